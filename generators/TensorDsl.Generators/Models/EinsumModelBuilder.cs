@@ -1,0 +1,81 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorDsl.Generators.Binding;
+using TensorDsl.Language;
+using TensorDsl.Language.Binding;
+
+namespace TensorDsl.Generators.Models
+{
+    /// <summary>
+    /// The transform step: reads the attributed method symbol once and produces a value-equatable model.
+    /// Nothing from Roslyn survives this step, so later steps are cached by value.
+    /// </summary>
+    internal static class EinsumModelBuilder
+    {
+        public static EinsumTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition) return null;
+            if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadEinsum(context.Attributes[0], out string spec, out bool accumulate))
+            {
+                return null;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var signature = MethodSignatureReader.Read(method);
+            var dims = MethodSignatureReader.ReadDims(method);
+            var bind = EinsumMethodBinder.Bind(spec, signature, dims, accumulate);
+
+            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            var types = ContainingTypes(method);
+            string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+            string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(ToModel).ToArray());
+
+            if (bind.Bound is null)
+            {
+                var first = bind.Diagnostics.FirstOrDefault(d => d.Id != DiagnosticIds.DimUnknownIndex);
+                string reason = first is null ? "the method could not be bound" : $"{first.Id}: {first.Message}";
+                return new EinsumTarget(null, new InvalidEinsumModel(ns, types, accessibility, method.IsStatic, method.Name, returnType, parameters, reason));
+            }
+            return new EinsumTarget(new EinsumMethodModel(ns, types, accessibility, method.Name, returnType, parameters, bind.Bound), null);
+        }
+
+        private static ParameterModel ToModel(IParameterSymbol p)
+        {
+            string name = SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name;
+            string prefix = p.ScopedKind == ScopedKind.ScopedValue ? "scoped " : "";
+            prefix += p.RefKind switch
+            {
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                RefKind.In => "in ",
+                RefKind.RefReadOnlyParameter => "ref readonly ",
+                _ => "",
+            };
+            return new ParameterModel(name, prefix + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
+
+        private static EquatableArray<ContainingTypeModel> ContainingTypes(IMethodSymbol method)
+        {
+            var list = new System.Collections.Generic.List<ContainingTypeModel>();
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                string keyword = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() switch
+                {
+                    RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                    RecordDeclarationSyntax => "record",
+                    StructDeclarationSyntax => "struct",
+                    InterfaceDeclarationSyntax => "interface",
+                    _ => "class",
+                };
+                string name = type.Name;
+                if (type.TypeParameters.Length > 0) name += "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
+                list.Insert(0, new ContainingTypeModel(keyword, name, type.IsStatic));
+            }
+            return new EquatableArray<ContainingTypeModel>(list.ToArray());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace TensorDsl.Generators
+{
+    /// <summary>Names of the incremental steps, so that tests can assert that they are cached.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>The transform from attributed methods to models.</summary>
+        public const string EinsumModels = nameof(EinsumModels);
+    }
+}

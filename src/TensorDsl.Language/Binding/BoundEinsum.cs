@@ -1,0 +1,32 @@
+namespace TensorDsl.Language.Binding
+{
+    /// <summary>
+    /// An <c>[Einsum]</c> method after binding: the spec, the operand and output names, the element type
+    /// and the static sizes. Value-equatable and free of Roslyn symbols; it is the generator's model.
+    /// </summary>
+    /// <param name="Spec">The parsed spec.</param>
+    /// <param name="Element">float or double.</param>
+    /// <param name="OperandNames">Input parameter names, in spec order.</param>
+    /// <param name="OutputName">Output parameter name, or null when the method returns the scalar result.</param>
+    /// <param name="Accumulate">Add into the output instead of overwriting it.</param>
+    /// <param name="Dims">Static sizes of spec indices (one per index).</param>
+    public sealed record BoundEinsum(
+        Einsum.EinsumSpec Spec,
+        ElementType Element,
+        EquatableArray<string> OperandNames,
+        string? OutputName,
+        bool Accumulate,
+        EquatableArray<StaticDim> Dims)
+    {
+        /// <summary>True when the method returns <c>T</c> instead of writing an output tensor.</summary>
+        public bool ReturnsScalar => OutputName is null;
+
+        /// <summary>C# keyword of the element type.</summary>
+        public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
+    }
+
+    /// <summary>The result of binding: a model when the method is usable, and every diagnostic.</summary>
+    /// <param name="Bound">The bound method, or null when an error prevents generation.</param>
+    /// <param name="Diagnostics">Errors and warnings.</param>
+    public sealed record EinsumBindResult(BoundEinsum? Bound, EquatableArray<LanguageDiagnostic> Diagnostics);
+}

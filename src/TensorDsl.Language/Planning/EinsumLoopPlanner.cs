@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Einsum;
+
+namespace TensorDsl.Language.Planning
+{
+    /// <summary>
+    /// Chooses the loop order of a direct einsum loop nest. Strides are only known at run time, so the planner
+    /// assumes the usual row-major layout (the last axis of each tensor has unit stride) and picks as the innermost
+    /// loop the index that is last in the most tensors, counting the output twice because an output with unit
+    /// stride turns the loop into a vector update. Generated code verifies the unit strides at run time and falls
+    /// back to a strided scalar loop when they do not hold.
+    /// </summary>
+    public static class EinsumLoopPlanner
+    {
+        /// <summary>Plans the loop nest of <paramref name="spec"/>.</summary>
+        public static EinsumLoopPlan Plan(EinsumSpec spec)
+        {
+            string labels = spec.Labels;
+            string output = spec.Output.Labels;
+            if (labels.Length == 0)
+            {
+                var none = Enumerable.Repeat(-1, spec.Inputs.Count).ToArray();
+                return new EinsumLoopPlan("", false, new EquatableArray<int>(none), EquatableArray<int>.Empty,
+                    "no index loops: every axis is a broadcast dimension");
+            }
+
+            char best = labels[0];
+            int bestScore = int.MinValue;
+            foreach (char c in labels)
+            {
+                int score = 0;
+                if (LastAxisLabel(spec.Output) == c) score += 2;
+                foreach (var input in spec.Inputs)
+                {
+                    if (LastAxisLabel(input) == c && input.Labels.Count(x => x == c) == 1) score += 1;
+                }
+                // Ties go to an output index (vector update), then to the earlier label.
+                bool free = output.IndexOf(c) >= 0;
+                int bestFree = output.IndexOf(best) >= 0 ? 1 : 0;
+                if (score > bestScore || (score == bestScore && free && bestFree == 0))
+                {
+                    best = c;
+                    bestScore = score;
+                }
+            }
+
+            // Outer loops: output indices in output order, then summed indices in order of appearance.
+            var order = new List<char>();
+            foreach (char c in output) if (c != best) order.Add(c);
+            foreach (char c in labels) if (c != best && output.IndexOf(c) < 0) order.Add(c);
+            order.Add(best);
+            string loopOrder = new string(order.ToArray());
+
+            var hoist = spec.Inputs.Select(s => s.Labels.Length == 0 ? -1 : s.Labels.Max(c => loopOrder.IndexOf(c))).ToArray();
+            var vector = Enumerable.Range(0, spec.Inputs.Count).Where(i => spec.Inputs[i].Labels.IndexOf(best) >= 0).ToArray();
+            bool summed = output.IndexOf(best) < 0;
+            string reason = summed
+                ? $"innermost '{best}' is summed: a dot product over the unit-stride axis of {vector.Length} operand(s)"
+                : $"innermost '{best}' is an output axis: a vector update of the output with {vector.Length} unit-stride operand(s)";
+            return new EinsumLoopPlan(loopOrder, summed, new EquatableArray<int>(hoist), new EquatableArray<int>(vector), reason);
+        }
+
+        private static char LastAxisLabel(Subscript s)
+        {
+            // A trailing '...' means the last axis is a broadcast dimension, not a label.
+            if (s.Labels.Length == 0 || s.EllipsisPosition == s.Labels.Length) return '\0';
+            return s.Labels[s.Labels.Length - 1];
+        }
+    }
+}
