@@ -1,0 +1,49 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using TensorDsl.Generators.Tests.Harness;
+using Xunit;
+
+namespace TensorDsl.Generators.Tests
+{
+    /// <summary>
+    /// Baselines of generated code, kept for review of its readability: a change to emission shows up as a diff of
+    /// these files. Run with <c>UPDATE_SNAPSHOTS=1</c> to rewrite them after an intended change, then read the diff.
+    /// </summary>
+    public sealed class SnapshotTests
+    {
+        [Theory]
+        [InlineData("MatMul", "[Einsum(\"ij,jk->ik\")] public static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
+        [InlineData("Trace", "[Einsum(\"ii\")] public static partial double Trace(ReadOnlyTensorSpan<double> a);")]
+        [InlineData("BroadcastMatMul", "[Einsum(\"...ij,...jk->...ik\")] public static partial void BroadcastMatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
+        public void Generated_code_matches_its_baseline(string name, string declaration)
+        {
+            string source = $$"""
+                using System.Numerics.Tensors;
+                using TensorDsl;
+                namespace Snapshots;
+                public static partial class Kernels
+                {
+                    {{declaration}}
+                }
+                """;
+            var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+            Assert.Empty(diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+            string generated = Assert.Single(result.GeneratedTrees).ToString().Replace("\r\n", "\n");
+
+            string path = Path.Combine(SnapshotDirectory(), name + ".g.cs.txt");
+            if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+            {
+                File.WriteAllText(path, generated);
+                return;
+            }
+            Assert.True(File.Exists(path), $"No baseline at {path}; run the tests with UPDATE_SNAPSHOTS=1 to create it.");
+            string expected = File.ReadAllText(path).Replace("\r\n", "\n");
+            Assert.True(expected == generated, $"Generated code for {name} differs from {path}. If the change is intended, rerun with UPDATE_SNAPSHOTS=1 and review the diff.\n--- generated ---\n{generated}");
+        }
+
+        private static string SnapshotDirectory([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Snapshots");
+    }
+}
