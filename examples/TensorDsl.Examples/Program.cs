@@ -1,0 +1,13 @@
+using System;
+using TensorDsl.Examples.Contractions;
+using TensorDsl.Examples.Report;
+
+// TensorDsl examples: every program runs its generated kernel, checks it against the double-precision
+// interpreter and prints the error and the time. Exit code 1 when any check fails.
+var table = new ResultTable();
+Console.WriteLine("TensorDsl examples — generated kernels checked against the interpreter");
+Console.WriteLine();
+EinsumExamples.Run(table);
+Console.WriteLine();
+Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
+return table.Failures == 0 ? 0 : 1;
