@@ -7,9 +7,9 @@ namespace TensorDsl.Language.Planning
     /// <summary>
     /// Chooses the loop order of a direct einsum loop nest. Strides are only known at run time, so the planner
     /// assumes the usual row-major layout (the last axis of each tensor has unit stride) and picks as the innermost
-    /// loop the index that is last in the most tensors, counting the output twice because an output with unit
-    /// stride turns the loop into a vector update. Generated code verifies the unit strides at run time and falls
-    /// back to a strided scalar loop when they do not hold.
+    /// loop an index that can then run vectorized, and among those the one that is last in the most tensors, counting
+    /// the output twice because an output with unit stride turns the loop into a vector update. Generated code
+    /// verifies the unit strides at run time and falls back to a strided scalar loop when they do not hold.
     /// </summary>
     public static class EinsumLoopPlanner
     {
@@ -25,23 +25,28 @@ namespace TensorDsl.Language.Planning
                     "no index loops: every axis is a broadcast dimension");
             }
 
+            // Prefer an index that can run vectorized under the row-major assumption: last (and not repeated) in every
+            // input that has it, and last in the output when it is an output index. Then the highest score, then an
+            // output index (a vector update beats a reduction), then the earlier label.
             char best = labels[0];
-            int bestScore = int.MinValue;
+            var bestKey = (vectorizable: false, score: int.MinValue, free: false);
             foreach (char c in labels)
             {
-                int score = 0;
-                if (LastAxisLabel(spec.Output) == c) score += 2;
+                bool free = output.IndexOf(c) >= 0;
+                int score = LastAxisLabel(spec.Output) == c ? 2 : 0;
+                bool vectorizable = !free || LastAxisLabel(spec.Output) == c;
                 foreach (var input in spec.Inputs)
                 {
-                    if (LastAxisLabel(input) == c && input.Labels.Count(x => x == c) == 1) score += 1;
+                    if (input.Labels.IndexOf(c) < 0) continue;
+                    bool last = LastAxisLabel(input) == c && input.Labels.Count(x => x == c) == 1;
+                    if (last) score += 1;
+                    else vectorizable = false;
                 }
-                // Ties go to an output index (vector update), then to the earlier label.
-                bool free = output.IndexOf(c) >= 0;
-                int bestFree = output.IndexOf(best) >= 0 ? 1 : 0;
-                if (score > bestScore || (score == bestScore && free && bestFree == 0))
+                var key = (vectorizable, score, free);
+                if (key.CompareTo(bestKey) > 0)
                 {
                     best = c;
-                    bestScore = score;
+                    bestKey = key;
                 }
             }
 
