@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Einsum;
+
+namespace TensorDsl.Language.Planning
+{
+    /// <summary>
+    /// Decides how an einsum runs. Index sizes are only known at run time, so the contraction order is chosen at build
+    /// time for the <c>[Dim]</c> sizes where given and <see cref="DefaultPlanningSize"/> for every other index: with equal
+    /// sizes the cheapest path is the one with the lowest polynomial degree, which is the right order for the
+    /// common cases (chains, attention, graph polynomials) whatever the actual sizes.
+    /// </summary>
+    public static class ExecutionPlanner
+    {
+        /// <summary>The size assumed for an index without a <c>[Dim]</c> when choosing the contraction order.</summary>
+        public const long DefaultPlanningSize = 128;
+
+        /// <summary>Plans <paramref name="spec"/>.</summary>
+        public static ExecutionPlan Plan(EinsumSpec spec, EquatableArray<StaticDim> dims)
+        {
+            int m = spec.Inputs.Count;
+            var sizes = spec.Labels.ToDictionary(c => c, c => dims.FirstOrDefault(d => d.Index[0] == c)?.Size ?? DefaultPlanningSize);
+            string planningSizes = string.Join(" ", spec.Labels.Select(c => $"{c}={sizes[c]}"));
+
+            if (spec.InputsHaveEllipsis || spec.Output.HasEllipsis)
+            {
+                return Direct(spec, planningSizes, "'...' broadcasting: one loop nest over the broadcast positions and every index");
+            }
+            var inputs = spec.Inputs.Select(s => Distinct(s.Labels)).ToList();
+            if (m == 1)
+            {
+                return Direct(spec, planningSizes, "one operand: a single loop nest");
+            }
+            if (m == 2)
+            {
+                var step = Classify(inputs[0], inputs[1], 0, 1, m, spec.Output.Labels, isOutput: true, sizes);
+                return step.Kind == StepKind.Gemm
+                    ? new ExecutionPlan(new EquatableArray<PlanStep>(new[] { step }), EquatableArray<string>.Empty, planningSizes, "a (batched) matrix product: packed GEMM")
+                    : Direct(spec, planningSizes, "two operands that do not form a matrix product: a single loop nest");
+            }
+
+            var path = ContractionPlanner.Plan(inputs, spec.Output.Labels, sizes);
+            if (path.Steps.Count == 0) return Direct(spec, planningSizes, "no pairwise path fits: a single loop nest");
+
+            // Replay the path over tensor ids; intermediates get ids m+1, m+2, ...
+            var live = Enumerable.Range(0, m).ToList();
+            var labelsOf = new Dictionary<int, string>();
+            for (int i = 0; i < m; i++) labelsOf[i] = inputs[i];
+            var steps = new List<PlanStep>();
+            var intermediates = new List<string>();
+            for (int s = 0; s < path.Steps.Count; s++)
+            {
+                var p = path.Steps[s];
+                int left = live[p.Left], right = live[p.Right];
+                bool last = s == path.Steps.Count - 1;
+                int result = last ? m : m + 1 + intermediates.Count;
+                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? spec.Output.Labels : p.ResultLabels, isOutput: last, sizes);
+                if (!last) intermediates.Add(step.ResultLabels);
+                labelsOf[result] = step.ResultLabels;
+                steps.Add(step);
+                live.RemoveAt(p.Right);
+                live.RemoveAt(p.Left);
+                live.Add(result);
+            }
+            string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
+            return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
+        }
+
+        /// <summary>
+        /// Classifies the contraction of tensors <paramref name="a"/> and <paramref name="b"/> into a result with indices
+        /// <paramref name="kept"/>. It is a GEMM when every index is a batch (in both and the result), row (in a and the
+        /// result), column (in b and the result) or summed (in both, not the result) index, and it has at least one row,
+        /// column and summed index; otherwise (e.g. an index summed within one operand alone) it is a loop nest.
+        /// </summary>
+        /// <param name="a">Distinct labels of the first operand.</param>
+        /// <param name="b">Distinct labels of the second operand.</param>
+        /// <param name="aId">Tensor id of the first operand.</param>
+        /// <param name="bId">Tensor id of the second operand.</param>
+        /// <param name="resultId">Tensor id of the result.</param>
+        /// <param name="kept">The result's labels.</param>
+        /// <param name="isOutput">True when the result is the output: its axis order is the spec's. An intermediate is
+        /// laid out batch, rows, columns instead, so that a GEMM writes it with unit stride.</param>
+        /// <param name="sizes">Planning sizes.</param>
+        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes)
+        {
+            string batch = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) >= 0).ToArray());
+            string rows = new string(a.Where(c => b.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
+            string cols = new string(b.Where(c => a.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
+            string summed = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) < 0).ToArray());
+            bool loneSum = a.Concat(b).Any(c => kept.IndexOf(c) < 0 && (a.IndexOf(c) < 0 || b.IndexOf(c) < 0));
+            // A product without rows, columns or a sum (a dot, a matrix-vector product, an outer product) gains nothing
+            // from packing: the loop nest already runs it as vector dot products or updates.
+            bool gemm = !loneSum && rows.Length > 0 && cols.Length > 0 && summed.Length > 0;
+            var inputs = new EquatableArray<int>(new[] { aId, bId });
+            string layout = isOutput ? kept : gemm ? batch + rows + cols : new string(a.Concat(b).Distinct().Where(c => kept.IndexOf(c) >= 0).ToArray());
+            double flops = ContractionPlanner.StepFlops(a, b, layout, sizes);
+            return !gemm
+                ? new PlanStep(StepKind.LoopNest, inputs, resultId, layout, "", "", "", "", flops)
+                : new PlanStep(StepKind.Gemm, inputs, resultId, layout, batch, rows, cols, summed, flops);
+        }
+
+        private static ExecutionPlan Direct(EinsumSpec spec, string planningSizes, string reason)
+        {
+            var all = new EquatableArray<int>(Enumerable.Range(0, spec.Inputs.Count).ToArray());
+            var step = new PlanStep(StepKind.LoopNest, all, spec.Inputs.Count, spec.Output.Labels, "", "", "", "", 0);
+            return new ExecutionPlan(new EquatableArray<PlanStep>(new[] { step }), EquatableArray<string>.Empty, planningSizes, reason);
+        }
+
+        private static string Distinct(string labels) => new string(labels.Distinct().ToArray());
+    }
+}

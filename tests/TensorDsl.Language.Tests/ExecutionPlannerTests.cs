@@ -1,0 +1,78 @@
+using System.Linq;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Einsum;
+using TensorDsl.Language.Planning;
+using Xunit;
+
+namespace TensorDsl.Language.Tests
+{
+    public sealed class ExecutionPlannerTests
+    {
+        private static ExecutionPlan Plan(string spec, params StaticDim[] dims)
+            => ExecutionPlanner.Plan(EinsumParser.ParseOrThrow(spec), new EquatableArray<StaticDim>(dims));
+
+        [Theory]
+        [InlineData("ij,jk->ik", "", "i", "k", "j")]
+        [InlineData("ji,kj->ik", "", "i", "k", "j")]
+        [InlineData("bij,bjk->bik", "b", "i", "k", "j")]
+        [InlineData("bhqd,bhkd->bhqk", "bh", "q", "k", "d")]
+        [InlineData("abcd,cdef->abef", "", "ab", "ef", "cd")]
+        public void Matrix_products_are_one_gemm_step(string spec, string batch, string rows, string cols, string summed)
+        {
+            var step = Assert.Single(Plan(spec).Steps);
+            Assert.Equal(StepKind.Gemm, step.Kind);
+            Assert.Equal((batch, rows, cols, summed), (step.Batch, step.M, step.N, step.K));
+        }
+
+        [Theory]
+        [InlineData("ii")]
+        [InlineData("ij->ji")]
+        [InlineData("i,j->ij")]
+        [InlineData("ij,j->i")]
+        [InlineData("ij,ij->")]
+        [InlineData("aij,jk->ik")]
+        [InlineData("...ij,...jk->...ik")]
+        public void Other_specs_run_as_one_loop_nest(string spec)
+        {
+            Assert.True(Plan(spec).IsDirect);
+        }
+
+        [Fact]
+        public void A_chain_is_contracted_pairwise_with_gemms_and_intermediates_laid_out_for_them()
+        {
+            var plan = Plan("ij,jk,kl,lm->im");
+            Assert.Equal(3, plan.Steps.Count);
+            Assert.All(plan.Steps, s => Assert.Equal(StepKind.Gemm, s.Kind));
+            Assert.Equal(4, plan.Steps[^1].Result);
+            Assert.Equal("im", plan.Steps[^1].ResultLabels);
+            Assert.Equal(2, plan.IntermediateLabels.Count);
+            // Every intermediate is read by a later step and is laid out batch, rows, columns.
+            for (int t = 0; t < plan.IntermediateLabels.Count; t++)
+            {
+                int id = 5 + t;
+                Assert.Contains(plan.Steps, s => s.Inputs.Contains(id));
+                var producer = plan.Steps.Single(s => s.Result == id);
+                Assert.Equal(producer.Batch + producer.M + producer.N, plan.IntermediateLabels[t]);
+            }
+        }
+
+        [Fact]
+        public void Matrix_vector_chains_contract_the_vector_first()
+        {
+            // A·B·v: B·v (n²) then A·(Bv) (n²), never A·B (n³).
+            var plan = Plan("ij,jk,k->i");
+            Assert.Equal(new[] { 1, 2 }, plan.Steps[0].Inputs.ToArray());
+        }
+
+        [Fact]
+        public void Dims_steer_the_path()
+        {
+            // With k tiny, contracting a and b first is cheap; with k large it is not.
+            var small = Plan("ij,jk,kl->il", new StaticDim("k", 1, true), new StaticDim("j", 1000, true));
+            var large = Plan("ij,jk,kl->il", new StaticDim("k", 1000, true), new StaticDim("l", 1, true));
+            Assert.Equal(new[] { 0, 1 }, small.Steps[0].Inputs.ToArray());
+            Assert.Equal(new[] { 1, 2 }, large.Steps[0].Inputs.ToArray());
+            Assert.Contains("k=1", small.PlanningSizes);
+        }
+    }
+}
