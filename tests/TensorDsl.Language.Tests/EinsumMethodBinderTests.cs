@@ -67,6 +67,13 @@ namespace TensorDsl.Language.Tests
         }
 
         [Fact]
+        public void A_missing_output_is_reported_once_without_an_operand_count_cascade()
+        {
+            var d = Assert.Single(Bind("ij,jk->ik", Method(In("a"), In("b"), In("c"))).Diagnostics);
+            Assert.Equal((DiagnosticIds.OutputShape, DiagnosticTarget.Method), (d.Id, d.Target));
+        }
+
+        [Fact]
         public void Dims_are_validated()
         {
             var method = Method(In("a"), In("b"), Out("c"));

@@ -89,9 +89,11 @@ namespace TensorDsl.Language.Binding
                 }
             }
 
+            // Without an output parameter the operand count is meaningless (TDSL0010 already says what is missing).
+            bool outputMissing = !returnsScalar && outputName is null;
             if (spec is not null)
             {
-                CheckOperandCount(spec, method, operandCount, diagnostics);
+                if (!outputMissing) CheckOperandCount(spec, method, operandCount, diagnostics);
                 if (returnsScalar && (spec.Output.Labels.Length > 0 || spec.Output.HasEllipsis))
                 {
                     diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.OutputShape,

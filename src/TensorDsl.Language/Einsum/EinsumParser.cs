@@ -40,12 +40,21 @@ namespace TensorDsl.Language.Einsum
             }
 
             var inputs = new List<Subscript>();
+            // Letters of operands that failed to parse: an output index among them is not reported as missing.
+            var labelsOfInvalidOperands = new HashSet<char>();
             int start = 0;
             for (int i = 0; i <= inputsEnd; i++)
             {
                 if (i == inputsEnd || text[i] == ',')
                 {
                     var operand = ParseSubscript(text, start, i, isOutput: false, operandNumber: inputs.Count, diagnostics);
+                    if (operand is null)
+                    {
+                        for (int k = start; k < i; k++)
+                        {
+                            if (IsLabel(text[k])) labelsOfInvalidOperands.Add(text[k]);
+                        }
+                    }
                     if (operand is not null)
                     {
                         if (operand.Labels.Length == 0 && !operand.HasEllipsis)
@@ -76,7 +85,7 @@ namespace TensorDsl.Language.Einsum
                 output = ParseSubscript(text, outStart, outEnd, isOutput: true, operandNumber: -1, diagnostics);
                 if (output is not null)
                 {
-                    CheckOutput(output, inputs, diagnostics);
+                    CheckOutput(output, inputs, labelsOfInvalidOperands, diagnostics);
                 }
             }
             else
@@ -153,7 +162,7 @@ namespace TensorDsl.Language.Einsum
                 else
                 {
                     diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.InvalidSyntax, i, 1,
-                        $"'{c}' in {where} is not a valid subscript; subscripts are the letters a-z and A-Z, or '...' for broadcast dimensions"));
+                        $"'{Display(c)}' in {where} is not a valid subscript; subscripts are the letters a-z and A-Z, or '...' for broadcast dimensions"));
                     ok = false;
                 }
             }
@@ -161,7 +170,7 @@ namespace TensorDsl.Language.Einsum
             return new Subscript(new string(labels.ToArray()), ellipsis, new EquatableArray<int>(offsets.ToArray()), start, end - start);
         }
 
-        private static void CheckOutput(Subscript output, List<Subscript> inputs, List<LanguageDiagnostic> diagnostics)
+        private static void CheckOutput(Subscript output, List<Subscript> inputs, HashSet<char> labelsOfInvalidOperands, List<LanguageDiagnostic> diagnostics)
         {
             var counts = EinsumSpec.CountLabels(inputs);
             for (int k = 0; k < output.Labels.Length; k++)
@@ -173,7 +182,7 @@ namespace TensorDsl.Language.Einsum
                     diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.OutputIndexRepeated, output.LabelOffsets[k], 1,
                         $"Output index '{c}' appears more than once in the output \"{output.Text}\"; use a diagonal on an input instead"));
                 }
-                else if (!counts.ContainsKey(c))
+                else if (!counts.ContainsKey(c) && !labelsOfInvalidOperands.Contains(c))
                 {
                     diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.OutputIndexNotInInputs, output.LabelOffsets[k], 1,
                         $"Output index '{c}' appears in no input operand, so its size is unknown"));
@@ -196,5 +205,17 @@ namespace TensorDsl.Language.Einsum
         public static bool IsLabel(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
         private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s.Substring(1);
+
+        /// <summary>A character as it can appear in a one-line message: control characters, line breaks and lone
+        /// surrogates as C# escapes (a raw line break or NUL would break the compiler's one-line diagnostic output).</summary>
+        private static string Display(char c) => c switch
+        {
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\0' => "\\0",
+            _ when char.IsControl(c) || char.IsSurrogate(c) || c == '\u2028' || c == '\u2029' => "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+            _ => c.ToString(),
+        };
     }
 }

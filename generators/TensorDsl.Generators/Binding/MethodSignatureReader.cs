@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using TensorDsl.Language;
+using TensorDsl.Language.Binding;
+
+namespace TensorDsl.Generators.Binding
+{
+    /// <summary>
+    /// Reads an attributed method symbol into the language layer's value types. Compiled into both the generator and
+    /// the analyzers (linked source), so that both see the same signature, the same <c>[Dim]</c> order and the same spec.
+    /// Nothing here keeps a symbol beyond the call.
+    /// </summary>
+    internal static class MethodSignatureReader
+    {
+        private static readonly SymbolDisplayFormat s_typeDisplay = SymbolDisplayFormat.MinimallyQualifiedFormat;
+
+        /// <summary>The method's signature as the binder sees it.</summary>
+        public static MethodSignature Read(IMethodSymbol method)
+        {
+            var returnType = method.ReturnType;
+            var (returnKind, returnElement) = method.ReturnsVoid ? (ParameterKind.Other, ElementType.Other) : Classify(returnType);
+            string returnDisplay = method.ReturnsVoid ? "void" : returnType.ToDisplayString(s_typeDisplay);
+            if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                // A kernel returns its scalar result by value.
+                returnKind = ParameterKind.Other;
+                returnDisplay = (method.ReturnsByRefReadonly ? "ref readonly " : "ref ") + returnDisplay;
+            }
+
+            var parameters = new ParameterSignature[method.Parameters.Length];
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                var p = method.Parameters[i];
+                var (kind, element) = Classify(p.Type);
+                string display = p.Type.ToDisplayString(s_typeDisplay);
+                if (p.RefKind == RefKind.Out)
+                {
+                    // An out parameter cannot be read as an operand nor be the (already shaped) output.
+                    kind = ParameterKind.Other;
+                    display = "out " + display;
+                }
+                parameters[i] = new ParameterSignature(p.Name, kind, element, display);
+            }
+
+            return new MethodSignature(
+                method.Name,
+                method.IsStatic,
+                method.IsPartialDefinition,
+                method.ReturnsVoid,
+                returnKind,
+                returnElement,
+                returnDisplay,
+                new EquatableArray<ParameterSignature>(parameters));
+        }
+
+        /// <summary>
+        /// The <c>[Dim]</c>s that apply to the method: its own in source order (<c>OnMethod = true</c>), then those of each
+        /// containing type from the innermost to the outermost.
+        /// </summary>
+        public static EquatableArray<StaticDim> ReadDims(IMethodSymbol method)
+        {
+            var dims = new List<StaticDim>();
+            foreach (var (attribute, onMethod) in DimAttributes(method))
+            {
+                dims.Add(ToStaticDim(attribute, onMethod));
+            }
+            return new EquatableArray<StaticDim>(dims.ToArray());
+        }
+
+        /// <summary>
+        /// The <c>[Dim]</c> attributes in exactly the order of <see cref="ReadDims"/> (the n-th one is <c>[Dim]</c> number n
+        /// of a <see cref="DiagnosticTarget.DimAttribute"/> diagnostic).
+        /// </summary>
+        public static IEnumerable<(AttributeData Attribute, bool OnMethod)> DimAttributes(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (IsTensorDslAttribute(attribute.AttributeClass, "DimAttribute")) yield return (attribute, true);
+            }
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                foreach (var attribute in type.GetAttributes())
+                {
+                    if (IsTensorDslAttribute(attribute.AttributeClass, "DimAttribute")) yield return (attribute, false);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Reads <c>[Einsum(spec, Accumulate = …)]</c>. False when the attribute is not <c>TensorDsl.EinsumAttribute</c> or its
+        /// argument does not bind (the compiler reports that). A <c>null</c> spec reads as the empty string, which the parser
+        /// reports as an empty spec.
+        /// </summary>
+        public static bool TryReadEinsum(AttributeData attribute, out string spec, out bool accumulate)
+        {
+            spec = "";
+            accumulate = false;
+            if (!IsTensorDslAttribute(attribute.AttributeClass, "EinsumAttribute")) return false;
+            var args = attribute.ConstructorArguments;
+            if (args.Length != 1 || args[0].Kind == TypedConstantKind.Error) return false;
+            if (args[0].IsNull)
+            {
+                spec = "";
+            }
+            else if (args[0].Value is string text)
+            {
+                spec = text;
+            }
+            else
+            {
+                return false;
+            }
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Accumulate" && named.Value.Value is bool b) accumulate = b;
+            }
+            return true;
+        }
+
+        private static StaticDim ToStaticDim(AttributeData attribute, bool onMethod)
+        {
+            var args = attribute.ConstructorArguments;
+            string index = args.Length > 0 && args[0].Value is string s ? s : "";
+            long size = args.Length > 1 && args[1].Value is int n ? n : 0;
+            return new StaticDim(index, size, onMethod);
+        }
+
+        private static (ParameterKind Kind, ElementType Element) Classify(ITypeSymbol type)
+        {
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Single: return (ParameterKind.Scalar, ElementType.Float);
+                case SpecialType.System_Double: return (ParameterKind.Scalar, ElementType.Double);
+            }
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named && IsTensorsNamespace(named.ContainingNamespace))
+            {
+                var element = ElementOf(named.TypeArguments[0]);
+                switch (named.MetadataName)
+                {
+                    case "ReadOnlyTensorSpan`1": return (ParameterKind.ReadOnlyTensor, element);
+                    case "TensorSpan`1": return (ParameterKind.Tensor, element);
+                }
+            }
+            return (ParameterKind.Other, ElementType.Other);
+        }
+
+        private static ElementType ElementOf(ITypeSymbol type) => type.SpecialType switch
+        {
+            SpecialType.System_Single => ElementType.Float,
+            SpecialType.System_Double => ElementType.Double,
+            _ => ElementType.Other,
+        };
+
+        private static bool IsTensorsNamespace(INamespaceSymbol? ns)
+            => ns is { Name: "Tensors", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+        private static bool IsTensorDslAttribute(INamedTypeSymbol? type, string name)
+            => type is { Name: var n, ContainingNamespace: { Name: "TensorDsl", ContainingNamespace.IsGlobalNamespace: true } } && n == name
+               && type.ContainingType is null;
+    }
+}
