@@ -1,0 +1,41 @@
+"""NumPy peer for TensorDsl's quick benchmarks: numpy.einsum(optimize=True), BLAS-backed where it can be.
+
+Reads a JSON list of {"name", "spec", "shapes", "dtype"} from the file named by argv[1] and prints one line per case:
+"<median_ms>\t<name>". Timing: one warm-up call, then the median of repeated calls within a time budget,
+the same protocol as the C# side.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def median_ms(fn, budget_ms=1500.0, min_runs=5, max_runs=51):
+    fn()
+    t = time.perf_counter()
+    fn()
+    once = (time.perf_counter() - t) * 1e3
+    runs = int(min(max(budget_ms / max(once, 1e-3), min_runs), max_runs))
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1e3)
+    times.sort()
+    return times[runs // 2]
+
+
+def main():
+    cases = json.load(open(sys.argv[1]))
+    rng = np.random.default_rng(0)
+    for case in cases:
+        dtype = np.float64 if case["dtype"] == "f64" else np.float32
+        ops = [rng.uniform(-1, 1, size=s).astype(dtype) for s in case["shapes"]]
+        spec = case["spec"]
+        ms = median_ms(lambda: np.einsum(spec, *ops, optimize=True))
+        print(f"{ms}\t{case['name']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+using System;
+
+namespace TensorDsl.Benchmarks.Quick
+{
+    /// <summary>
+    /// One side-by-side case: the TensorDsl kernel and each peer, on the same inputs.
+    /// </summary>
+    /// <param name="Suite">Suite name (gemm, batched, attention, chain, diagonal).</param>
+    /// <param name="Name">Case name as printed, e.g. "ij,jk->ik n=1024 f32".</param>
+    /// <param name="Spec">The einsum spec (for TorchSharp and NumPy).</param>
+    /// <param name="Shapes">Operand shapes.</param>
+    /// <param name="Double">True for float64.</param>
+    /// <param name="Flops">Useful floating-point operations of the contraction (2 per multiply-add of the best order).</param>
+    /// <param name="TensorDsl">Runs the generated kernel once.</param>
+    /// <param name="Naive">Runs the naive loop nest peer, or a part of it (see <see cref="NaiveFraction"/>); null when not measured.</param>
+    /// <param name="NaiveFraction">Fraction of the naive loop nest that <see cref="Naive"/> runs: its time is divided by this.
+    /// A loop nest does the same work per outer iteration, so timing a few outer iterations and scaling is exact up to noise.</param>
+    public sealed record BenchCase(string Suite, string Name, string Spec, long[][] Shapes, bool Double, double Flops, Action TensorDsl, Action? Naive, double NaiveFraction = 1)
+    {
+        /// <summary>The operands' data, shared with the peers so that every implementation reads the same values.</summary>
+        public Array[] Data { get; init; } = Array.Empty<Array>();
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using TensorDsl.Benchmarks.Kernels;
+using TensorDsl.Benchmarks.Peers;
+
+namespace TensorDsl.Benchmarks.Quick
+{
+    /// <summary>
+    /// <c>--quick</c>: every case once per implementation in this process, one JSON object per line (DESIGN.md §8), then per
+    /// case a <c>ratio</c> line: peer time / TensorDsl time (above 1 means TensorDsl is faster).
+    /// </summary>
+    public static class QuickRunner
+    {
+        // Print '->' as written, not as \u003E.
+        private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public static int Run(string? filter)
+        {
+            var cases = Cases().Where(c => filter is null || c.Suite.Contains(filter, StringComparison.OrdinalIgnoreCase) || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+            bool torch = TorchPeer.Available;
+            Console.Error.WriteLine($"# {cases.Count} cases; {Environment.ProcessorCount} cores; Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}; TorchSharp {(torch ? $"yes ({TorchPeer.Threads} threads)" : $"not available: {TorchPeer.Failure}")}");
+            var numpy = NumPyPeer.Run(cases.Select(c => c with { }).ToList());
+            Console.Error.WriteLine(numpy.Count > 0 ? "# NumPy: measured in a Python process" : "# NumPy: not available (no python3 with numpy)");
+
+            foreach (var c in cases)
+            {
+                var times = new Dictionary<string, double> { ["tensordsl"] = Timer.MedianMilliseconds(c.TensorDsl) };
+                Print(c, "tensordsl", times["tensordsl"]);
+                if (torch)
+                {
+                    var action = TorchPeer.Einsum(c.Spec, c.Shapes, c.Data);
+                    times["torchsharp"] = Timer.MedianMilliseconds(action);
+                    Print(c, "torchsharp", times["torchsharp"]);
+                }
+                if (numpy.TryGetValue(c.Name, out double np))
+                {
+                    times["numpy"] = np;
+                    Print(c, "numpy", np);
+                }
+                if (c.Naive is not null)
+                {
+                    times["naive"] = Timer.MedianMilliseconds(c.Naive, budgetMs: 3000, minRuns: 3, maxRuns: 7) / c.NaiveFraction;
+                    Print(c, "naive", times["naive"]);
+                }
+                var ratio = times.Where(kv => kv.Key != "tensordsl").ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / times["tensordsl"], 3));
+                Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, ratio }, s_json));
+            }
+            return 0;
+        }
+
+        private static void Print(BenchCase c, string impl, double ms)
+            => Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, impl, median_ms = Math.Round(ms, 4), gflops = Math.Round(c.Flops / (ms * 1e6), 2) }, s_json));
+
+        private static IEnumerable<BenchCase> Cases()
+        {
+            var rng = new Random(1);
+            foreach (int n in new[] { 256, 512, 1024 })
+            {
+                yield return MatMulCase<float>(rng, n);
+                yield return MatMulCase<double>(rng, n);
+            }
+            {
+                const int n = 1024;
+                var a = Floats(rng, n * n);
+                var b = Floats(rng, n * n);
+                var c = new float[n * n];
+                nint[] shape = { n, n };
+                yield return new BenchCase("gemm", $"ji,kj->ik n={n} f32", "ji,kj->ik", new long[][] { new long[] { n, n }, new long[] { n, n } }, false, 2.0 * n * n * n,
+                    () => BenchmarkKernels.MatMulTransposed(new ReadOnlyTensorSpan<float>(a, shape), new ReadOnlyTensorSpan<float>(b, shape), new TensorSpan<float>(c, shape)),
+                    () => NaiveLoops.MatMulTransposed(a, b, c, n)) { Data = new Array[] { a, b } };
+            }
+            {
+                const int batch = 32, n = 128;
+                var a = Floats(rng, batch * n * n);
+                var b = Floats(rng, batch * n * n);
+                var c = new float[batch * n * n];
+                nint[] shape = { batch, n, n };
+                yield return new BenchCase("batched", $"bij,bjk->bik b={batch} n={n} f32", "bij,bjk->bik", new long[][] { new long[] { batch, n, n }, new long[] { batch, n, n } }, false, 2.0 * batch * n * n * n,
+                    () => BenchmarkKernels.BatchedMatMul(new ReadOnlyTensorSpan<float>(a, shape), new ReadOnlyTensorSpan<float>(b, shape), new TensorSpan<float>(c, shape)),
+                    () => NaiveLoops.BatchedMatMul(a, b, c, batch, n)) { Data = new Array[] { a, b } };
+            }
+            {
+                const int bs = 4, h = 8, len = 256, d = 64;
+                var q = Floats(rng, bs * h * len * d);
+                var k = Floats(rng, bs * h * len * d);
+                var s = new float[bs * h * len * len];
+                nint[] qShape = { bs, h, len, d }, sShape = { bs, h, len, len };
+                yield return new BenchCase("attention", $"bhqd,bhkd->bhqk b={bs} h={h} q=k={len} d={d} f32", "bhqd,bhkd->bhqk", new long[][] { new long[] { bs, h, len, d }, new long[] { bs, h, len, d } }, false, 2.0 * bs * h * len * len * d,
+                    () => BenchmarkKernels.AttentionScores(new ReadOnlyTensorSpan<float>(q, qShape), new ReadOnlyTensorSpan<float>(k, qShape), new TensorSpan<float>(s, sShape)),
+                    () => NaiveLoops.AttentionScores(q, k, s, bs * h, len, d)) { Data = new Array[] { q, k } };
+            }
+            {
+                const int n = 256, rows = 2;
+                var m = Enumerable.Range(0, 4).Select(_ => Floats(rng, n * n)).ToArray();
+                var e = new float[n * n];
+                nint[] shape = { n, n };
+                yield return new BenchCase("chain", $"ij,jk,kl,lm->im n={n} f32", "ij,jk,kl,lm->im", Enumerable.Repeat(new long[] { n, n }, 4).ToArray(), false, 3 * 2.0 * n * n * n,
+                    () => BenchmarkKernels.Chain4(new ReadOnlyTensorSpan<float>(m[0], shape), new ReadOnlyTensorSpan<float>(m[1], shape), new ReadOnlyTensorSpan<float>(m[2], shape), new ReadOnlyTensorSpan<float>(m[3], shape), new TensorSpan<float>(e, shape)),
+                    () => NaiveLoops.Chain4(m[0], m[1], m[2], m[3], e, n, rows), NaiveFraction: (double)rows / n) { Data = m };
+            }
+            {
+                const int n = 2048;
+                var a = Floats(rng, n * n);
+                var b = Floats(rng, n * n);
+                var c = new float[n];
+                nint[] shape = { n, n };
+                yield return new BenchCase("diagonal", $"ii,ij->j n={n} f32", "ii,ij->j", new long[][] { new long[] { n, n }, new long[] { n, n } }, false, 2.0 * n * n,
+                    () => BenchmarkKernels.DiagonalTimesMatrix(new ReadOnlyTensorSpan<float>(a, shape), new ReadOnlyTensorSpan<float>(b, shape), new TensorSpan<float>(c, new nint[] { n })),
+                    () => NaiveLoops.DiagonalTimesMatrix(a, b, c, n)) { Data = new Array[] { a, b } };
+            }
+        }
+
+        private static BenchCase MatMulCase<T>(Random rng, int n) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var a = Enumerable.Range(0, n * n).Select(_ => T.CreateChecked(rng.NextDouble() * 2 - 1)).ToArray();
+            var b = Enumerable.Range(0, n * n).Select(_ => T.CreateChecked(rng.NextDouble() * 2 - 1)).ToArray();
+            var c = new T[n * n];
+            nint[] shape = { n, n };
+            bool isDouble = typeof(T) == typeof(double);
+            Action kernel = isDouble
+                ? () => BenchmarkKernels.MatMul(new ReadOnlyTensorSpan<double>((double[])(object)a, shape), new ReadOnlyTensorSpan<double>((double[])(object)b, shape), new TensorSpan<double>((double[])(object)c, shape))
+                : () => BenchmarkKernels.MatMul(new ReadOnlyTensorSpan<float>((float[])(object)a, shape), new ReadOnlyTensorSpan<float>((float[])(object)b, shape), new TensorSpan<float>((float[])(object)c, shape));
+            return new BenchCase("gemm", $"ij,jk->ik n={n} {(isDouble ? "f64" : "f32")}", "ij,jk->ik", new long[][] { new long[] { n, n }, new long[] { n, n } }, isDouble, 2.0 * n * n * n,
+                kernel, n <= 512 ? () => NaiveLoops.MatMul(a, b, c, n) : null) { Data = new Array[] { a, b } };
+        }
+
+        private static float[] Floats(Random rng, int count)
+        {
+            var data = new float[count];
+            for (int i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
+            return data;
+        }
+    }
+}
