@@ -25,7 +25,8 @@ namespace TensorDsl.Generators.Tests
 
     /// <summary>
     /// Done-when 2 of "Einsum end to end": every opt_einsum test spec, with opt_einsum's default sizes, matches the
-    /// double interpreter on the CPU backend in float and double, for dense and for strided (non-contiguous) operands.
+    /// double interpreter on both backends (the CPU kernel; the ILGPU kernel on ILGPU's CPU accelerator) in float and double,
+    /// for dense and for strided (non-contiguous) operands.
     /// Tolerances: <see cref="KernelChecker.FloatTolerance"/> and <see cref="KernelChecker.DoubleTolerance"/> relative to Σ|terms|.
     /// </summary>
     public sealed class OptEinsumCorpusTests : IClassFixture<OptEinsumKernels>
@@ -47,6 +48,19 @@ namespace TensorDsl.Generators.Tests
                 failures.Add(KernelChecker.CheckCpu<double>(_kernels.Assembly, _kernels.IndexOf(spec, "double"), new KernelSpec(spec, "double"), shapes, rng, strided));
             }
             KernelChecker.AssertNoFailures(failures);
+        }
+
+        [Theory]
+        [MemberData(nameof(OptEinsumCorpus.Cases), MemberType = typeof(OptEinsumCorpus))]
+        public void Gpu_float_and_double_match_the_interpreter_on_the_ilgpu_cpu_accelerator(string spec)
+        {
+            var rng = new Random(spec.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
+            var shapes = OptEinsumCorpus.Shapes(spec);
+            KernelChecker.AssertNoFailures(new[]
+            {
+                KernelChecker.CheckGpu<float>(_kernels.Assembly, _kernels.IndexOf(spec, "float"), new KernelSpec(spec, "float"), shapes, rng, strided: false),
+                KernelChecker.CheckGpu<double>(_kernels.Assembly, _kernels.IndexOf(spec, "double"), new KernelSpec(spec, "double"), shapes, rng, strided: true),
+            });
         }
 
         [Fact]

@@ -21,8 +21,20 @@ namespace TensorDsl.Generators.Tests.Harness
 
         public static double Tolerance<T>() => typeof(T) == typeof(float) ? FloatTolerance : DoubleTolerance;
 
+        /// <summary>One ILGPU CPU accelerator shared by every test (each device starts its own worker threads).</summary>
+        public static readonly Lazy<TensorDevice> Device = new(TensorDevice.CreateCpu);
+
         /// <summary>Runs the CPU kernel number <paramref name="k"/>; returns a description of the first mismatch, or null.</summary>
         public static string? CheckCpu<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Check<T>(assembly, k, kernel, shapes, rng, strided, gpu: false);
+
+        /// <summary>Runs the GPU overload of kernel number <paramref name="k"/> on ILGPU's CPU accelerator.</summary>
+        public static string? CheckGpu<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Check<T>(assembly, k, kernel, shapes, rng, strided, gpu: true);
+
+        private static string? Check<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided, bool gpu)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var spec = EinsumParser.ParseOrThrow(kernel.Spec);
@@ -35,11 +47,25 @@ namespace TensorDsl.Generators.Tests.Harness
             var outOffsets = output.LogicalOffsets();
 
             var all = inputs.Append(output).ToArray();
-            var run = (Action<T[][], int[], nint[][], nint[][]>)Delegate.CreateDelegate(
-                typeof(Action<T[][], int[], nint[][], nint[][]>), assembly.GetType("TestKernels.Runners")!.GetMethod($"Cpu{k}")!);
-            run(all.Select(a => a.Data).ToArray(), all.Select(a => a.Start).ToArray(), all.Select(a => a.Lengths).ToArray(), all.Select(a => a.Strides).ToArray());
+            var runners = assembly.GetType("TestKernels.Runners")!;
+            var data = all.Select(a => a.Data).ToArray();
+            var starts = all.Select(a => a.Start).ToArray();
+            var lengths = all.Select(a => a.Lengths).ToArray();
+            var strides = all.Select(a => a.Strides).ToArray();
+            if (gpu)
+            {
+                var run = (Action<TensorDevice, T[][], int[], nint[][], nint[][]>)Delegate.CreateDelegate(
+                    typeof(Action<TensorDevice, T[][], int[], nint[][], nint[][]>), runners.GetMethod($"Gpu{k}")!);
+                run(Device.Value, data, starts, lengths, strides);
+            }
+            else
+            {
+                var run = (Action<T[][], int[], nint[][], nint[][]>)Delegate.CreateDelegate(
+                    typeof(Action<T[][], int[], nint[][], nint[][]>), runners.GetMethod($"Cpu{k}")!);
+                run(data, starts, lengths, strides);
+            }
 
-            return Compare(kernel, spec, expected, bound, before, output.Data, outOffsets, Tolerance<T>(), "cpu", shapes, strided);
+            return Compare(kernel, spec, expected, bound, before, output.Data, outOffsets, Tolerance<T>(), gpu ? "ilgpu-cpu" : "cpu", shapes, strided);
         }
 
         public static string? Compare<T>(KernelSpec kernel, EinsumSpec spec, Tensor<double> expected, Tensor<double> bound, T[] before, T[] after, long[] outOffsets, double rtol, string backend, nint[][] shapes, bool strided)

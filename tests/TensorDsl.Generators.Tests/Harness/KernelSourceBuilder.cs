@@ -18,7 +18,7 @@ namespace TensorDsl.Generators.Tests.Harness
     /// <summary>
     /// Writes test kernels as [Einsum] methods, plus for each a runner that takes plain arrays (reflection cannot pass
     /// the ref-struct tensor spans): <c>Cpu{k}(T[][] data, int[] starts, nint[][] lengths, nint[][] strides)</c> with the
-    /// output last, and <c>Gpu{k}(TensorDevice, T[][] data, nint[][] lengths)</c> that uploads dense operands.
+    /// output last, and <c>Gpu{k}(TensorDevice, …)</c> that uploads the same views to the device and runs the GPU overload.
     /// </summary>
     public static class KernelSourceBuilder
     {
@@ -59,6 +59,29 @@ namespace TensorDsl.Generators.Tests.Harness
                     args.Add($"new TensorSpan<{T}>(d[{m}], s[{m}], l[{m}], st[{m}])");
                     sb.AppendLine($"    public static void Cpu{k}({T}[][] d, int[] s, nint[][] l, nint[][] st) => K.M{k}({string.Join(", ", args)});");
                 }
+            }
+            for (int k = 0; k < kernels.Count; k++)
+            {
+                var kernel = kernels[k];
+                string T = kernel.Element;
+                int m = kernel.OperandCount;
+                // Device tensors are views of the whole host array uploaded (same start, lengths and strides as on the CPU);
+                // the output's whole buffer is downloaded so that writes outside its view are seen.
+                var uploads = Enumerable.Range(0, m + (kernel.ReturnsScalar ? 0 : 1)).Select(i => $"dev.Upload(d[{i}], s[{i}], l[{i}], st[{i}])").ToList();
+                sb.AppendLine($"    public static void Gpu{k}(TensorDevice dev, {T}[][] d, int[] s, nint[][] l, nint[][] st)");
+                sb.AppendLine("    {");
+                for (int i = 0; i < uploads.Count; i++) sb.AppendLine($"        using var t{i} = {uploads[i]};");
+                string args = string.Join(", ", Enumerable.Range(0, uploads.Count).Select(i => $"t{i}"));
+                if (kernel.ReturnsScalar)
+                {
+                    sb.AppendLine($"        d[{m}][s[{m}]] = K.M{k}(dev, {args});");
+                }
+                else
+                {
+                    sb.AppendLine($"        K.M{k}(dev, {args});");
+                    sb.AppendLine($"        t{m}.DownloadBuffer().CopyTo(d[{m}], 0);");
+                }
+                sb.AppendLine("    }");
             }
             sb.AppendLine("}");
             return sb.ToString();

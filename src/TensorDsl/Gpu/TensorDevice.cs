@@ -1,0 +1,412 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+
+namespace TensorDsl
+{
+    /// <summary>
+    /// An accelerator that runs the ILGPU overloads TensorDsl generates for every <c>[Einsum]</c> method, and the
+    /// factory of the <see cref="DeviceTensor{T}"/> buffers they read and write. Wraps one ILGPU
+    /// <see cref="ILGPU.Context"/> and one <see cref="ILGPU.Runtime.Accelerator"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>The default constructor picks a CUDA device, then an OpenCL device, then ILGPU's CPU accelerator (which
+    /// runs kernels on CPU threads and needs no driver). <see cref="CreateCpu"/> forces the CPU accelerator.</para>
+    /// <para>An instance may be shared across threads: uploads, downloads, kernel loads and launches are serialized
+    /// by one lock, and each launch is synchronized before the generated method returns. Loaded kernels are cached
+    /// per device, so each kernel is compiled once per accelerator.</para>
+    /// </remarks>
+    public sealed class TensorDevice : IDisposable
+    {
+        private readonly object _gate = new object();
+        private readonly Context _context;
+        private readonly Accelerator _accelerator;
+        private readonly Dictionary<(object Key, Type Delegate), Delegate> _kernels = new Dictionary<(object, Type), Delegate>();
+        private MemoryBuffer1D<long, Stride1D.Dense>? _metadata;
+        private bool _disposed;
+
+        /// <summary>Creates a device on the best accelerator available: CUDA, then OpenCL, then the CPU accelerator.</summary>
+        public TensorDevice()
+            : this(null)
+        {
+        }
+
+        /// <summary>Creates a device on the first accelerator of type <paramref name="type"/>.</summary>
+        /// <param name="type">The kind of accelerator to use.</param>
+        /// <exception cref="NotSupportedException">No working accelerator of that type is available on this machine.</exception>
+        public TensorDevice(AcceleratorType type)
+            : this((AcceleratorType?)type)
+        {
+        }
+
+        private TensorDevice(AcceleratorType? type)
+        {
+            if (type == AcceleratorType.CPU)
+            {
+                // Registers only the CPU device: no GPU driver is probed.
+                _context = Context.Create(builder => builder.CPU());
+                _accelerator = _context.CreateCPUAccelerator(0);
+                return;
+            }
+
+            _context = Context.Create(builder => builder.Default());
+            var preference = type is { } only
+                ? new[] { only }
+                : new[] { AcceleratorType.Cuda, AcceleratorType.OpenCL, AcceleratorType.CPU };
+            List<Exception>? failures = null;
+            foreach (var wanted in preference)
+            {
+                foreach (var device in _context.Devices)
+                {
+                    if (device.AcceleratorType != wanted) continue;
+                    try
+                    {
+                        _accelerator = device.CreateAccelerator(_context);
+                        return;
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // A device whose driver cannot start it is skipped; the next one is tried.
+                        (failures ??= new List<Exception>()).Add(e);
+                    }
+                }
+            }
+            _context.Dispose();
+            string message = type is { } t
+                ? $"No working {t} accelerator was found on this machine"
+                : "No working accelerator was found on this machine (not even ILGPU's CPU accelerator)";
+            throw failures is null ? new NotSupportedException(message) : new NotSupportedException(message, new AggregateException(failures));
+        }
+
+        /// <summary>Creates a device on ILGPU's CPU accelerator (kernels run on CPU threads; no GPU or driver needed).</summary>
+        public static TensorDevice CreateCpu() => new TensorDevice(AcceleratorType.CPU);
+
+        /// <summary>The accelerator's name, e.g. <c>"NVIDIA H100"</c> or <c>"CPUAccelerator"</c>.</summary>
+        public string Name => _accelerator.Name;
+
+        /// <summary>The kind of accelerator: <see cref="AcceleratorType.Cuda"/>, <see cref="AcceleratorType.OpenCL"/> or <see cref="AcceleratorType.CPU"/>.</summary>
+        public AcceleratorType AcceleratorType => _accelerator.AcceleratorType;
+
+        /// <summary>True for ILGPU's CPU accelerator.</summary>
+        public bool IsCpu => _accelerator.AcceleratorType == AcceleratorType.CPU;
+
+        /// <summary>
+        /// The underlying ILGPU accelerator, for code that launches its own kernels on TensorDsl's buffers. Operations
+        /// done on it directly are not serialized by this device's lock.
+        /// </summary>
+        public Accelerator Accelerator => _accelerator;
+
+        /// <summary>True once <see cref="Dispose"/> has run.</summary>
+        public bool IsDisposed => _disposed;
+
+        /// <summary>Copies <paramref name="data"/> to a new dense, row-major tensor on this device.</summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="data">The elements in row-major order.</param>
+        /// <param name="lengths">The shape; its product must equal <c>data.Length</c>. When empty, the tensor is one-dimensional with <c>data.Length</c> elements.</param>
+        /// <returns>A tensor that owns its device buffer; dispose it to free device memory.</returns>
+        /// <exception cref="ArgumentException">The shape does not hold exactly <c>data.Length</c> elements.</exception>
+        public DeviceTensor<T> Upload<T>(T[] data, params nint[] lengths) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            ArgumentNullException.ThrowIfNull(lengths);
+            return Upload((ReadOnlySpan<T>)data, lengths.Length == 0 ? new nint[] { data.Length } : lengths);
+        }
+
+        /// <summary>Copies <paramref name="data"/> to a new dense, row-major tensor of shape <paramref name="lengths"/>.</summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="data">The elements in row-major order.</param>
+        /// <param name="lengths">The shape; its product must equal <c>data.Length</c>.</param>
+        /// <returns>A tensor that owns its device buffer.</returns>
+        /// <exception cref="ArgumentException">The shape does not hold exactly <c>data.Length</c> elements.</exception>
+        public DeviceTensor<T> Upload<T>(ReadOnlySpan<T> data, ReadOnlySpan<nint> lengths) where T : unmanaged
+        {
+            nint count = DeviceTensor<T>.CheckLengths(lengths, nameof(lengths));
+            if (count != data.Length)
+            {
+                throw new ArgumentException($"The shape [{string.Join(", ", lengths.ToArray())}] holds {count} elements but the data has {data.Length}", nameof(lengths));
+            }
+            var tensor = Allocate<T>(lengths, zero: false);
+            tensor.CopyFrom(data);
+            return tensor;
+        }
+
+        /// <summary>
+        /// Copies the whole of <paramref name="data"/> to the device and views it with an explicit layout, as
+        /// <c>new TensorSpan&lt;T&gt;(data, start, lengths, strides)</c> views a host array: element [i, j, …] is
+        /// <c>data[start + i·strides[0] + j·strides[1] + …]</c>. The elements outside the view are uploaded too (see
+        /// <see cref="DeviceTensor{T}.DownloadBuffer"/>).
+        /// </summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="data">The backing array, uploaded whole.</param>
+        /// <param name="start">The position of element [0, 0, …] in <paramref name="data"/>.</param>
+        /// <param name="lengths">The shape.</param>
+        /// <param name="strides">The element stride of each axis (≥ 0; 0 repeats one element along the axis).</param>
+        /// <returns>A tensor that owns its device buffer.</returns>
+        /// <exception cref="ArgumentException">The layout reaches outside <paramref name="data"/>, or a stride is negative.</exception>
+        public DeviceTensor<T> Upload<T>(T[] data, nint start, nint[] lengths, nint[] strides) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            ArgumentNullException.ThrowIfNull(lengths);
+            ArgumentNullException.ThrowIfNull(strides);
+            nint count = DeviceTensor<T>.CheckLengths(lengths, nameof(lengths));
+            if (strides.Length != lengths.Length)
+            {
+                throw new ArgumentException($"{lengths.Length} lengths but {strides.Length} strides", nameof(strides));
+            }
+            nint last = start;
+            for (int axis = 0; axis < lengths.Length; axis++)
+            {
+                if (strides[axis] < 0) throw new ArgumentException($"Stride {strides[axis]} of axis {axis} is negative", nameof(strides));
+                if (lengths[axis] > 0) last += (lengths[axis] - 1) * strides[axis];
+            }
+            if (start < 0 || (count > 0 && last >= data.Length))
+            {
+                throw new ArgumentException($"The layout (start {start}, lengths [{string.Join(", ", lengths)}], strides [{string.Join(", ", strides)}]) reaches element {last} of an array of {data.Length}", nameof(data));
+            }
+            var storage = AllocateStorage<T>(data.Length, zero: false);
+            var tensor = new DeviceTensor<T>(this, storage, (nint[])lengths.Clone(), (nint[])strides.Clone(), start);
+            try
+            {
+                if (data.Length > 0)
+                {
+                    using (Lock()) storage.Buffer.View.SubView(0, data.Length).AsContiguous().CopyFromCPU(data);
+                }
+            }
+            catch
+            {
+                tensor.Dispose();
+                throw;
+            }
+            return tensor;
+        }
+
+        /// <summary>Copies a host tensor (any strides) to a new dense, row-major tensor of the same shape on this device.</summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="tensor">The host tensor.</param>
+        /// <returns>A tensor that owns its device buffer.</returns>
+        public DeviceTensor<T> Upload<T>(ReadOnlyTensorSpan<T> tensor) where T : unmanaged
+        {
+            var data = new T[tensor.FlattenedLength];
+            tensor.FlattenTo(data);
+            return Upload<T>(data, tensor.Lengths);
+        }
+
+        /// <summary>Copies a host tensor to a new dense, row-major tensor of the same shape on this device.</summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="tensor">The host tensor.</param>
+        /// <returns>A tensor that owns its device buffer.</returns>
+        public DeviceTensor<T> Upload<T>(Tensor<T> tensor) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(tensor);
+            return Upload(tensor.AsReadOnlyTensorSpan());
+        }
+
+        /// <summary>Allocates a dense, row-major tensor of shape <paramref name="lengths"/>, filled with zeros.</summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="lengths">The shape (every length ≥ 0).</param>
+        /// <returns>A tensor that owns its device buffer; dispose it to free device memory.</returns>
+        public DeviceTensor<T> Allocate<T>(params nint[] lengths) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(lengths);
+            return Allocate<T>(lengths, zero: true);
+        }
+
+        private DeviceTensor<T> Allocate<T>(ReadOnlySpan<nint> lengths, bool zero) where T : unmanaged
+        {
+            nint count = DeviceTensor<T>.CheckLengths(lengths, nameof(lengths));
+            return new DeviceTensor<T>(this, AllocateStorage<T>(count, zero), lengths.ToArray(), DeviceTensor<T>.RowMajorStrides(lengths), 0);
+        }
+
+        private DeviceStorage<T> AllocateStorage<T>(long count, bool zero) where T : unmanaged
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                _accelerator.Bind();
+                // ILGPU buffers are never empty here, so a tensor with a zero length still has a valid view.
+                var buffer = _accelerator.Allocate1D<T>(Math.Max(1, count));
+                if (zero) buffer.MemSetToZero();
+                return new DeviceStorage<T>(buffer, count);
+            }
+        }
+
+        /// <summary>Waits until everything queued on the accelerator has finished.</summary>
+        public void Synchronize()
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                _accelerator.Bind();
+                _accelerator.Synchronize();
+            }
+        }
+
+        /// <summary>
+        /// Returns the kernel launcher cached under <paramref name="key"/> on this device, loading (compiling) it with
+        /// <paramref name="load"/> on first use. Called by generated code.
+        /// </summary>
+        /// <typeparam name="TDelegate">The launcher delegate type.</typeparam>
+        /// <param name="key">Identifies the kernel (compared with <see cref="object.Equals(object)"/>); generated code passes
+        /// its launcher delegate type, which is unique to one kernel.</param>
+        /// <param name="load">Loads the kernel on this device's accelerator.</param>
+        /// <returns>The same delegate instance for every call with the same key and delegate type.</returns>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public TDelegate GetOrLoadKernel<TDelegate>(object key, Func<Accelerator, TDelegate> load) where TDelegate : Delegate
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            ArgumentNullException.ThrowIfNull(load);
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                if (_kernels.TryGetValue((key, typeof(TDelegate)), out var cached))
+                {
+                    return (TDelegate)cached;
+                }
+                _accelerator.Bind();
+                var loaded = load(_accelerator) ?? throw new InvalidOperationException($"Loading kernel '{key}' returned null");
+                _kernels.Add((key, typeof(TDelegate)), loaded);
+                return loaded;
+            }
+        }
+
+        /// <summary>Number of kernels loaded on this device so far.</summary>
+        public int LoadedKernelCount
+        {
+            get
+            {
+                lock (_gate) return _kernels.Count;
+            }
+        }
+
+        /// <summary>
+        /// Copies <paramref name="metadata"/> (a kernel's sizes, strides and offsets) to the device, runs
+        /// <paramref name="launch"/> with the accelerator's stream and that metadata, and waits for the kernel to finish.
+        /// The whole sequence holds this device's lock, so concurrent callers never interleave. Called by generated code.
+        /// </summary>
+        /// <param name="metadata">The kernel's metadata; copied before <paramref name="launch"/> runs.</param>
+        /// <param name="launch">Launches the kernel on the given stream with the given metadata view.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public void Launch(ReadOnlySpan<long> metadata, Action<AcceleratorStream, ArrayView<long>> launch)
+        {
+            ArgumentNullException.ThrowIfNull(launch);
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                _accelerator.Bind();
+                int length = Math.Max(1, metadata.Length);
+                if (_metadata is null || _metadata.Length < length)
+                {
+                    _metadata?.Dispose();
+                    _metadata = _accelerator.Allocate1D<long>(Math.Max(64, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length)));
+                }
+                var view = _metadata.View.SubView(0, length);
+                if (metadata.Length > 0) view.SubView(0, metadata.Length).AsContiguous().CopyFromCPU(metadata);
+                launch(_accelerator.DefaultStream, view);
+                _accelerator.DefaultStream.Synchronize();
+            }
+        }
+
+        /// <summary>
+        /// Checks a tensor argument of a generated GPU method: not null, not disposed, and allocated on this device.
+        /// Called by generated code.
+        /// </summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="tensor">The argument.</param>
+        /// <param name="parameterName">The parameter's name, for the exception.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public void CheckTensor<T>(DeviceTensor<T> tensor, string parameterName) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(tensor, parameterName);
+            ThrowIfDisposed();
+            tensor.ThrowIfDisposed();
+            if (!ReferenceEquals(tensor.Device, this))
+            {
+                throw new ArgumentException($"Tensor '{parameterName}' lives on device '{tensor.Device.Name}' ({tensor.Device.AcceleratorType}), not on this device '{Name}' ({AcceleratorType}); a kernel reads only tensors of the device it runs on", parameterName);
+            }
+        }
+
+        /// <summary>
+        /// Checks that an output does not share its buffer with an operand: one kernel thread would otherwise overwrite
+        /// elements that another thread still reads. Called by generated code.
+        /// </summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="output">The output argument.</param>
+        /// <param name="outputName">The output parameter's name.</param>
+        /// <param name="operand">An operand argument.</param>
+        /// <param name="operandName">The operand parameter's name.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public void CheckNotAliased<T>(DeviceTensor<T> output, string outputName, DeviceTensor<T> operand, string operandName) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(output, outputName);
+            ArgumentNullException.ThrowIfNull(operand, operandName);
+            if (output.SharesBufferWith(operand))
+            {
+                throw new ArgumentException($"Output '{outputName}' shares its device buffer with operand '{operandName}'; write the result into a separate tensor", outputName);
+            }
+        }
+
+        /// <summary>Takes this device's lock and binds the accelerator to the calling thread until the scope is disposed.</summary>
+        internal LockScope Lock()
+        {
+            System.Threading.Monitor.Enter(_gate);
+            try
+            {
+                ThrowIfDisposed();
+                _accelerator.Bind();
+            }
+            catch
+            {
+                System.Threading.Monitor.Exit(_gate);
+                throw;
+            }
+            return new LockScope(_gate);
+        }
+
+        /// <summary>Frees a tensor's buffer under the lock (the accelerator already freed it when the device is disposed).</summary>
+        internal void DisposeStorage<T>(DeviceStorage<T> storage) where T : unmanaged
+        {
+            lock (_gate)
+            {
+                if (!_disposed) _accelerator.Bind();
+                storage.Dispose(freeBuffer: !_disposed);
+            }
+        }
+
+        /// <summary>Releases the lock taken by <see cref="Lock"/>.</summary>
+        internal readonly struct LockScope : IDisposable
+        {
+            private readonly object _gate;
+
+            public LockScope(object gate) => _gate = gate;
+
+            public void Dispose() => System.Threading.Monitor.Exit(_gate);
+        }
+
+        /// <summary>Frees the accelerator, every buffer allocated on it and the ILGPU context.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                _kernels.Clear();
+                _metadata?.Dispose();
+                _metadata = null;
+                _accelerator.Dispose();
+                _context.Dispose();
+            }
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() => $"TensorDevice({AcceleratorType}: {Name})";
+
+        internal void ThrowIfDisposed()
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(TensorDevice));
+        }
+    }
+}
