@@ -7,7 +7,11 @@ using TensorDsl.Examples.Report;
 var table = new ResultTable();
 Console.WriteLine("TensorDsl examples — generated kernels checked against the interpreter");
 Console.WriteLine();
-EinsumExamples.Run(table);
+// The GPU overloads run on the first CUDA or OpenCL device, else on ILGPU's CPU accelerator.
+using var device = new TensorDsl.TensorDevice();
+Console.WriteLine($"Device for the GPU overloads: {device.Name} ({device.AcceleratorType})");
+Console.WriteLine();
+EinsumExamples.Run(table, device);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;

@@ -12,6 +12,9 @@ namespace TensorDsl.Benchmarks.Peers
         {
             get
             {
+                // TorchSharp prints its native-library search to standard output when loading fails: keep the JSON clean.
+                var stdout = Console.Out;
+                Console.SetOut(System.IO.TextWriter.Null);
                 try
                 {
                     using var t = torch.zeros(1);
@@ -25,6 +28,10 @@ namespace TensorDsl.Benchmarks.Peers
                     var lines = inner.Message.Split('\n');
                     Failure = (System.Array.Find(lines, l => l.Contains("not found", StringComparison.Ordinal)) ?? lines[0]).Trim();
                     return false;
+                }
+                finally
+                {
+                    Console.SetOut(stdout);
                 }
             }
         }

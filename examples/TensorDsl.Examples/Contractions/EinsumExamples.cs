@@ -14,9 +14,10 @@ namespace TensorDsl.Examples.Contractions
     {
         private const double FloatTolerance = 1e-4, DoubleTolerance = 1e-10;
 
-        /// <summary>Runs every example and adds its row to <paramref name="table"/>.</summary>
-        public static void Run(ResultTable table)
+        /// <summary>Runs every example on the CPU and on <paramref name="device"/>, adding rows to <paramref name="table"/>.</summary>
+        public static void Run(ResultTable table, TensorDevice device)
         {
+            string gpu = device.IsCpu ? "ilgpu-cpu" : device.AcceleratorType.ToString().ToLowerInvariant();
             var rng = new Random(42);
 
             const int n = 128;
@@ -27,6 +28,14 @@ namespace TensorDsl.Examples.Contractions
             table.Add(Check("ij,jk->ik", "128x128 @ 128x128", c, FloatTolerance,
                 () => EinsumKernels.MatMul(new ReadOnlyTensorSpan<float>(a, square), new ReadOnlyTensorSpan<float>(b, square), new TensorSpan<float>(c, square)),
                 ToDouble(a, square), ToDouble(b, square)));
+            using (var da = device.Upload(a, n, n))
+            using (var db = device.Upload(b, n, n))
+            using (var dc = device.Allocate<float>(n, n))
+            {
+                table.Add(Check("ij,jk->ik", "128x128 @ 128x128", c, FloatTolerance,
+                    () => { EinsumKernels.MatMul(device, da, db, dc); dc.CopyTo(c); },
+                    ToDouble(a, square), ToDouble(b, square)) with { Backend = gpu });
+            }
 
             const int batch = 8, m = 64;
             nint[] cube = { batch, m, m };
@@ -43,6 +52,11 @@ namespace TensorDsl.Examples.Contractions
             var traceTime = Median(() => trace = EinsumKernels.Trace(new ReadOnlyTensorSpan<double>(ta, new nint[] { t, t })));
             double traceExpected = Einsum.Evaluate("ii", Tensor.Create(ta, new nint[] { t, t }))[0];
             table.Add(new ResultRow("ii (trace)", "cpu", "1024x1024", Math.Abs(trace - traceExpected) / Math.Abs(traceExpected), DoubleTolerance, traceTime));
+            using (var dt = device.Upload(ta, t, t))
+            {
+                var gpuTime = Median(() => trace = EinsumKernels.Trace(device, dt));
+                table.Add(new ResultRow("ii (trace)", gpu, "1024x1024", Math.Abs(trace - traceExpected) / Math.Abs(traceExpected), DoubleTolerance, gpuTime));
+            }
 
             const int o = 512;
             var x = RandomFloats(rng, o);
@@ -70,6 +84,26 @@ namespace TensorDsl.Examples.Contractions
             table.Add(Check("...ij,...jk->...ik", "(4,1,16,32) @ (3,32,8)", xc, FloatTolerance,
                 () => EinsumKernels.BroadcastMatMul(new ReadOnlyTensorSpan<float>(xa, sa), new ReadOnlyTensorSpan<float>(xb, sb), new TensorSpan<float>(xc, sc)),
                 ToDouble(xa, sa), ToDouble(xb, sb)));
+            using (var dxa = device.Upload(xa, sa))
+            using (var dxb = device.Upload(xb, sb))
+            using (var dxc = device.Allocate<float>(sc))
+            {
+                table.Add(Check("...ij,...jk->...ik", "(4,1,16,32) @ (3,32,8)", xc, FloatTolerance,
+                    () => { EinsumKernels.BroadcastMatMul(device, dxa, dxb, dxc); dxc.CopyTo(xc); },
+                    ToDouble(xa, sa), ToDouble(xb, sb)) with { Backend = gpu });
+            }
+
+            // A transposed view on the device: the kernel reads aᵀ through strides, no copy.
+            using (var dat = device.Upload(a, n, n))
+            using (var dbt = device.Upload(b, n, n))
+            using (var dct = device.Allocate<float>(n, n))
+            {
+                var aT = Tensor.Create(a.Select(v => (double)v).ToArray(), square);
+                var transposed = Einsum.Evaluate("ji->ij", aT);
+                table.Add(Check("ij,jk->ik (aᵀ view)", "128x128ᵀ @ 128x128", c, FloatTolerance,
+                    () => { EinsumKernels.MatMul(device, dat.Transpose(), dbt, dct); dct.CopyTo(c); },
+                    transposed, ToDouble(b, square)) with { Backend = gpu });
+            }
         }
 
         private static ResultRow Check<T>(string spec, string shapes, T[] output, double tolerance, Action run, params Tensor<double>[] operands)
@@ -77,6 +111,7 @@ namespace TensorDsl.Examples.Contractions
         {
             double ms = Median(run);
             string specText = spec.Split(' ')[0];
+            // The interpreter sees already-arranged operands (e.g. an explicit transpose), so only the spec's first word counts.
             var expected = Einsum.Evaluate(specText, operands).ToArray();
             double scale = expected.Max(Math.Abs);
             double error = output.Select((v, i) => Math.Abs(double.CreateChecked(v) - expected[i])).Max() / Math.Max(scale, double.Epsilon);

@@ -17,20 +17,20 @@ namespace TensorDsl.Generators.Emit
             return this;
         }
 
-        /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
+        /// <summary>Writes <paramref name="header"/> (unless empty), an opening brace, and indents until the returned scope is disposed.</summary>
         public IDisposable Block(string header)
         {
-            Line(header);
+            if (header.Length > 0) Line(header);
             Line("{");
             _indent++;
             return new Scope(this);
         }
 
-        /// <summary>Indents without braces until disposed.</summary>
-        public IDisposable Indent()
+        /// <summary>Indents by <paramref name="levels"/> (default 1) without braces until disposed.</summary>
+        public IDisposable Indent(int levels = 1)
         {
-            _indent++;
-            return new Scope(this, braces: false);
+            _indent += levels;
+            return new Scope(this, braces: false, levels);
         }
 
         /// <inheritdoc/>
@@ -40,16 +40,18 @@ namespace TensorDsl.Generators.Emit
         {
             private readonly CodeWriter _writer;
             private readonly bool _braces;
+            private readonly int _levels;
 
-            public Scope(CodeWriter writer, bool braces = true)
+            public Scope(CodeWriter writer, bool braces = true, int levels = 1)
             {
                 _writer = writer;
                 _braces = braces;
+                _levels = levels;
             }
 
             public void Dispose()
             {
-                _writer._indent--;
+                _writer._indent -= _levels;
                 if (_braces) _writer.Line("}");
             }
         }

@@ -50,7 +50,7 @@ namespace TensorDsl.Generators.Emit
                     w.Line($"global::TensorDsl.Runtime.EinsumLayout.Create({Literal(model.Bound.Spec.Text)}, new string[] {{ {operands} }}, \"{output}\");");
                 }
                 w.Line();
-                CpuEinsumEmitter.Emit(w, model, plan);
+                CpuKernelEmitter.Emit(w, model);
                 w.Line();
                 GpuEinsumEmitter.Emit(w, model, plan);
             });

@@ -42,6 +42,17 @@ namespace TensorDsl.Language.Einsum
         /// <summary>The spec in NumPy's explicit form, e.g. <c>ij,jk-&gt;ik</c>.</summary>
         public string ExplicitText => string.Join(",", Inputs.Select(s => s.Text)) + "->" + Output.Text;
 
+        /// <summary>
+        /// A spec for an internal step of a plan, built from label strings without the parser's checks: such steps may
+        /// have rank-0 operands (an intermediate scalar), which a user's spec may not.
+        /// </summary>
+        public static EinsumSpec FromLabels(IReadOnlyList<string> inputs, string output)
+        {
+            Subscript Make(string labels) => new Subscript(labels, -1, new EquatableArray<int>(Enumerable.Repeat(-1, labels.Length).ToArray()), 0, 0);
+            string text = string.Join(",", inputs) + "->" + output;
+            return new EinsumSpec(text, new EquatableArray<Subscript>(inputs.Select(Make).ToArray()), Make(output), true);
+        }
+
         /// <summary>How many operands use each label, counting repeats within an operand.</summary>
         public static IReadOnlyDictionary<char, int> CountLabels(IEnumerable<Subscript> inputs)
         {

@@ -26,7 +26,13 @@ namespace TensorDsl.Runtime
                 InputLabelIds[i] = LabelIds(spec.Inputs[i].Labels);
             }
             OutputLabelIds = LabelIds(spec.Output.Labels);
+            // Names for error messages, built once: the binder runs on every call and must not allocate.
+            _tensorNames = new string[operandNames.Length + 1];
+            for (int i = 0; i < operandNames.Length; i++) _tensorNames[i] = $"operand '{operandNames[i]}'";
+            _tensorNames[operandNames.Length] = $"output '{outputName}'";
         }
+
+        private readonly string[] _tensorNames;
 
         /// <summary>Parses <paramref name="spec"/> (throws <see cref="ArgumentException"/> when invalid).</summary>
         /// <param name="spec">The einsum spec.</param>
@@ -64,7 +70,7 @@ namespace TensorDsl.Runtime
 
         internal int[] OutputLabelIds { get; }
 
-        internal string TensorName(int tensor) => tensor < OperandNames.Length ? $"operand '{OperandNames[tensor]}'" : $"output '{OutputName}'";
+        internal string TensorName(int tensor) => _tensorNames[tensor];
 
         private int[] LabelIds(string labels)
         {

@@ -15,7 +15,7 @@ namespace TensorDsl.Generators.Emit.Cpu
 
         public static void Emit(CodeWriter w, string prefix, string T, int operands, bool summed)
         {
-            string U = CpuEinsumEmitter.Unsafe;
+            string U = CpuKernelEmitter.Unsafe;
             string xs = string.Join(", ", Enumerable.Range(0, operands).Select(v => $"ref {T} x{v}, nint ox{v}"));
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
             if (summed)

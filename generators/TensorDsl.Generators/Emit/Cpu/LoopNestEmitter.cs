@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Planning;
+
+namespace TensorDsl.Generators.Emit.Cpu
+{
+    /// <summary>
+    /// Emits one loop nest: a loop per index in the plan's order; each input is read at the shallowest loop where all of
+    /// its indices are bound (hoisted products); the innermost loop runs through a vector helper
+    /// (<see cref="CpuVectorKernelEmitter"/>) when its index has unit stride in every tensor it touches, and as a strided
+    /// scalar loop otherwise, so any layout is correct. The output is accumulated into (the caller clears it first).
+    /// </summary>
+    internal sealed class LoopNestEmitter
+    {
+        private readonly CodeWriter _w;
+        private readonly string _t;
+        private readonly EinsumLoopPlan _plan;
+        private readonly NestTensor[] _inputs;
+        private readonly NestTensor _output;
+        private readonly string _helper;
+        private readonly string _scope;
+
+        /// <param name="w">Writer.</param>
+        /// <param name="elementType">float or double.</param>
+        /// <param name="plan">Loop order and hoisting.</param>
+        /// <param name="inputs">Inputs, in the plan's operand order.</param>
+        /// <param name="output">The tensor written.</param>
+        /// <param name="helper">Name prefix of this nest's vector helper (<c>_Update</c>/<c>_Dot</c> is appended).</param>
+        /// <param name="scope">A suffix that keeps this nest's locals apart from other nests' in the same method.</param>
+        public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper, string scope)
+        {
+            _w = w;
+            _t = elementType;
+            _plan = plan;
+            _inputs = inputs;
+            _output = output;
+            _helper = helper;
+            _scope = scope;
+        }
+
+        private NestTensor Tensor(int t) => t < _inputs.Length ? _inputs[t] : _output;
+
+        private string Name(int t) => (t < _inputs.Length ? t.ToString() : "Out") + _scope;
+
+        /// <summary>Emits the nest; with <paramref name="ellipsis"/>, inside a loop over the broadcast positions.</summary>
+        public void Emit(bool ellipsis)
+        {
+            int m = _inputs.Length;
+            string unit = "__unit" + _scope;
+            if (_plan.LoopOrder.Length > 0)
+            {
+                w($"// The innermost index '{_plan.Innermost}' runs vectorized when it has unit stride in every tensor it touches.");
+                w($"bool {unit} = {UnitStrideCondition()};");
+            }
+            var offsets = Enumerable.Repeat("0", m + 1).ToArray();
+            if (ellipsis)
+            {
+                w("// '...' broadcast dimensions: an outer loop over their positions, each with its own base offsets.");
+                w("nint __positions = __bind.EllipsisCount;");
+                using (_w.Block("for (nint __e = 0; __e < __positions; __e++)"))
+                {
+                    for (int t = 0; t <= m; t++)
+                    {
+                        if (Tensor(t).BinderTensor < 0) continue;
+                        offsets[t] = $"off{Name(t)}";
+                        w($"nint {offsets[t]} = __bind.EllipsisOffset({Tensor(t).BinderTensor}, __e);");
+                    }
+                    EmitLevel(-1, offsets, null);
+                }
+            }
+            else
+            {
+                EmitLevel(-1, offsets, null);
+            }
+        }
+
+        /// <summary>Emits the vector helper this nest calls (none when it has no index loops).</summary>
+        public void EmitHelper()
+        {
+            if (_plan.LoopOrder.Length == 0) return;
+            CpuVectorKernelEmitter.Emit(_w, _helper, _t, _plan.VectorOperands.Count, _plan.InnermostIsSummed);
+        }
+
+        private void w(string line) => _w.Line(line);
+
+        private string UnitStrideCondition()
+        {
+            char c = _plan.Innermost;
+            var terms = _plan.VectorOperands.Select(v => $"{_inputs[v].Stride(c)} == 1").ToList();
+            if (!_plan.InnermostIsSummed) terms.Add($"{_output.Stride(c)} == 1");
+            return string.Join(" && ", terms);
+        }
+
+        // What happens at loop depth 'depth' (-1 = before the first index loop): hoisted products, then the next loop.
+        private void EmitLevel(int depth, string[] offsets, string? product)
+        {
+            int m = _inputs.Length;
+            int inner = _plan.LoopOrder.Length - 1;
+
+            // Inputs whose indices are all bound at this depth are read once here, not in the inner loops.
+            var hoisted = Enumerable.Range(0, m).Where(i => _plan.HoistDepth[i] == depth && (depth != inner || inner < 0)).ToList();
+            if (hoisted.Count > 0)
+            {
+                string name = (depth < 0 ? "p" : "p_" + _plan.LoopOrder.Substring(0, depth + 1)) + _scope;
+                var factors = new List<string>();
+                if (product is not null) factors.Add(product);
+                factors.AddRange(hoisted.Select(i => Element(i, offsets[i])));
+                w($"{_t} {name} = {string.Join(" * ", factors)};");
+                product = name;
+            }
+
+            if (inner < 0)
+            {
+                w($"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {offsets[m]}) += {product};");
+                return;
+            }
+            if (depth + 1 == inner)
+            {
+                EmitInnermost(offsets, product);
+                return;
+            }
+
+            char c = _plan.LoopOrder[depth + 1];
+            using (_w.Block($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++)"))
+            {
+                var next = (string[])offsets.Clone();
+                string suffix = _plan.LoopOrder.Substring(0, depth + 2);
+                for (int t = 0; t <= m; t++)
+                {
+                    if (!Tensor(t).Has(c)) continue;
+                    next[t] = $"off{Name(t)}_{suffix}";
+                    w($"nint {next[t]} = {Plus(offsets[t])}i_{c} * {Tensor(t).Stride(c)};");
+                }
+                EmitLevel(depth + 1, next, product);
+            }
+        }
+
+        private void EmitInnermost(string[] offsets, string? product)
+        {
+            int m = _inputs.Length;
+            char c = _plan.Innermost;
+            var vector = _plan.VectorOperands.ToArray();
+            string Strided() => string.Join(" * ", vector.Select(v => Element(v, $"{Plus(offsets[v])}i_{c} * {_inputs[v].Stride(c)}")));
+            string vectorArgs = string.Join(", ", vector.Select(v => $"ref {_inputs[v].Reference}, {offsets[v]}"));
+            string unit = "__unit" + _scope;
+
+            if (_plan.InnermostIsSummed)
+            {
+                string dot = "__dot" + _scope;
+                w($"// Innermost '{c}' is summed: a dot product.");
+                w($"{_t} {dot};");
+                using (_w.Block($"if ({unit})"))
+                {
+                    w($"{dot} = {_helper}_Dot({vectorArgs}, n_{c});");
+                }
+                using (_w.Block("else"))
+                {
+                    w($"{dot} = 0;");
+                    w($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++) {dot} += {Strided()};");
+                }
+                w($"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {offsets[m]}) += {(product is null ? dot : $"{product} * {dot}")};");
+            }
+            else
+            {
+                string scale = product ?? "1";
+                w($"// Innermost '{c}' walks the output: out += {scale} * (product of the operands along '{c}').");
+                using (_w.Block($"if ({unit})"))
+                {
+                    w($"{_helper}_Update(ref {_output.Reference}, {offsets[m]}, {vectorArgs}, {scale}, n_{c});");
+                }
+                using (_w.Block("else"))
+                {
+                    string lhs = $"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {Plus(offsets[m])}i_{c} * {_output.Stride(c)})";
+                    w($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++) {lhs} += {(product is null ? Strided() : $"{product} * {Strided()}")};");
+                }
+            }
+        }
+
+        private string Element(int input, string offset) => $"{CpuKernelEmitter.Unsafe}.Add(ref {_inputs[input].Reference}, {offset})";
+
+        private static string Plus(string offset) => offset == "0" ? "" : offset + " + ";
+    }
+}
