@@ -14,7 +14,7 @@ namespace TensorDsl.Generators.Emit.Cpu
         {
             string Count(string group) => group.Length == 0 ? "1" : string.Join(" * ", group.Select(l => $"n_{l}"));
             void Table(string table, string group, NestTensor t)
-                => w.Line($"global::TensorDsl.Runtime.OffsetTables.Fill(__g.{table}, [{string.Join(", ", group.Select(l => $"n_{l}"))}], [{string.Join(", ", group.Select(t.Stride))}]);");
+                => w.Line($"global::TensorDsl.Cpu.Gemm.FillOffsets(__g.{table}, [{string.Join(", ", group.Select(l => $"n_{l}"))}], [{string.Join(", ", group.Select(t.Stride))}]);");
 
             w.Line($"using var __g = new global::TensorDsl.Runtime.GemmOffsets({Count(step.Batch)}, {Count(step.M)}, {Count(step.N)}, {Count(step.K)});");
             Table("ABatch", step.Batch, a);
