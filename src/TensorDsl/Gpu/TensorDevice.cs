@@ -85,6 +85,32 @@ namespace TensorDsl
         /// <summary>Creates a device on ILGPU's CPU accelerator (kernels run on CPU threads; no GPU or driver needed).</summary>
         public static TensorDevice CreateCpu() => new TensorDevice(AcceleratorType.CPU);
 
+        /// <summary>
+        /// Creates a device on ILGPU's CPU accelerator with the group limits of <paramref name="device"/>, e.g.
+        /// <see cref="CPUDevice.AMD"/> (256 threads per group, as on a GPU) where <see cref="CreateCpu()"/> gets 16: tests use
+        /// it to run explicitly grouped kernels with the group shape they get on a GPU.
+        /// </summary>
+        internal static TensorDevice CreateCpuEmulating(CPUDevice device)
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            var context = Context.Create(builder => builder.CPU(device));
+            try
+            {
+                return new TensorDevice(context, context.CreateCPUAccelerator(0));
+            }
+            catch
+            {
+                context.Dispose();
+                throw;
+            }
+        }
+
+        private TensorDevice(Context context, Accelerator accelerator)
+        {
+            _context = context;
+            _accelerator = accelerator;
+        }
+
         /// <summary>The accelerator's name, e.g. <c>"NVIDIA H100"</c> or <c>"CPUAccelerator"</c>.</summary>
         public string Name => _accelerator.Name;
 

@@ -12,6 +12,8 @@ namespace TensorDsl.Generators.Emit.Gpu
     /// sizes, strides and offsets into a small metadata array, and launches a private ILGPU kernel. The kernel runs one
     /// thread per output element (a grid-stride loop when the output has more than <c>int.MaxValue</c> elements); each
     /// thread splits its flat index into the output indices and '...' positions, then loops over the summed indices.
+    /// When the execution plan is a single (batched) matrix product, the overload first tries the tiled kernel of
+    /// <see cref="GpuGemmEmitter"/> and keeps the per-element kernel as its fallback.
     /// </summary>
     /// <remarks>
     /// Kernel bodies use only primitive arithmetic and <c>ArrayView</c> indexing with <c>long</c>: ILGPU compiles their IL,
@@ -28,14 +30,22 @@ namespace TensorDsl.Generators.Emit.Gpu
         public static void Emit(CodeWriter w, EinsumMethodModel model, EinsumLoopPlan plan)
         {
             var layout = new GpuLayout(model, plan);
-            EmitOverload(w, model, layout);
+            var gemm = GpuGemmEmitter.SingleGemmStep(model);
+            EmitOverload(w, model, layout, gemm);
             w.Line();
+            if (gemm is not null)
+            {
+                GpuGemmEmitter.EmitLauncherDelegate(w, model, layout);
+                w.Line();
+                GpuGemmEmitter.EmitKernel(w, model, layout, gemm);
+                w.Line();
+            }
             EmitLauncherDelegate(w, model, layout);
             w.Line();
             EmitKernel(w, model, layout);
         }
 
-        private static void EmitOverload(CodeWriter w, EinsumMethodModel model, GpuLayout g)
+        private static void EmitOverload(CodeWriter w, EinsumMethodModel model, GpuLayout g, PlanStep? gemm)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
@@ -43,8 +53,17 @@ namespace TensorDsl.Generators.Emit.Gpu
             int m = g.OperandCount;
             string tensorType = $"global::TensorDsl.DeviceTensor<{T}>";
 
-            w.Line($"// ── GPU overload of {model.MethodName}: einsum \"{spec.ExplicitText}\" as one ILGPU kernel ({model.MemberPrefix}_GpuKernel).");
-            w.Line($"//    {g.WorkDescription}.");
+            if (gemm is null)
+            {
+                w.Line($"// ── GPU overload of {model.MethodName}: einsum \"{spec.ExplicitText}\" as one ILGPU kernel ({model.MemberPrefix}_GpuKernel).");
+                w.Line($"//    {g.WorkDescription}.");
+            }
+            else
+            {
+                w.Line($"// ── GPU overload of {model.MethodName}: einsum \"{spec.ExplicitText}\" as a tiled matrix product ({GpuGemmEmitter.KernelName(model)}):");
+                w.Line($"//    {GpuGemmEmitter.Groups(gemm)}; shared-memory tiles of A and B, a 4 × 4 register block of C per thread.");
+                w.Line($"//    Fallback ({model.MemberPrefix}_GpuKernel): {char.ToLowerInvariant(g.WorkDescription[0])}{g.WorkDescription.Substring(1)}.");
+            }
             w.Line($"/// <summary>Computes the einsum <c>{Xml(spec.ExplicitText)}</c> of <c>{model.MethodName}</c> on <paramref name=\"{g.DeviceName.TrimStart('@')}\"/> with an ILGPU kernel.</summary>");
             w.Line($"/// <param name=\"{g.DeviceName.TrimStart('@')}\">The accelerator that runs the kernel; every tensor must live on it.</param>");
             for (int i = 0; i < m; i++)
@@ -106,6 +125,13 @@ namespace TensorDsl.Generators.Emit.Gpu
                 if (!bound.ReturnsScalar)
                 {
                     w.Line("if (__count == 0) return; // an empty output: nothing to compute");
+                }
+                if (gemm is not null)
+                {
+                    w.Line();
+                    GpuGemmEmitter.EmitLaunch(w, model, g, gemm);
+                    w.Line();
+                    w.Line($"// The fallback: one thread of {model.MemberPrefix}_GpuKernel per output element.");
                 }
                 w.Line("int __threads = (int)global::System.Math.Min(__count, int.MaxValue);");
                 w.Line();
@@ -330,8 +356,8 @@ namespace TensorDsl.Generators.Emit.Gpu
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-        /// <summary>Names and metadata positions shared by the overload and its kernel.</summary>
-        private sealed class GpuLayout
+        /// <summary>Names and metadata positions shared by the overload and its kernels.</summary>
+        internal sealed class GpuLayout
         {
             private readonly Dictionary<(int Tensor, char Label), int> _strideSlots = new Dictionary<(int, char), int>();
 
