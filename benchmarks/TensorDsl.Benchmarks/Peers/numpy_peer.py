@@ -1,7 +1,7 @@
 """NumPy peer for TensorDsl's quick benchmarks: numpy.einsum(optimize=True), BLAS-backed where it can be.
 
 Reads a JSON list of {"name", "spec", "shapes", "dtype"} from the file named by argv[1] and prints one line per case:
-"<median_ms>\t<name>". Timing: one warm-up call, then the median of repeated calls within a time budget,
+"<median_ms>\t<name>". Timing: a warm-up of at least 300 ms, then the median of repeated calls within a time budget,
 the same protocol as the C# side.
 """
 import json
@@ -11,8 +11,12 @@ import time
 import numpy as np
 
 
-def median_ms(fn, budget_ms=1500.0, min_runs=5, max_runs=51):
-    fn()
+def median_ms(fn, budget_ms=1500.0, min_runs=5, max_runs=51, warm_up_ms=300.0):
+    start = time.perf_counter()
+    calls = 0
+    while calls < 3 or ((time.perf_counter() - start) * 1e3 < warm_up_ms and calls < 2000):
+        fn()
+        calls += 1
     t = time.perf_counter()
     fn()
     once = (time.perf_counter() - t) * 1e3

@@ -3,12 +3,18 @@ using System.Diagnostics;
 
 namespace TensorDsl.Benchmarks.Quick
 {
-    /// <summary>Median wall time of repeated calls, after a warm-up, within a time budget.</summary>
+    /// <summary>Median wall time of repeated calls, after a warm-up of at least <see cref="WarmUpMs"/>, within a time budget.</summary>
     public static class Timer
     {
+        /// <summary>Minimum warm-up time before measuring.</summary>
+        public const double WarmUpMs = 300;
+
         public static double MedianMilliseconds(Action run, double budgetMs = 1500, int minRuns = 5, int maxRuns = 51)
         {
-            run(); // warm-up: JIT tiers, page faults, pools
+            // Warm-up long enough for the JIT to reach its optimized tier (a call or two would time tier-0 code),
+            // and for page faults, pools and worker threads to settle.
+            var warm = Stopwatch.StartNew();
+            for (int calls = 0; calls < 3 || (warm.Elapsed.TotalMilliseconds < WarmUpMs && calls < 2000); calls++) run();
             var first = Stopwatch.StartNew();
             run();
             double once = first.Elapsed.TotalMilliseconds;
