@@ -6,10 +6,17 @@ using TensorDsl.Benchmarks.Quick;
 // dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME]
 //   one process, side by side, JSON lines (DESIGN.md section 8).
 // Without --quick: the BenchmarkDotNet suites (pass BenchmarkDotNet's own arguments, e.g. --filter '*Gemm*').
+//   --gpu [--small] [--filter NAME]: the GEMM-like cases through the generated GPU overloads on the first CUDA/OpenCL
+//   device (else ILGPU's CPU accelerator; --small for a smoke run there).
+int filterAt = Array.IndexOf(args, "--filter");
+string? filter = filterAt >= 0 && filterAt + 1 < args.Length ? args[filterAt + 1] : null;
 if (args.Contains("--quick"))
 {
-    int at = Array.IndexOf(args, "--filter");
-    return QuickRunner.Run(at >= 0 && at + 1 < args.Length ? args[at + 1] : null);
+    return QuickRunner.Run(filter);
+}
+if (args.Contains("--gpu"))
+{
+    return GpuGemmRunner.Run(filter, small: args.Contains("--small"));
 }
 BenchmarkSwitcher.FromAssembly(typeof(QuickRunner).Assembly).Run(args);
 return 0;
