@@ -15,3 +15,17 @@ namespace TensorDsl.Tests.Planning
         public static partial void GraphPolynomial(ReadOnlyTensorSpan<double> x1, ReadOnlyTensorSpan<double> x2, ReadOnlyTensorSpan<double> x3, ReadOnlyTensorSpan<double> x4, ReadOnlyTensorSpan<double> x5, TensorSpan<double> p);
     }
 }
+
+namespace TensorDsl.Tests.Planning
+{
+    /// <summary>A kernel with a static size: <c>d</c> is fixed at build time.</summary>
+    [Dim("d", 8)]
+    public static partial class StaticKernels
+    {
+        [Einsum("id,jd->ij")]
+        public static partial void Scores(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k, TensorSpan<float> s);
+
+        [Einsum("id,d->i")]
+        public static partial void Project(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, TensorSpan<double> y);
+    }
+}

@@ -134,9 +134,15 @@ namespace TensorDsl.Generators.Emit.Cpu
             w.Line();
 
             w.Line("// Index sizes, and each tensor's stride per index (0 where it lacks or broadcasts the index).");
-            if (spec.Labels.Length > 0)
+            // A [Dim] size is a constant (checked against the call above), so the JIT can fold and unroll with it.
+            var dynamic = spec.Labels.Where(c => !bound.Dims.Any(d => d.Index[0] == c)).ToList();
+            if (dynamic.Count > 0)
             {
-                w.Line("nint " + string.Join(", ", spec.Labels.Select((c, id) => $"n_{c} = __bind.Size({id})")) + ";");
+                w.Line("nint " + string.Join(", ", dynamic.Select(c => $"n_{c} = __bind.Size({spec.Labels.IndexOf(c)})")) + ";");
+            }
+            foreach (var dim in bound.Dims)
+            {
+                w.Line($"const nint n_{dim.Index} = {dim.Size}; // [Dim(\"{dim.Index}\", {dim.Size})]");
             }
             for (int t = 0; t <= m; t++)
             {
