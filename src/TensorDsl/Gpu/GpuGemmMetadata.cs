@@ -156,27 +156,7 @@ namespace TensorDsl.Runtime
         /// <param name="lengths">The lengths of the group's axes.</param>
         /// <param name="strides">The strides of the group's axes in the tensor (one per length).</param>
         public static void Fill(Span<long> table, long start, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides)
-        {
-            if (lengths.Length != strides.Length) throw new ArgumentException("One stride per length is needed.", nameof(strides));
-            long count = 1;
-            foreach (nint length in lengths) count *= length;
-            if (table.Length != count) throw new ArgumentException($"The table has {table.Length} entries but the axes have {count} positions.", nameof(table));
-            if (count == 0) return;
-            table[0] = start;
-            // Axis by axis from the last: the table of axes [d..] is the table of [d+1..] repeated with growing offsets.
-            int filled = 1;
-            for (int d = lengths.Length - 1; d >= 0; d--)
-            {
-                var source = table.Slice(0, filled);
-                for (int i = 1; i < lengths[d]; i++)
-                {
-                    var target = table.Slice(i * filled, filled);
-                    long shift = (long)i * strides[d];
-                    for (int p = 0; p < filled; p++) target[p] = source[p] + shift;
-                }
-                filled *= (int)lengths[d];
-            }
-        }
+            => OffsetTable.Fill(table, start, lengths, strides);
 
         /// <summary>
         /// The largest power-of-two group side, at most <see cref="MaxGroupSide"/>, whose square fits the accelerator's

@@ -137,58 +137,7 @@ namespace TensorDsl.Cpu
         /// <param name="lengths">Length of each axis.</param>
         /// <param name="strides">Stride of each axis, in elements.</param>
         public static void FillOffsets(Span<nint> dest, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides)
-        {
-            if (lengths.Length != strides.Length)
-            {
-                throw new ArgumentException("lengths and strides must have the same number of axes.", nameof(strides));
-            }
-            nint count = 1;
-            foreach (nint length in lengths)
-            {
-                if (length < 0)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(lengths), "Axis lengths must not be negative.");
-                }
-                count *= length;
-            }
-            if (count != dest.Length)
-            {
-                throw new ArgumentException($"dest has {dest.Length} entries but the axes have {count} positions.", nameof(dest));
-            }
-            if (count == 0)
-            {
-                return;
-            }
-            if (lengths.Length == 0)
-            {
-                dest[0] = 0;
-                return;
-            }
-            // The innermost axis is a simple ramp; the outer axes advance like an odometer once per inner run.
-            int last = lengths.Length - 1;
-            int inner = (int)lengths[last];
-            nint innerStride = strides[last];
-            Span<nint> index = lengths.Length <= 16 ? stackalloc nint[lengths.Length] : new nint[lengths.Length];
-            index.Clear();
-            nint baseOffset = 0;
-            for (int start = 0; start < dest.Length; start += inner)
-            {
-                for (int i = 0; i < inner; i++)
-                {
-                    dest[start + i] = baseOffset + i * innerStride;
-                }
-                for (int d = last - 1; d >= 0; d--)
-                {
-                    baseOffset += strides[d];
-                    if (++index[d] < lengths[d])
-                    {
-                        break;
-                    }
-                    baseOffset -= index[d] * strides[d];
-                    index[d] = 0;
-                }
-            }
-        }
+            => TensorDsl.Runtime.OffsetTable.Fill(dest, (nint)0, lengths, strides);
 
         /// <summary>The table form with an explicit kernel choice, so tests can run every ISA width on one machine.</summary>
         internal static void Multiply<T>(GemmKernelChoice kernel, int batch, int m, int n, int k,
