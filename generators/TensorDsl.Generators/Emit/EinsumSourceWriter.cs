@@ -36,7 +36,9 @@ namespace TensorDsl.Generators.Emit
 
         private static string WriteValid(EinsumMethodModel model)
         {
-            var plan = EinsumLoopPlanner.Plan(model.Bound.Spec);
+            // Both backends follow the same plans; compute them once per method.
+            var loops = EinsumLoopPlanner.Plan(model.Bound.Spec);
+            var execution = ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims);
             var w = new CodeWriter();
             WriteFileHeader(w);
             WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
@@ -50,9 +52,9 @@ namespace TensorDsl.Generators.Emit
                     w.Line($"global::TensorDsl.Runtime.EinsumLayout.Create({Literal(model.Bound.Spec.Text)}, new string[] {{ {operands} }}, \"{output}\");");
                 }
                 w.Line();
-                CpuKernelEmitter.Emit(w, model);
+                CpuKernelEmitter.Emit(w, model, execution, loops);
                 w.Line();
-                GpuEinsumEmitter.Emit(w, model, plan);
+                GpuEinsumEmitter.Emit(w, model, loops, execution);
             });
             return w.ToString();
         }

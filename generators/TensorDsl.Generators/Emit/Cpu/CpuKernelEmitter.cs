@@ -14,16 +14,19 @@ namespace TensorDsl.Generators.Emit.Cpu
     {
         internal const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
-        public static void Emit(CodeWriter w, EinsumMethodModel model)
+        /// <param name="w">Writer.</param>
+        /// <param name="model">The method.</param>
+        /// <param name="plan">Its execution plan.</param>
+        /// <param name="loops">The loop nest of the whole spec (used when the plan is direct).</param>
+        public static void Emit(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
             string T = bound.ElementKeyword;
             int m = spec.Inputs.Count;
-            var plan = ExecutionPlanner.Plan(spec, bound.Dims);
             var nests = new List<LoopNestEmitter>();
 
-            WriteHeaderComment(w, model, plan);
+            WriteHeaderComment(w, model, plan, loops);
             // The declared method forwards to a core whose parameters have fixed names, so that no user parameter name
             // (say 'p' or 'r0') can collide with a generated local.
             string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeText} {p.Name}"));
@@ -55,7 +58,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 {
                     ClearOutput(w, model);
                     w.Line();
-                    var nest = new LoopNestEmitter(w, T, EinsumLoopPlanner.Plan(spec), Enumerable.Range(0, m).Select(i => tensors[i]).ToArray(), tensors[m], $"{model.MemberPrefix}", "");
+                    var nest = new LoopNestEmitter(w, T, loops, Enumerable.Range(0, m).Select(i => tensors[i]).ToArray(), tensors[m], model.MemberPrefix);
                     nest.Emit(ellipsis: spec.InputsHaveEllipsis || spec.Output.HasEllipsis);
                     nests.Add(nest);
                 }
@@ -83,7 +86,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                                 if (toOutput) ClearOutput(w, model);
                                 else w.Line($"global::System.MemoryExtensions.AsSpan(__buf{step.Result}, 0, (int)__size{step.Result}).Clear();");
                                 var subSpec = EinsumSpec.FromLabels(new[] { a.Labels, b.Labels }, c.Labels);
-                                var nest = new LoopNestEmitter(w, T, EinsumLoopPlanner.Plan(subSpec), new[] { a, b }, c, $"{model.MemberPrefix}_Step{s + 1}", "");
+                                var nest = new LoopNestEmitter(w, T, EinsumLoopPlanner.Plan(subSpec), new[] { a, b }, c, $"{model.MemberPrefix}_Step{s + 1}");
                                 nest.Emit(ellipsis: false);
                                 nests.Add(nest);
                             }
@@ -218,7 +221,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 : $"{text}  (loop nest)";
         }
 
-        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan)
+        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
@@ -233,7 +236,6 @@ namespace TensorDsl.Generators.Emit.Cpu
             w.Line($"//    plan: {plan.Reason}");
             if (plan.IsDirect)
             {
-                var loops = EinsumLoopPlanner.Plan(spec);
                 if (loops.LoopOrder.Length > 0) w.Line($"//    loop order: {string.Join(" > ", loops.LoopOrder.ToCharArray())}; {loops.Reason}");
                 string points = spec.Labels.Length == 0 ? "1" : string.Join("·", spec.Labels.Select(c => $"|{c}|"));
                 if (spec.InputsHaveEllipsis) points += "·|…|";

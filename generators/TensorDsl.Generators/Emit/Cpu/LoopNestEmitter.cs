@@ -18,16 +18,15 @@ namespace TensorDsl.Generators.Emit.Cpu
         private readonly NestTensor[] _inputs;
         private readonly NestTensor _output;
         private readonly string _helper;
-        private readonly string _scope;
 
         /// <param name="w">Writer.</param>
         /// <param name="elementType">float or double.</param>
         /// <param name="plan">Loop order and hoisting.</param>
         /// <param name="inputs">Inputs, in the plan's operand order.</param>
         /// <param name="output">The tensor written.</param>
-        /// <param name="helper">Name prefix of this nest's vector helper (<c>_Update</c>/<c>_Dot</c> is appended).</param>
-        /// <param name="scope">A suffix that keeps this nest's locals apart from other nests' in the same method.</param>
-        public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper, string scope)
+        /// <param name="helper">Name prefix of this nest's vector helper (<c>_Update</c>/<c>_Dot</c> is appended). Nests of
+        /// different steps are emitted in separate blocks, so their locals do not clash.</param>
+        public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper)
         {
             _w = w;
             _t = elementType;
@@ -35,18 +34,17 @@ namespace TensorDsl.Generators.Emit.Cpu
             _inputs = inputs;
             _output = output;
             _helper = helper;
-            _scope = scope;
         }
 
         private NestTensor Tensor(int t) => t < _inputs.Length ? _inputs[t] : _output;
 
-        private string Name(int t) => (t < _inputs.Length ? t.ToString() : "Out") + _scope;
+        private string Name(int t) => t < _inputs.Length ? t.ToString() : "Out";
 
         /// <summary>Emits the nest; with <paramref name="ellipsis"/>, inside a loop over the broadcast positions.</summary>
         public void Emit(bool ellipsis)
         {
             int m = _inputs.Length;
-            string unit = "__unit" + _scope;
+            const string unit = "__unit";
             if (_plan.LoopOrder.Length > 0)
             {
                 w($"// The innermost index '{_plan.Innermost}' runs vectorized when it has unit stride in every tensor it touches.");
@@ -101,7 +99,7 @@ namespace TensorDsl.Generators.Emit.Cpu
             var hoisted = Enumerable.Range(0, m).Where(i => _plan.HoistDepth[i] == depth && (depth != inner || inner < 0)).ToList();
             if (hoisted.Count > 0)
             {
-                string name = (depth < 0 ? "p" : "p_" + _plan.LoopOrder.Substring(0, depth + 1)) + _scope;
+                string name = depth < 0 ? "p" : "p_" + _plan.LoopOrder.Substring(0, depth + 1);
                 var factors = new List<string>();
                 if (product is not null) factors.Add(product);
                 factors.AddRange(hoisted.Select(i => Element(i, offsets[i])));
@@ -142,11 +140,11 @@ namespace TensorDsl.Generators.Emit.Cpu
             var vector = _plan.VectorOperands.ToArray();
             string Strided() => string.Join(" * ", vector.Select(v => Element(v, $"{Plus(offsets[v])}i_{c} * {_inputs[v].Stride(c)}")));
             string vectorArgs = string.Join(", ", vector.Select(v => $"ref {_inputs[v].Reference}, {offsets[v]}"));
-            string unit = "__unit" + _scope;
+            const string unit = "__unit";
 
             if (_plan.InnermostIsSummed)
             {
-                string dot = "__dot" + _scope;
+                const string dot = "__dot";
                 w($"// Innermost '{c}' is summed: a dot product.");
                 w($"{_t} {dot};");
                 using (_w.Block($"if ({unit})"))

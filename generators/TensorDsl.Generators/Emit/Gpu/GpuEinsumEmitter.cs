@@ -27,10 +27,10 @@ namespace TensorDsl.Generators.Emit.Gpu
         private const string Device = "global::TensorDsl.TensorDevice";
         private const string ArrayView = "global::ILGPU.ArrayView";
 
-        public static void Emit(CodeWriter w, EinsumMethodModel model, EinsumLoopPlan plan)
+        public static void Emit(CodeWriter w, EinsumMethodModel model, EinsumLoopPlan plan, ExecutionPlan execution)
         {
             var layout = new GpuLayout(model, plan);
-            var gemm = GpuGemmEmitter.SingleGemmStep(model);
+            var gemm = GpuGemmEmitter.SingleGemmStep(execution);
             EmitOverload(w, model, layout, gemm);
             w.Line();
             if (gemm is not null)

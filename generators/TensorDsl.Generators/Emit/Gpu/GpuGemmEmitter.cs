@@ -30,10 +30,9 @@ namespace TensorDsl.Generators.Emit.Gpu
         private const int TileK = 16;  // GpuGemmMetadata.TileK
         private const int Row = 65;    // GpuGemmMetadata.SharedRowLength
 
-        /// <summary>The GEMM step when <paramref name="model"/>'s plan is a single (batched) matrix product; otherwise null.</summary>
-        public static PlanStep? SingleGemmStep(EinsumMethodModel model)
+        /// <summary>The GEMM step when <paramref name="plan"/> is a single (batched) matrix product; otherwise null.</summary>
+        public static PlanStep? SingleGemmStep(ExecutionPlan plan)
         {
-            var plan = ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims);
             return !plan.IsDirect && plan.Steps.Count == 1 && plan.Steps[0].Kind == StepKind.Gemm ? plan.Steps[0] : null;
         }
 
