@@ -131,6 +131,7 @@ namespace TensorDsl.Generators.Binding
             {
                 case SpecialType.System_Single: return (ParameterKind.Scalar, ElementType.Float);
                 case SpecialType.System_Double: return (ParameterKind.Scalar, ElementType.Double);
+                case SpecialType.System_Int32: return (ParameterKind.Integer, ElementType.Other);
             }
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named && IsTensorsNamespace(named.ContainingNamespace))
             {

@@ -9,6 +9,8 @@ namespace TensorDsl.Language.Binding
         Tensor,
         /// <summary>A <c>float</c>/<c>double</c> value.</summary>
         Scalar,
+        /// <summary>An <c>int</c> value (a <c>[TensorProgram]</c> window bound or constant).</summary>
+        Integer,
         /// <summary>Anything else (unsupported).</summary>
         Other,
     }

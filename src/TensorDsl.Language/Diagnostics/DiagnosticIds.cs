@@ -29,5 +29,21 @@ namespace TensorDsl.Language
         public const string OutputShape = "TDSL0010";
         /// <summary>An operand has no subscripts (a scalar operand).</summary>
         public const string EmptyOperand = "TDSL0011";
+        /// <summary>A <c>[TensorProgram]</c> is not well formed (syntax).</summary>
+        public const string ProgramSyntax = "TDSL0012";
+        /// <summary>A program uses a name that is no parameter, no earlier statement's result and no function.</summary>
+        public const string UnknownName = "TDSL0013";
+        /// <summary>A tensor is used with a different number of indices than elsewhere.</summary>
+        public const string RankMismatch = "TDSL0014";
+        /// <summary>A <c>sum</c>, <c>max</c> or <c>softmax</c> runs over an index its operand does not have.</summary>
+        public const string ReductionIndexMissing = "TDSL0015";
+        /// <summary>A <c>where</c> constraint names an unknown index or does not have the form <c>lower &lt; j &lt;= upper</c>.</summary>
+        public const string InvalidConstraint = "TDSL0016";
+        /// <summary>An index is free on the right but not on the left, on the left but not the right, or has no size.</summary>
+        public const string UnboundIndex = "TDSL0017";
+        /// <summary>A statement assigns a name it may not (an input, a scalar, a tensor twice), or an output is never assigned.</summary>
+        public const string InvalidAssignment = "TDSL0018";
+        /// <summary>Info: an intermediate is materialized because the fusion rules do not apply to it.</summary>
+        public const string NotFused = "TDSL0019";
     }
 }

@@ -1,0 +1,181 @@
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Programs.Syntax;
+
+namespace TensorDsl.Language.Programs.Binding
+{
+    /// <summary>The role of a tensor in a program.</summary>
+    public enum ProgramTensorKind
+    {
+        /// <summary>A <c>ReadOnlyTensorSpan&lt;T&gt;</c> parameter: read, never written.</summary>
+        Input,
+        /// <summary>A <c>TensorSpan&lt;T&gt;</c> parameter: assigned by exactly one statement, never read.</summary>
+        Output,
+        /// <summary>A name defined by a statement that is no parameter: a specification, stored only if not fused.</summary>
+        Intermediate,
+    }
+
+    /// <summary>A tensor of the program.</summary>
+    /// <param name="Name">Its name in the program.</param>
+    /// <param name="Kind">Input, output or intermediate.</param>
+    /// <param name="Rank">Number of indices it is used with.</param>
+    /// <param name="Parameter">The parameter ordinal, or -1 for an intermediate.</param>
+    /// <param name="Indices">For outputs and intermediates, the left-side indices of the defining statement; empty for inputs.</param>
+    public sealed record ProgramTensor(string Name, ProgramTensorKind Kind, int Rank, int Parameter, EquatableArray<string> Indices);
+
+    /// <summary>The type of a scalar parameter.</summary>
+    public enum ScalarKind
+    {
+        /// <summary>The element type <c>T</c> (float or double).</summary>
+        Element,
+        /// <summary><c>int</c>: usable in <c>where</c> bounds and as a value.</summary>
+        Integer,
+    }
+
+    /// <summary>A scalar parameter.</summary>
+    public sealed record ProgramScalar(string Name, ScalarKind Kind, int Parameter);
+
+    /// <summary>
+    /// A set of index names that must have one size: an index keeps its size throughout the program, and an
+    /// intermediate's axis ties the index it is defined with to every index it is used with.
+    /// </summary>
+    /// <param name="Members">The index names, first-appearance order; the first one names the class.</param>
+    /// <param name="StaticSize">The size fixed by <c>[Dim]</c>, or 0 when it is known only at the call.</param>
+    /// <param name="Source">The parameter axis that gives the size at the call (an entry of <see cref="BoundProgram.Uses"/>), or -1 when static.</param>
+    public sealed record IndexClass(EquatableArray<string> Members, long StaticSize, int Source)
+    {
+        /// <summary>The name that stands for the class in generated code and messages.</summary>
+        public string Name => Members[0];
+    }
+
+    /// <summary>One axis of a parameter tensor as used in the program: its length must equal the index's size.</summary>
+    /// <param name="Tensor">Index into <see cref="BoundProgram.Tensors"/>.</param>
+    /// <param name="Axis">The axis.</param>
+    /// <param name="Index">The index name at that axis.</param>
+    /// <param name="Class">Index into <see cref="BoundProgram.Classes"/>.</param>
+    public sealed record AxisUse(int Tensor, int Axis, string Index, int Class);
+
+    /// <summary>A bound expression: names are resolved, indices are plain names whose sizes come from <see cref="BoundProgram.Classes"/>.</summary>
+    public abstract record BoundExpr;
+
+    /// <summary>A numeric literal.</summary>
+    public sealed record ConstExpr(double Value) : BoundExpr;
+
+    /// <summary>A scalar parameter (index into <see cref="BoundProgram.Scalars"/>).</summary>
+    public sealed record ScalarExpr(int Scalar) : BoundExpr;
+
+    /// <summary>An element of a tensor (index into <see cref="BoundProgram.Tensors"/>) at the given indices.</summary>
+    public sealed record LoadExpr(int Tensor, EquatableArray<string> Indices) : BoundExpr;
+
+    /// <summary>One-argument operations.</summary>
+    public enum UnaryOp
+    {
+        /// <summary>−x</summary>
+        Negate,
+        /// <summary>eˣ</summary>
+        Exp,
+        /// <summary>ln x</summary>
+        Log,
+        /// <summary>√x</summary>
+        Sqrt,
+        /// <summary>|x|</summary>
+        Abs,
+        /// <summary>tanh x</summary>
+        Tanh,
+        /// <summary>1 / (1 + e⁻ˣ)</summary>
+        Sigmoid,
+        /// <summary>max(x, 0)</summary>
+        Relu,
+    }
+
+    /// <summary>A one-argument operation.</summary>
+    public sealed record UnaryExpr(UnaryOp Op, BoundExpr Operand) : BoundExpr;
+
+    /// <summary>Two-argument operations.</summary>
+    public enum BinaryOp
+    {
+        /// <summary>a + b</summary>
+        Add,
+        /// <summary>a − b</summary>
+        Subtract,
+        /// <summary>a · b</summary>
+        Multiply,
+        /// <summary>a / b</summary>
+        Divide,
+        /// <summary>max(a, b)</summary>
+        Max,
+        /// <summary>min(a, b)</summary>
+        Min,
+    }
+
+    /// <summary>A two-argument operation.</summary>
+    public sealed record BinaryExpr(BinaryOp Op, BoundExpr Left, BoundExpr Right) : BoundExpr;
+
+    /// <summary>One term of an affine bound: <c>Coefficient · Name</c>, where the name is an index or an int parameter.</summary>
+    public sealed record AffineTerm(string Name, bool IsParameter, long Coefficient);
+
+    /// <summary>An affine bound <c>Σ terms + Constant</c>.</summary>
+    public sealed record AffineBound(EquatableArray<AffineTerm> Terms, long Constant);
+
+    /// <summary>
+    /// The admitted range of a reduced index, from <c>where</c> constraints: <c>max(0, Lower…) ≤ j &lt; min(size, Upper…)</c>.
+    /// Bounds depend only on indices bound outside the reduction (the statement's left side) and int parameters.
+    /// </summary>
+    public sealed record IndexRange(string Index, EquatableArray<AffineBound> Lower, EquatableArray<AffineBound> Upper);
+
+    /// <summary><c>sum</c>, <c>max</c> or <c>softmax</c> over <paramref name="Indices"/>, each restricted by its range if it has one.</summary>
+    public sealed record ReduceExpr(ReductionKind Kind, EquatableArray<string> Indices, EquatableArray<IndexRange> Ranges, BoundExpr Body) : BoundExpr;
+
+    /// <summary>A statement: <c>Tensors[Target][Indices] = Value</c>.</summary>
+    /// <param name="Target">Index into <see cref="BoundProgram.Tensors"/>.</param>
+    /// <param name="Indices">Left-side indices.</param>
+    /// <param name="Value">The right side, with Einstein shorthand made explicit and <c>where</c> ranges attached to the reductions.</param>
+    /// <param name="Start">Offset of the statement in the program text.</param>
+    /// <param name="Length">Length of the statement.</param>
+    public sealed record BoundStatement(int Target, EquatableArray<string> Indices, BoundExpr Value, int Start, int Length);
+
+    /// <summary>A program bound to its method: every name resolved, every index sized, every statement checked.</summary>
+    /// <param name="Text">The program text.</param>
+    /// <param name="Element">The element type of every tensor and element scalar.</param>
+    /// <param name="Tensors">Inputs, outputs and intermediates.</param>
+    /// <param name="Scalars">Scalar parameters.</param>
+    /// <param name="Classes">Index size classes.</param>
+    /// <param name="Uses">Every parameter axis and the index it carries (checked at the call).</param>
+    /// <param name="Statements">The statements in order.</param>
+    public sealed record BoundProgram(
+        string Text,
+        ElementType Element,
+        EquatableArray<ProgramTensor> Tensors,
+        EquatableArray<ProgramScalar> Scalars,
+        EquatableArray<IndexClass> Classes,
+        EquatableArray<AxisUse> Uses,
+        EquatableArray<BoundStatement> Statements)
+    {
+        /// <summary>"float" or "double".</summary>
+        public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
+
+        /// <summary>The size class of index <paramref name="name"/> (names made by renaming, <c>l'2</c>, share their origin's class).</summary>
+        public int ClassOf(string name)
+        {
+            string origin = IndexNames.Origin(name);
+            for (int c = 0; c < Classes.Count; c++)
+            {
+                foreach (var m in Classes[c].Members)
+                {
+                    if (m == origin) return c;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /// <summary>Index names made by the planner when it renames a bound index (<c>l</c> → <c>l'1</c>) keep their origin before the quote.</summary>
+    public static class IndexNames
+    {
+        /// <summary>The index name before any renaming.</summary>
+        public static string Origin(string name)
+        {
+            int q = name.IndexOf('\'');
+            return q < 0 ? name : name.Substring(0, q);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using TensorDsl.Language.Programs.Syntax;
+
+namespace TensorDsl.Language.Programs.Binding
+{
+    /// <summary>Structural facts about bound expressions, shared by the binder, the planner, the emitters and the interpreter.</summary>
+    public static class ExprFacts
+    {
+        /// <summary>The indices an expression's value depends on, in first-appearance order (reduced indices excluded; softmax keeps its own).</summary>
+        public static List<string> FreeIndices(BoundExpr e)
+        {
+            var list = new List<string>();
+            CollectFree(e, list);
+            return list;
+        }
+
+        private static void CollectFree(BoundExpr e, List<string> into)
+        {
+            switch (e)
+            {
+                case LoadExpr load:
+                    foreach (var i in load.Indices) AddOnce(into, i);
+                    break;
+                case UnaryExpr u:
+                    CollectFree(u.Operand, into);
+                    break;
+                case BinaryExpr b:
+                    CollectFree(b.Left, into);
+                    CollectFree(b.Right, into);
+                    break;
+                case ReduceExpr r:
+                {
+                    var inner = new List<string>();
+                    CollectFree(r.Body, inner);
+                    foreach (var i in inner)
+                    {
+                        if (r.Kind == ReductionKind.Softmax || !Contains(r.Indices, i)) AddOnce(into, i);
+                    }
+                    // A range bound may mention an outer index: the value depends on it too.
+                    foreach (var range in r.Ranges)
+                    {
+                        foreach (var bound in Bounds(range))
+                        {
+                            foreach (var t in bound.Terms)
+                            {
+                                if (!t.IsParameter && !Contains(r.Indices, t.Name)) AddOnce(into, t.Name);
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+
+        /// <summary>Lower bounds then upper bounds of a range.</summary>
+        public static IEnumerable<AffineBound> Bounds(IndexRange range)
+        {
+            foreach (var b in range.Lower) yield return b;
+            foreach (var b in range.Upper) yield return b;
+        }
+
+        /// <summary>True when <paramref name="e"/> contains a <c>sum</c>, <c>max</c> or <c>softmax</c>.</summary>
+        public static bool HasReduction(BoundExpr e) => e switch
+        {
+            ReduceExpr => true,
+            UnaryExpr u => HasReduction(u.Operand),
+            BinaryExpr b => HasReduction(b.Left) || HasReduction(b.Right),
+            _ => false,
+        };
+
+        /// <summary>How many times tensor <paramref name="tensor"/> is loaded in <paramref name="e"/>.</summary>
+        public static int CountLoads(BoundExpr e, int tensor) => e switch
+        {
+            LoadExpr l => l.Tensor == tensor ? 1 : 0,
+            UnaryExpr u => CountLoads(u.Operand, tensor),
+            BinaryExpr b => CountLoads(b.Left, tensor) + CountLoads(b.Right, tensor),
+            ReduceExpr r => CountLoads(r.Body, tensor),
+            _ => 0,
+        };
+
+        /// <summary>Replaces index names by <paramref name="map"/> (names not in the map are kept), inside ranges too.</summary>
+        public static BoundExpr Rename(BoundExpr e, IReadOnlyDictionary<string, string> map)
+        {
+            string R(string n) => map.TryGetValue(n, out var m) ? m : n;
+            switch (e)
+            {
+                case LoadExpr l:
+                    return new LoadExpr(l.Tensor, Map(l.Indices, R));
+                case UnaryExpr u:
+                    return new UnaryExpr(u.Op, Rename(u.Operand, map));
+                case BinaryExpr b:
+                    return new BinaryExpr(b.Op, Rename(b.Left, map), Rename(b.Right, map));
+                case ReduceExpr r:
+                {
+                    var ranges = new IndexRange[r.Ranges.Count];
+                    for (int i = 0; i < ranges.Length; i++)
+                    {
+                        var range = r.Ranges[i];
+                        ranges[i] = new IndexRange(R(range.Index), MapBounds(range.Lower, R), MapBounds(range.Upper, R));
+                    }
+                    return new ReduceExpr(r.Kind, Map(r.Indices, R), new EquatableArray<IndexRange>(ranges), Rename(r.Body, map));
+                }
+                default:
+                    return e;
+            }
+        }
+
+        private static EquatableArray<AffineBound> MapBounds(EquatableArray<AffineBound> bounds, System.Func<string, string> r)
+        {
+            var result = new AffineBound[bounds.Count];
+            for (int i = 0; i < result.Length; i++)
+            {
+                var terms = new AffineTerm[bounds[i].Terms.Count];
+                for (int t = 0; t < terms.Length; t++)
+                {
+                    var term = bounds[i].Terms[t];
+                    terms[t] = term.IsParameter ? term : new AffineTerm(r(term.Name), false, term.Coefficient);
+                }
+                result[i] = new AffineBound(new EquatableArray<AffineTerm>(terms), bounds[i].Constant);
+            }
+            return new EquatableArray<AffineBound>(result);
+        }
+
+        private static EquatableArray<string> Map(EquatableArray<string> names, System.Func<string, string> r)
+        {
+            var result = new string[names.Count];
+            for (int i = 0; i < result.Length; i++) result[i] = r(names[i]);
+            return new EquatableArray<string>(result);
+        }
+
+        internal static bool Contains(EquatableArray<string> list, string name)
+        {
+            foreach (var s in list)
+            {
+                if (s == name) return true;
+            }
+            return false;
+        }
+
+        private static void AddOnce(List<string> list, string name)
+        {
+            if (!list.Contains(name)) list.Add(name);
+        }
+    }
+}

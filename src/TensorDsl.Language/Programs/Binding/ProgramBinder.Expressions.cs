@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Programs.Syntax;
+
+namespace TensorDsl.Language.Programs.Binding
+{
+    public sealed partial class ProgramBinder
+    {
+        private static readonly Dictionary<string, UnaryOp> s_unary = new Dictionary<string, UnaryOp>
+        {
+            ["exp"] = UnaryOp.Exp, ["log"] = UnaryOp.Log, ["sqrt"] = UnaryOp.Sqrt, ["abs"] = UnaryOp.Abs,
+            ["tanh"] = UnaryOp.Tanh, ["sigmoid"] = UnaryOp.Sigmoid, ["relu"] = UnaryOp.Relu,
+        };
+
+        private BoundExpr? BindExpr(ExprSyntax e)
+        {
+            switch (e)
+            {
+                case NumberSyntax n:
+                    return new ConstExpr(n.Value);
+                case NameSyntax name:
+                    if (_scalarByName.TryGetValue(name.Name, out int scalar)) return new ScalarExpr(scalar);
+                    if (_tensorByName.TryGetValue(name.Name, out int t) && _tensors[t].Kind != ProgramTensorKind.Output)
+                    {
+                        ReportAt(DiagnosticIds.RankMismatch, name.Start, name.Length,
+                            $"'{name.Name}' is a tensor and is used here without indices; write its indices, as in '{name.Name}[i]'");
+                        return null;
+                    }
+                    return UnknownName(name.Name, name.Start, name.Length);
+                case TensorRefSyntax tensorRef:
+                    return BindTensorRef(tensorRef);
+                case NegateSyntax neg:
+                {
+                    var operand = BindExpr(neg.Operand);
+                    return operand is null ? null : new UnaryExpr(UnaryOp.Negate, operand);
+                }
+                case BinarySyntax b:
+                {
+                    var left = BindExpr(b.Left);
+                    var right = BindExpr(b.Right);
+                    if (left is null || right is null) return null;
+                    var op = b.Operator switch { '+' => BinaryOp.Add, '-' => BinaryOp.Subtract, '*' => BinaryOp.Multiply, _ => BinaryOp.Divide };
+                    return new BinaryExpr(op, left, right);
+                }
+                case CallSyntax call:
+                    return BindCall(call);
+                case ReductionSyntax r:
+                    return BindReduction(r);
+                default:
+                    return null;
+            }
+        }
+
+        private BoundExpr? UnknownName(string name, int start, int length)
+        {
+            string message = _laterTargets.ContainsKey(name)
+                ? $"'{name}' is used before the statement that defines it; statements run in order"
+                : _tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output
+                    ? $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that"
+                    : $"'{name}' is not a parameter of '{_method.Name}' nor defined by an earlier statement";
+            ReportAt(DiagnosticIds.UnknownName, start, length, message);
+            return null;
+        }
+
+        private BoundExpr? BindTensorRef(TensorRefSyntax r)
+        {
+            foreach (var index in r.Indices) SeeIndex(index);
+            if (_scalarByName.ContainsKey(r.Name))
+            {
+                ReportAt(DiagnosticIds.RankMismatch, r.Start, r.NameLength, $"'{r.Name}' is a scalar parameter and takes no indices");
+                return null;
+            }
+            if (!_tensorByName.TryGetValue(r.Name, out int id) || !_assigned.Contains(id) && _tensors[id].Kind != ProgramTensorKind.Input)
+            {
+                return UnknownName(r.Name, r.Start, r.NameLength);
+            }
+            var tensor = _tensors[id];
+            if (tensor.Kind == ProgramTensorKind.Output) return UnknownName(r.Name, r.Start, r.NameLength);
+
+            int rank = r.Indices.Count;
+            if (tensor.Kind == ProgramTensorKind.Input)
+            {
+                if (_firstUse.TryGetValue(id, out var first))
+                {
+                    if (first.Rank != rank)
+                    {
+                        ReportAt(DiagnosticIds.RankMismatch, r.Start, r.Length,
+                            $"'{r.Name}' is used with {rank} ind{(rank == 1 ? "ex" : "ices")} here but with {first.Rank} at offset {first.Start}; a tensor has one rank");
+                        return null;
+                    }
+                }
+                else
+                {
+                    _firstUse[id] = (rank, r.Start);
+                    _tensors[id] = tensor with { Rank = rank };
+                }
+                for (int a = 0; a < rank; a++) _axisUses.Add((id, a, r.Indices[a].Name, r.Indices[a].Start, r.Indices[a].Length));
+            }
+            else
+            {
+                if (tensor.Rank != rank)
+                {
+                    ReportAt(DiagnosticIds.RankMismatch, r.Start, r.Length,
+                        $"'{r.Name}' is defined with {tensor.Rank} ind{(tensor.Rank == 1 ? "ex" : "ices")} ([{string.Join(",", tensor.Indices)}]) but used here with {rank}");
+                    return null;
+                }
+                // The intermediate's axis ties its defining index to the index used here: one size.
+                for (int a = 0; a < rank; a++) _union.Union(tensor.Indices[a], r.Indices[a].Name);
+            }
+            if (rank == 0)
+            {
+                ReportAt(DiagnosticIds.RankMismatch, r.Start, r.Length, $"'{r.Name}[]' has no index; tensors in a program have rank 1 or more");
+                return null;
+            }
+            return new LoadExpr(id, new EquatableArray<string>(r.Indices.Select(i => i.Name).ToArray()));
+        }
+
+        private BoundExpr? BindCall(CallSyntax call)
+        {
+            var args = new List<BoundExpr>();
+            foreach (var a in call.Arguments)
+            {
+                var bound = BindExpr(a);
+                if (bound is null) return null;
+                args.Add(bound);
+            }
+            if (s_unary.TryGetValue(call.Function, out var unary))
+            {
+                if (args.Count != 1)
+                {
+                    ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.Length, $"'{call.Function}' takes one argument; found {args.Count}");
+                    return null;
+                }
+                return new UnaryExpr(unary, args[0]);
+            }
+            if (call.Function == "max" || call.Function == "min")
+            {
+                if (args.Count != 2)
+                {
+                    ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.Length,
+                        $"'{call.Function}(a, b)' takes two arguments; found {args.Count} (a reduction is written '{call.Function}[j](e)')");
+                    return null;
+                }
+                return new BinaryExpr(call.Function == "max" ? BinaryOp.Max : BinaryOp.Min, args[0], args[1]);
+            }
+            ReportAt(DiagnosticIds.UnknownName, call.Start, call.NameLength,
+                $"'{call.Function}' is not a function of the program language (exp, log, sqrt, abs, tanh, sigmoid, relu, max, min)");
+            return null;
+        }
+
+        private BoundExpr? BindReduction(ReductionSyntax r)
+        {
+            var body = BindExpr(r.Body);
+            if (body is null) return null;
+            var free = ExprFacts.FreeIndices(body);
+            var indices = new List<string>();
+            string what = r.Kind == ReductionKind.Sum ? "sum" : r.Kind == ReductionKind.Max ? "max" : "softmax";
+            foreach (var index in r.Indices)
+            {
+                SeeIndex(index);
+                if (indices.Contains(index.Name))
+                {
+                    ReportAt(DiagnosticIds.ReductionIndexMissing, index.Start, index.Length, $"Index '{index.Name}' is listed twice in {what}[…]");
+                    return null;
+                }
+                if (!free.Contains(index.Name))
+                {
+                    ReportAt(DiagnosticIds.ReductionIndexMissing, index.Start, index.Length,
+                        $"{what}[{index.Name}] runs over index '{index.Name}' but its operand has only [{string.Join(",", free)}]");
+                    return null;
+                }
+                indices.Add(index.Name);
+            }
+            return new ReduceExpr(r.Kind, new EquatableArray<string>(indices.ToArray()), EquatableArray<IndexRange>.Empty, body);
+        }
+    }
+}

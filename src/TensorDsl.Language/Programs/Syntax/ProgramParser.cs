@@ -1,0 +1,387 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace TensorDsl.Language.Programs.Syntax
+{
+    /// <summary>The result of parsing: the program (null when nothing could be parsed) and every syntax error found.</summary>
+    public sealed record ProgramParseResult(ProgramSyntax? Program, EquatableArray<LanguageDiagnostic> Diagnostics)
+    {
+        /// <summary>True when the text parsed without errors.</summary>
+        public bool Succeeded => Program is not null && Diagnostics.Count == 0;
+    }
+
+    /// <summary>
+    /// Recursive-descent parser for <c>[TensorProgram]</c> text (grammar in docs/language.md). A syntax error
+    /// is reported as TDSL0012 at the offending token; the parser then skips to the next statement, so one bad
+    /// line does not hide errors in the others.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// program    := statement { separator statement }
+    /// statement  := name '[' indices ']' '=' expr [ 'where' constraint { ',' constraint } ]
+    /// expr       := term { ('+' | '-') term }
+    /// term       := unary { ('*' | '/') unary }
+    /// unary      := '-' unary | primary
+    /// primary    := number | name | name '[' indices ']' | ('sum' | 'max' | 'softmax') '[' indices ']' '(' expr ')'
+    ///             | function '(' expr { ',' expr } ')' | '(' expr ')'
+    /// constraint := affine ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine { ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine }
+    /// affine     := [ '-' ] aterm { ('+' | '-') aterm }      aterm := integer | name | integer '*' name | name '*' integer
+    /// </code>
+    /// </remarks>
+    public sealed class ProgramParser
+    {
+        /// <summary>Names that cannot be tensors or scalars.</summary>
+        public static readonly IReadOnlyCollection<string> Keywords = new[] { "sum", "max", "softmax", "where" };
+
+        private readonly List<Token> _tokens;
+        private readonly List<LanguageDiagnostic> _diagnostics = new List<LanguageDiagnostic>();
+        private int _pos;
+
+        private ProgramParser(string text) => _tokens = ProgramLexer.Lex(text);
+
+        /// <summary>Parses <paramref name="text"/>.</summary>
+        public static ProgramParseResult Parse(string text)
+        {
+            var parser = new ProgramParser(text ?? "");
+            var statements = parser.ParseProgram();
+            if (statements.Count == 0 && parser._diagnostics.Count == 0)
+            {
+                parser._diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, 0, 0, "The program is empty: write at least one statement such as 'o[i] = sum[j](a[i,j])'"));
+            }
+            return new ProgramParseResult(
+                statements.Count == 0 ? null : new ProgramSyntax(new EquatableArray<StatementSyntax>(statements.ToArray())),
+                new EquatableArray<LanguageDiagnostic>(parser._diagnostics.ToArray()));
+        }
+
+        private Token Current => _tokens[_pos];
+
+        private List<StatementSyntax> ParseProgram()
+        {
+            var statements = new List<StatementSyntax>();
+            while (true)
+            {
+                while (Current.Kind == TokenKind.Separator) _pos++;
+                if (Current.Kind == TokenKind.End) break;
+                try
+                {
+                    statements.Add(ParseStatement());
+                }
+                catch (SyntaxError error)
+                {
+                    _diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, error.Start, error.Length, error.Message));
+                    while (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
+                }
+            }
+            return statements;
+        }
+
+        private StatementSyntax ParseStatement()
+        {
+            var first = Current;
+            if (first.Kind != TokenKind.Identifier) throw Error(first, $"A statement starts with the name of the tensor it defines, as in 'o[i,j] = …'; found {first}");
+            var target = ParsePrimary() as TensorRefSyntax
+                ?? throw Error(first, $"The left side of a statement is a tensor with its indices, as in '{first.Text}[i,j] = …'");
+            if (!Current.Is("=")) throw Error(Current, $"Expected '=' after '{Text(target)}'; found {Current}");
+            _pos++;
+            var value = ParseExpression();
+            var constraints = new List<ConstraintSyntax>();
+            if (Current.Kind == TokenKind.Identifier && Current.Text == "where")
+            {
+                _pos++;
+                constraints.Add(ParseConstraint());
+                while (Current.Is(","))
+                {
+                    _pos++;
+                    constraints.Add(ParseConstraint());
+                }
+            }
+            if (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End)
+            {
+                throw Error(Current, $"Unexpected {Current} after the statement's expression; statements are separated by a newline or ';' and a 'where' clause comes last");
+            }
+            int end = _tokens[_pos - 1].End;
+            return new StatementSyntax(target, value, new EquatableArray<ConstraintSyntax>(constraints.ToArray()), first.Start, end - first.Start);
+        }
+
+        private string Text(TensorRefSyntax t) => t.Name + "[" + string.Join(",", Names(t.Indices)) + "]";
+
+        private static IEnumerable<string> Names(EquatableArray<IndexSyntax> indices)
+        {
+            foreach (var i in indices) yield return i.Name;
+        }
+
+        private ExprSyntax ParseExpression()
+        {
+            var left = ParseTerm();
+            while (Current.Is("+") || Current.Is("-"))
+            {
+                char op = Current.Text[0];
+                _pos++;
+                var right = ParseTerm();
+                left = new BinarySyntax(op, left, right, left.Start, right.Start + right.Length - left.Start);
+            }
+            return left;
+        }
+
+        private ExprSyntax ParseTerm()
+        {
+            var left = ParseUnary();
+            while (Current.Is("*") || Current.Is("/"))
+            {
+                char op = Current.Text[0];
+                _pos++;
+                var right = ParseUnary();
+                left = new BinarySyntax(op, left, right, left.Start, right.Start + right.Length - left.Start);
+            }
+            return left;
+        }
+
+        private ExprSyntax ParseUnary()
+        {
+            if (Current.Is("-"))
+            {
+                var minus = Current;
+                _pos++;
+                var operand = ParseUnary();
+                return new NegateSyntax(operand, minus.Start, operand.Start + operand.Length - minus.Start);
+            }
+            return ParsePrimary();
+        }
+
+        private ExprSyntax ParsePrimary()
+        {
+            var token = Current;
+            switch (token.Kind)
+            {
+                case TokenKind.Number:
+                    _pos++;
+                    if (!double.TryParse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                    {
+                        throw Error(token, $"'{token.Text}' is not a number");
+                    }
+                    return new NumberSyntax(value, token.Start, token.Length);
+                case TokenKind.Identifier:
+                    return ParseNamed(token);
+                case TokenKind.Symbol when token.Is("("):
+                {
+                    _pos++;
+                    var inner = ParseExpression();
+                    Expect(")", "to close '('");
+                    return inner; // the node keeps its own span; parentheses only group
+                }
+                case TokenKind.Bad:
+                    throw Error(token, $"The character '{token.Text}' is not part of the program language");
+                default:
+                    throw Error(token, $"Expected a tensor, a scalar, a number, a function or '('; found {token}");
+            }
+        }
+
+        private ExprSyntax ParseNamed(Token name)
+        {
+            _pos++;
+            bool isReduction = name.Text == "sum" || name.Text == "max" || name.Text == "softmax";
+            if (Current.Is("["))
+            {
+                var indices = ParseIndexList();
+                if (isReduction)
+                {
+                    if (!Current.Is("("))
+                    {
+                        throw Error(Current, $"'{name.Text}[…]' is a reduction and must be followed by its operand in parentheses, as in '{name.Text}[j](e)'");
+                    }
+                    if (indices.Count == 0) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
+                    _pos++;
+                    var body = ParseExpression();
+                    var close = Expect(")", $"to close '{name.Text}[…]('");
+                    var kind = name.Text == "sum" ? ReductionKind.Sum : name.Text == "max" ? ReductionKind.Max : ReductionKind.Softmax;
+                    return new ReductionSyntax(kind, indices, body, name.Length, name.Start, close.End - name.Start);
+                }
+                if (name.Text == "where") throw Error(name, "'where' is a keyword and cannot name a tensor");
+                int end = _tokens[_pos - 1].End;
+                return new TensorRefSyntax(name.Text, indices, name.Length, name.Start, end - name.Start);
+            }
+            if (Current.Is("("))
+            {
+                if (name.Text == "sum" || name.Text == "softmax")
+                {
+                    throw Error(name, $"'{name.Text}' needs the indices it runs over in brackets, as in '{name.Text}[j](e)'");
+                }
+                _pos++;
+                var args = new List<ExprSyntax> { ParseExpression() };
+                while (Current.Is(","))
+                {
+                    _pos++;
+                    args.Add(ParseExpression());
+                }
+                var close = Expect(")", $"to close '{name.Text}('");
+                return new CallSyntax(name.Text, new EquatableArray<ExprSyntax>(args.ToArray()), name.Length, name.Start, close.End - name.Start);
+            }
+            if (isReduction || name.Text == "where")
+            {
+                throw Error(name, $"'{name.Text}' is a keyword; as a reduction it is written '{name.Text}[j](e)'");
+            }
+            return new NameSyntax(name.Text, name.Start, name.Length);
+        }
+
+        private EquatableArray<IndexSyntax> ParseIndexList()
+        {
+            var open = Current;
+            _pos++; // '['
+            var list = new List<IndexSyntax>();
+            if (Current.Is("]"))
+            {
+                _pos++;
+                return new EquatableArray<IndexSyntax>(list.ToArray());
+            }
+            while (true)
+            {
+                var t = Current;
+                if (t.Kind != TokenKind.Identifier) throw Error(t, $"Expected an index name inside '[…]'; found {t}");
+                if (t.Text == "where" || t.Text == "sum" || t.Text == "softmax") throw Error(t, $"'{t.Text}' is a keyword and cannot be an index");
+                list.Add(new IndexSyntax(t.Text, t.Start, t.Length));
+                _pos++;
+                if (Current.Is(","))
+                {
+                    _pos++;
+                    continue;
+                }
+                if (Current.Is("]"))
+                {
+                    _pos++;
+                    break;
+                }
+                throw Error(Current, $"Expected ',' or ']' in the index list opened at {open.Start}; found {Current}");
+            }
+            return new EquatableArray<IndexSyntax>(list.ToArray());
+        }
+
+        private ConstraintSyntax ParseConstraint()
+        {
+            var operands = new List<AffineSyntax> { ParseAffine() };
+            var comparisons = new List<ComparisonSyntax>();
+            while (TryComparison(Current, out var kind))
+            {
+                comparisons.Add(new ComparisonSyntax(kind, Current.Start, Current.Length));
+                _pos++;
+                operands.Add(ParseAffine());
+            }
+            if (comparisons.Count == 0)
+            {
+                throw Error(Current, $"A 'where' constraint compares index expressions, as in 'i - w < j <= i'; expected '<', '<=', '>' or '>=' but found {Current}");
+            }
+            var first = operands[0];
+            var last = operands[operands.Count - 1];
+            return new ConstraintSyntax(new EquatableArray<AffineSyntax>(operands.ToArray()), new EquatableArray<ComparisonSyntax>(comparisons.ToArray()),
+                first.Start, last.Start + last.Length - first.Start);
+        }
+
+        private static bool TryComparison(Token t, out ComparisonKind kind)
+        {
+            kind = default;
+            if (t.Kind != TokenKind.Symbol) return false;
+            switch (t.Text)
+            {
+                case "<": kind = ComparisonKind.Less; return true;
+                case "<=": kind = ComparisonKind.LessOrEqual; return true;
+                case ">": kind = ComparisonKind.Greater; return true;
+                case ">=": kind = ComparisonKind.GreaterOrEqual; return true;
+                default: return false;
+            }
+        }
+
+        private AffineSyntax ParseAffine()
+        {
+            int start = Current.Start;
+            var terms = new List<AffineTermSyntax>();
+            long constant = 0;
+            int sign = 1;
+            if (Current.Is("-"))
+            {
+                sign = -1;
+                _pos++;
+            }
+            while (true)
+            {
+                ParseAffineTerm(sign, terms, ref constant);
+                if (Current.Is("+")) sign = 1;
+                else if (Current.Is("-")) sign = -1;
+                else break;
+                _pos++;
+            }
+            int end = _tokens[_pos - 1].End;
+            return new AffineSyntax(new EquatableArray<AffineTermSyntax>(terms.ToArray()), constant, start, end - start);
+        }
+
+        private void ParseAffineTerm(int sign, List<AffineTermSyntax> terms, ref long constant)
+        {
+            var t = Current;
+            if (t.Kind == TokenKind.Number)
+            {
+                long value = ParseInteger(t);
+                _pos++;
+                if (Current.Is("*"))
+                {
+                    _pos++;
+                    var name = Current;
+                    if (name.Kind != TokenKind.Identifier) throw Error(name, $"Expected an index or an int parameter after '{t.Text} *'; found {name}");
+                    _pos++;
+                    terms.Add(new AffineTermSyntax(name.Text, sign * value, t.Start, name.End - t.Start));
+                }
+                else
+                {
+                    constant += sign * value;
+                }
+                return;
+            }
+            if (t.Kind == TokenKind.Identifier)
+            {
+                _pos++;
+                long coefficient = 1;
+                int end = t.End;
+                if (Current.Is("*"))
+                {
+                    _pos++;
+                    var number = Current;
+                    if (number.Kind != TokenKind.Number) throw Error(number, $"In a 'where' constraint an index can only be multiplied by an integer; found {number}");
+                    coefficient = ParseInteger(number);
+                    _pos++;
+                    end = number.End;
+                }
+                terms.Add(new AffineTermSyntax(t.Text, sign * coefficient, t.Start, end - t.Start));
+                return;
+            }
+            throw Error(t, $"Expected an index, an int parameter or an integer in the 'where' constraint; found {t}");
+        }
+
+        private static long ParseInteger(Token t)
+        {
+            if (!long.TryParse(t.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+            {
+                throw Error(t, $"'{t.Text}' is not an integer; 'where' constraints use integer arithmetic only");
+            }
+            return value;
+        }
+
+        private Token Expect(string symbol, string why)
+        {
+            var t = Current;
+            if (!t.Is(symbol)) throw Error(t, $"Expected '{symbol}' {why}; found {t}");
+            _pos++;
+            return t;
+        }
+
+        private static SyntaxError Error(Token at, string message) => new SyntaxError(message, at.Start, at.Kind == TokenKind.End ? 0 : at.Length);
+
+        private sealed class SyntaxError : System.Exception
+        {
+            public SyntaxError(string message, int start, int length) : base(message)
+            {
+                Start = start;
+                Length = length;
+            }
+
+            public int Start { get; }
+            public int Length { get; }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace TensorDsl.Language.Programs.Syntax
+{
+    /// <summary>
+    /// The abstract syntax of a <c>[TensorProgram]</c>, exactly as written (before names are bound). Every node
+    /// records its span in the program text so that diagnostics point at the offending characters. All nodes are
+    /// records over strings, numbers and <see cref="EquatableArray{T}"/>, so a whole program compares by value.
+    /// </summary>
+    public abstract record ExprSyntax(int Start, int Length);
+
+    /// <summary>A numeric literal such as <c>2</c>, <c>0.125</c> or <c>1e-3</c>.</summary>
+    public sealed record NumberSyntax(double Value, int Start, int Length) : ExprSyntax(Start, Length);
+
+    /// <summary>A bare name: a scalar parameter (or, after binding, an error if it names a tensor).</summary>
+    public sealed record NameSyntax(string Name, int Start, int Length) : ExprSyntax(Start, Length);
+
+    /// <summary>One index letter (or name) inside brackets.</summary>
+    public sealed record IndexSyntax(string Name, int Start, int Length);
+
+    /// <summary>A tensor element <c>x[i,j]</c>.</summary>
+    public sealed record TensorRefSyntax(string Name, EquatableArray<IndexSyntax> Indices, int NameLength, int Start, int Length)
+        : ExprSyntax(Start, Length);
+
+    /// <summary>Unary minus.</summary>
+    public sealed record NegateSyntax(ExprSyntax Operand, int Start, int Length) : ExprSyntax(Start, Length);
+
+    /// <summary>A binary arithmetic operator: one of <c>+ - * /</c>.</summary>
+    public sealed record BinarySyntax(char Operator, ExprSyntax Left, ExprSyntax Right, int Start, int Length) : ExprSyntax(Start, Length);
+
+    /// <summary>An elementwise function: <c>exp log sqrt abs tanh sigmoid relu</c> (one argument), <c>max min</c> (two).</summary>
+    public sealed record CallSyntax(string Function, EquatableArray<ExprSyntax> Arguments, int NameLength, int Start, int Length)
+        : ExprSyntax(Start, Length);
+
+    /// <summary>What a bracketed reduction does with its indices.</summary>
+    public enum ReductionKind
+    {
+        /// <summary><c>sum[idx](e)</c>: the sum over the indices (they leave the result).</summary>
+        Sum,
+        /// <summary><c>max[idx](e)</c>: the maximum over the indices (they leave the result).</summary>
+        Max,
+        /// <summary><c>softmax[idx](e)</c>: exp(e − max) / Σ exp(e − max) over the indices (they stay in the result).</summary>
+        Softmax,
+    }
+
+    /// <summary><c>sum[j,k](e)</c>, <c>max[j](e)</c> or <c>softmax[j,k](e)</c>.</summary>
+    public sealed record ReductionSyntax(ReductionKind Kind, EquatableArray<IndexSyntax> Indices, ExprSyntax Body, int KeywordLength, int Start, int Length)
+        : ExprSyntax(Start, Length);
+
+    /// <summary>One term of an affine index expression: <c>Coefficient · Name</c> (a name is an index or an <c>int</c> parameter).</summary>
+    public sealed record AffineTermSyntax(string Name, long Coefficient, int Start, int Length);
+
+    /// <summary>An affine index expression <c>Σ cᵢ·nameᵢ + Constant</c>, as in <c>i - w1 + 1</c>.</summary>
+    public sealed record AffineSyntax(EquatableArray<AffineTermSyntax> Terms, long Constant, int Start, int Length);
+
+    /// <summary>A comparison operator in a <c>where</c> clause.</summary>
+    public enum ComparisonKind
+    {
+        /// <summary><c>&lt;</c></summary>
+        Less,
+        /// <summary><c>&lt;=</c></summary>
+        LessOrEqual,
+        /// <summary><c>&gt;</c></summary>
+        Greater,
+        /// <summary><c>&gt;=</c></summary>
+        GreaterOrEqual,
+    }
+
+    /// <summary>One comparison operator of a chain, with its position.</summary>
+    public sealed record ComparisonSyntax(ComparisonKind Kind, int Start, int Length);
+
+    /// <summary>A comparison chain such as <c>i - w1 &lt; j &lt;= i</c>: <c>Operands[n] Comparisons[n] Operands[n+1]</c>.</summary>
+    public sealed record ConstraintSyntax(EquatableArray<AffineSyntax> Operands, EquatableArray<ComparisonSyntax> Comparisons, int Start, int Length);
+
+    /// <summary>One statement: <c>target[indices] = value [where constraints]</c>.</summary>
+    public sealed record StatementSyntax(
+        TensorRefSyntax Target,
+        ExprSyntax Value,
+        EquatableArray<ConstraintSyntax> Constraints,
+        int Start,
+        int Length);
+
+    /// <summary>A whole program: statements in order.</summary>
+    public sealed record ProgramSyntax(EquatableArray<StatementSyntax> Statements);
+}
