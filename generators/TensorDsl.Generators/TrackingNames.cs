@@ -5,5 +5,8 @@ namespace TensorDsl.Generators
     {
         /// <summary>The transform from attributed methods to models.</summary>
         public const string EinsumModels = nameof(EinsumModels);
+
+        /// <summary>The transform from <c>[TensorProgram]</c> methods to models.</summary>
+        public const string ProgramModels = nameof(ProgramModels);
     }
 }

@@ -117,6 +117,17 @@ namespace TensorDsl.Generators.Binding
             return true;
         }
 
+        /// <summary>Reads <c>[TensorProgram(text)]</c>. False when the attribute is not <c>TensorDsl.TensorProgramAttribute</c> or its argument does not bind.</summary>
+        public static bool TryReadProgram(AttributeData attribute, out string text)
+        {
+            text = "";
+            if (!IsTensorDslAttribute(attribute.AttributeClass, "TensorProgramAttribute")) return false;
+            var args = attribute.ConstructorArguments;
+            if (args.Length != 1 || args[0].Kind == TypedConstantKind.Error) return false;
+            text = args[0].Value as string ?? "";
+            return true;
+        }
+
         private static StaticDim ToStaticDim(AttributeData attribute, bool onMethod)
         {
             var args = attribute.ConstructorArguments;

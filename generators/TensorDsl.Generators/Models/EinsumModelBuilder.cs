@@ -43,7 +43,7 @@ namespace TensorDsl.Generators.Models
             return new EinsumTarget(new EinsumMethodModel(ns, types, accessibility, method.Name, returnType, parameters, bind.Bound), null);
         }
 
-        private static ParameterModel ToModel(IParameterSymbol p)
+        internal static ParameterModel ToModel(IParameterSymbol p)
         {
             string name = SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name;
             string prefix = p.ScopedKind == ScopedKind.ScopedValue ? "scoped " : "";
@@ -58,7 +58,7 @@ namespace TensorDsl.Generators.Models
             return new ParameterModel(name, prefix + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
         }
 
-        private static EquatableArray<ContainingTypeModel> ContainingTypes(IMethodSymbol method)
+        internal static EquatableArray<ContainingTypeModel> ContainingTypes(IMethodSymbol method)
         {
             var list = new System.Collections.Generic.List<ContainingTypeModel>();
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)

@@ -1,0 +1,149 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Generators.Models;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
+using TensorDsl.Language.Programs.Syntax;
+
+namespace TensorDsl.Generators.Emit.Programs.Cpu
+{
+    /// <summary>
+    /// The CPU body of a <c>[TensorProgram]</c>: bind and check every shape first (nothing is written when a check throws),
+    /// then run the planned steps in order — loop nests, streaming softmax passes, or calls to the packed attention kernels.
+    /// </summary>
+    internal static partial class ProgramCpuEmitter
+    {
+        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string Checks = "global::TensorDsl.Runtime.ProgramChecks";
+
+        public static void Emit(CodeWriter w, ProgramMethodModel model, ProgramPlan plan)
+        {
+            var p = model.Program;
+            var names = new ProgramNames(p, p.ElementKeyword);
+            ProgramSourceWriter.WritePlanComment(w, model, plan, "CPU");
+            string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
+            w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above).</summary>");
+            using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
+            {
+                EmitBinding(w, p, names);
+                var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
+                if (plan.Materialized.Count == 0)
+                {
+                    EmitSteps(w, p, plan, names, expr);
+                    return;
+                }
+                w.Line();
+                w.Line("// Storage for the intermediates that are not fused (pooled; returned when the call ends).");
+                foreach (int t in plan.Materialized) EmitRent(w, p, names, t);
+                using (w.Block("try"))
+                {
+                    foreach (int t in plan.Materialized)
+                    {
+                        w.Line($"ref {names.T} {names.Ref(t)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(m_{names.Bare(t)});");
+                    }
+                    EmitSteps(w, p, plan, names, expr);
+                }
+                using (w.Block("finally"))
+                {
+                    foreach (int t in plan.Materialized) w.Line($"global::System.Buffers.ArrayPool<{names.T}>.Shared.Return(m_{names.Bare(t)});");
+                }
+            }
+        }
+
+        private static void EmitBinding(CodeWriter w, BoundProgram p, ProgramNames names)
+        {
+            ShapeBinding.Emit(w, p, names);
+            w.Line();
+            w.Line("// Base references and strides (in elements) of the parameter tensors.");
+            for (int t = 0; t < p.Tensors.Count; t++)
+            {
+                var tensor = p.Tensors[t];
+                if (tensor.Kind == ProgramTensorKind.Intermediate || tensor.Rank < 0) continue;
+                string param = ProgramNames.Parameter(tensor.Name);
+                w.Line(tensor.Kind == ProgramTensorKind.Input
+                    ? $"ref {names.T} {names.Ref(t)} = ref {Unsafe}.AsRef(in {param}.GetPinnableReference());"
+                    : $"ref {names.T} {names.Ref(t)} = ref {param}.GetPinnableReference();");
+                for (int a = 0; a < tensor.Rank; a++) w.Line($"nint {names.Stride(t, a)} = {param}.Strides[{a}];");
+            }
+        }
+
+        private static void EmitRent(CodeWriter w, BoundProgram p, ProgramNames names, int t)
+        {
+            var tensor = p.Tensors[t];
+            string length = string.Join(" * ", tensor.Indices.Select(names.Size));
+            w.Line($"// {tensor.Name}[{string.Join(",", tensor.Indices)}], dense row-major");
+            w.Line($"{names.T}[] m_{names.Bare(t)} = global::System.Buffers.ArrayPool<{names.T}>.Shared.Rent({Checks}.BufferLength(\"{tensor.Name}\", {length}));");
+            string stride = "1";
+            for (int a = tensor.Rank - 1; a >= 0; a--)
+            {
+                w.Line($"nint {names.Stride(t, a)} = {stride};");
+                stride = stride == "1" ? names.Size(tensor.Indices[a]) : $"{stride} * {names.Size(tensor.Indices[a])}";
+            }
+        }
+
+        private static void EmitSteps(CodeWriter w, BoundProgram p, ProgramPlan plan, ProgramNames names, ProgramExprEmitter expr)
+        {
+            int n = 1;
+            foreach (var step in plan.Steps)
+            {
+                w.Line();
+                w.Line($"// Step {n++}: {ProgramSourceWriter.StepSummary(p, step)}");
+                using (w.Block(""))
+                {
+                    switch (step)
+                    {
+                        case AttentionStep a: EmitAttention(w, p, names, expr, a); break;
+                        case StreamingSoftmaxStep s: EmitStreaming(w, p, names, expr, s); break;
+                        case LoopNestStep l: EmitLoopNest(w, p, names, expr, l); break;
+                    }
+                }
+            }
+        }
+
+        private static string Target(ProgramNames names, ProgramStep step)
+            => $"{Unsafe}.Add(ref {names.Ref(step.Target)}, {names.Offset(new LoadExpr(step.Target, step.Indices))})";
+
+        // A loop nest over the target's indices; reductions whose other indices are fixed by outer loops are hoisted there.
+        private static void EmitLoopNest(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, LoopNestStep step)
+        {
+            var hoists = HoistCandidates(step.Value, step.Indices);
+            void Level(int depth)
+            {
+                foreach (var h in hoists.Where(h => h.Level == depth)) expr.Hoist(h.Node);
+                if (depth == step.Indices.Count)
+                {
+                    string value = expr.Emit(step.Value);
+                    w.Line($"{Target(names, step)} = {value};");
+                    return;
+                }
+                string x = ProgramNames.Index(step.Indices[depth]);
+                using (w.Block($"for (nint {x} = 0; {x} < {names.Size(step.Indices[depth])}; {x}++)")) Level(depth + 1);
+            }
+            Level(0);
+        }
+
+        /// <summary>Top-level reductions (not inside another) with the loop depth at which all their free indices are fixed.</summary>
+        internal static List<(BoundExpr Node, int Level)> HoistCandidates(BoundExpr value, IReadOnlyList<string> loopOrder)
+        {
+            var result = new List<(BoundExpr, int)>();
+            void Walk(BoundExpr e)
+            {
+                switch (e)
+                {
+                    case UnaryExpr u: Walk(u.Operand); break;
+                    case BinaryExpr b: Walk(b.Left); Walk(b.Right); break;
+                    case ReduceExpr r:
+                    {
+                        var free = ExprFacts.FreeIndices(r);
+                        if (r.Kind == ReductionKind.Softmax) free = free.Where(i => !r.Indices.Contains(i)).ToList();
+                        int level = free.Count == 0 ? 0 : free.Max(i => loopOrder.ToList().IndexOf(i)) + 1;
+                        if (level < loopOrder.Count && free.All(loopOrder.Contains)) result.Add((r, level));
+                        break;
+                    }
+                }
+            }
+            Walk(value);
+            return result;
+        }
+    }
+}

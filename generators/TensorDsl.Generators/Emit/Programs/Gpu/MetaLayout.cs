@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
+
+namespace TensorDsl.Generators.Emit.Programs.Gpu
+{
+    /// <summary>
+    /// Where each value sits in the <c>long</c> metadata every program kernel reads: [count, threads], the size of each
+    /// index class, the int parameters, then per tensor view its base offset and strides. Fixed at build time.
+    /// </summary>
+    internal sealed class MetaLayout
+    {
+        private readonly BoundProgram _program;
+
+        public MetaLayout(BoundProgram program, ProgramPlan plan)
+        {
+            _program = program;
+            Tensors = Enumerable.Range(0, program.Tensors.Count)
+                .Where(t => program.Tensors[t].Kind != ProgramTensorKind.Intermediate ? program.Tensors[t].Rank >= 0 : plan.Materialized.Contains(t))
+                .ToList();
+            int position = 2 + program.Classes.Count + Integers.Count;
+            foreach (int t in Tensors)
+            {
+                TensorStart[t] = position;
+                position += 1 + program.Tensors[t].Rank;
+            }
+            Length = position;
+        }
+
+        /// <summary>The tensors passed to every kernel, in parameter order then intermediates.</summary>
+        public List<int> Tensors { get; }
+
+        public Dictionary<int, int> TensorStart { get; } = new Dictionary<int, int>();
+
+        public int Length { get; }
+
+        private List<ProgramScalar> Integers => _program.Scalars.Where(s => s.Kind == ScalarKind.Integer).ToList();
+
+        /// <summary>The host-side assignments of everything but count and threads.</summary>
+        public IEnumerable<(int Position, string Text)> Fixed(ProgramNames names)
+        {
+            for (int c = 0; c < _program.Classes.Count; c++) yield return (2 + c, names.SizeOfClass(c));
+            var ints = Integers;
+            for (int i = 0; i < ints.Count; i++) yield return (2 + _program.Classes.Count + i, ProgramNames.Parameter(ints[i].Name));
+            foreach (int t in Tensors)
+            {
+                string name = ProgramNames.Parameter(_program.Tensors[t].Name);
+                yield return (TensorStart[t], $"{name}.Offset");
+                for (int a = 0; a < _program.Tensors[t].Rank; a++) yield return (TensorStart[t] + 1 + a, $"{name}.Strides[{a}]");
+            }
+        }
+
+        /// <summary>The kernel's first lines: every metadata value into a local named as in the CPU code.</summary>
+        public IEnumerable<string> KernelPrologue(ProgramNames names)
+        {
+            yield return "long count = meta[0], threads = meta[1];";
+            for (int c = 0; c < _program.Classes.Count; c++) yield return $"long {names.SizeOfClass(c)} = meta[{2 + c}];";
+            var ints = Integers;
+            for (int i = 0; i < ints.Count; i++) yield return $"long p_{ints[i].Name.TrimStart('@')} = meta[{2 + _program.Classes.Count + i}];";
+            foreach (int t in Tensors)
+            {
+                yield return $"long b_{names.Bare(t)} = meta[{TensorStart[t]}];";
+                for (int a = 0; a < _program.Tensors[t].Rank; a++) yield return $"long {names.Stride(t, a)} = meta[{TensorStart[t] + 1 + a}];";
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using TensorDsl.Generators.Emit.Programs.Cpu;
+using TensorDsl.Generators.Emit.Programs.Gpu;
+using TensorDsl.Generators.Models;
+using TensorDsl.Language.Programs.Planning;
+
+namespace TensorDsl.Generators.Emit.Programs
+{
+    /// <summary>
+    /// Writes one file per <c>[TensorProgram]</c> method: the plan as a comment, the CPU implementation of the partial
+    /// method, and the GPU overload. The plan is computed once here and given to both backends.
+    /// </summary>
+    internal static class ProgramSourceWriter
+    {
+        public static (string HintName, string Source) Write(ProgramTarget target)
+        {
+            if (target.Valid is { } model)
+            {
+                try
+                {
+                    return (model.HintName, WriteValid(model));
+                }
+                catch (Exception e)
+                {
+                    // The generator must never fail the build with an exception: emit a body that explains the failure.
+                    var invalid = new InvalidEinsumModel(model.Namespace, model.ContainingTypes, model.Accessibility, true,
+                        model.MethodName, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
+                    return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
+                }
+            }
+            return (target.Invalid!.HintName, EinsumSourceWriter.WriteInvalid(target.Invalid!));
+        }
+
+        private static string WriteValid(ProgramMethodModel model)
+        {
+            var plan = ProgramPlanner.Plan(model.Program);
+            var w = new CodeWriter();
+            EinsumSourceWriter.WriteFileHeader(w);
+            EinsumSourceWriter.WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            {
+                ProgramCpuEmitter.Emit(w, model, plan);
+                w.Line();
+                ProgramGpuEmitter.Emit(w, model, plan);
+            });
+            return w.ToString();
+        }
+
+        /// <summary>The header comment shared by both backends: the program as written and the plan, step by step.</summary>
+        public static void WritePlanComment(CodeWriter w, ProgramMethodModel model, ProgramPlan plan, string backend)
+        {
+            var p = model.Program;
+            w.Line($"// ── TensorProgram {model.MethodName} ({backend})");
+            foreach (var line in p.Text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0))
+            {
+                w.Line("//    " + line.Trim());
+            }
+            w.Line("//    plan:");
+            int n = 1;
+            foreach (var step in plan.Steps)
+            {
+                w.Line($"//      {n++}. {StepSummary(p, step)}");
+            }
+            foreach (var note in plan.Notes)
+            {
+                w.Line($"//    not fused (TDSL0019): {note.Message}");
+            }
+            if (plan.Notes.Count == 0) w.Line("//    every intermediate is fused: nothing but the outputs is stored");
+        }
+
+        public static string StepSummary(TensorDsl.Language.Programs.Binding.BoundProgram p, ProgramStep step)
+        {
+            string target = $"{p.Tensors[step.Target].Name}[{string.Join(",", step.Indices)}]";
+            return step switch
+            {
+                AttentionStep a => $"{target} ← fused {(a.Kind == AttentionKind.Standard ? "standard" : "tensor")} attention kernel " +
+                    $"(query {a.Query}, keys {string.Join(",", a.Keys)}, features {TensorDsl.Language.Programs.Binding.IndexNames.Origin(a.Feature)}, values {a.ValueIndex}" +
+                    (a.Batch.Count > 0 ? $", once per {string.Join(",", a.Batch)}" : "") +
+                    (a.Windows.Any(x => x.Low is not null || x.High is not null) ? ", relative key windows as loop bounds" : "") +
+                    "): online softmax over key tiles, scores never stored",
+                StreamingSoftmaxStep s => $"{target} ← one streaming pass over {string.Join(",", s.Reduced)} per row [{string.Join(",", s.Rows)}]: " +
+                    "online softmax (running max and denominator, the row of the output rescaled as its accumulator), scores never stored",
+                _ => $"{target} ← loop nest over [{string.Join(",", step.Indices)}]" +
+                    (p.Tensors[step.Target].Kind == TensorDsl.Language.Programs.Binding.ProgramTensorKind.Intermediate ? " into a pooled buffer" : ""),
+            };
+        }
+    }
+}

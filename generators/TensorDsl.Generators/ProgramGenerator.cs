@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TensorDsl.Generators.Emit;
+using TensorDsl.Generators.Emit.Programs;
+using TensorDsl.Generators.Models;
+
+namespace TensorDsl.Generators
+{
+    /// <summary>
+    /// Implements every <c>[TensorProgram]</c> partial method: a fused CPU body and an ILGPU overload on
+    /// <c>TensorDevice</c>/<c>DeviceTensor&lt;T&gt;</c>. Same pipeline shape as <see cref="EinsumGenerator"/>: attributed
+    /// method → value-equatable model → source. The planner (fusion) runs in the output step, from the model alone.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ProgramGenerator : IIncrementalGenerator
+    {
+        /// <summary>Metadata name of the attribute that marks tensor programs.</summary>
+        public const string ProgramAttributeName = "TensorDsl.TensorProgramAttribute";
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var targets = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    ProgramAttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => ProgramModelBuilder.Build(ctx, ct))
+                .Where(static t => t is not null)
+                .WithTrackingName(TrackingNames.ProgramModels);
+
+            context.RegisterSourceOutput(targets, static (spc, target) =>
+            {
+                var (hintName, source) = ProgramSourceWriter.Write(target!);
+                spc.AddSource(hintName, source);
+            });
+        }
+    }
+}
