@@ -17,6 +17,9 @@ namespace TensorDsl.Generators.Tests
         [InlineData("MatMul", "[Einsum(\"ij,jk->ik\")] public static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
         [InlineData("Trace", "[Einsum(\"ii\")] public static partial double Trace(ReadOnlyTensorSpan<double> a);")]
         [InlineData("BroadcastMatMul", "[Einsum(\"...ij,...jk->...ik\")] public static partial void BroadcastMatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
+        [InlineData("TensorAttentionProgram", "[TensorProgram(\"s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l]); o[i,c] = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c]) where i - w < j <= i\")] public static partial void TensorAttention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k1, ReadOnlyTensorSpan<float> k2, ReadOnlyTensorSpan<float> v1, ReadOnlyTensorSpan<float> v2, float scale, int w, TensorSpan<float> o);")]
+        [InlineData("CappedAttentionProgram", "[TensorProgram(\"s[i,j] = tanh(sum[d](q[i,d] * k[j,d]) / 8) * 8; o[i,c] = sum[j](softmax[j](s[i,j]) * v[j,c]) where j <= i\")] public static partial void Capped(ReadOnlyTensorSpan<double> q, ReadOnlyTensorSpan<double> k, ReadOnlyTensorSpan<double> v, TensorSpan<double> o);")]
+        [InlineData("NormalizeProgram", "[TensorProgram(\"mu[i] = sum[j](x[i,j]) * inv; y[i,j] = (x[i,j] - mu[i]) * g[j]; m[i] = mu[i] * 2\")] public static partial void Normalize(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> g, float inv, TensorSpan<float> y, TensorSpan<float> m);")]
         public void Generated_code_matches_its_baseline(string name, string declaration)
         {
             string source = $$"""
