@@ -4,7 +4,7 @@ namespace TensorDsl.Generators.Emit.Programs
 {
     /// <summary>
     /// What differs between CPU and GPU code for the same expression: how an element is read, how parameters are reached,
-    /// the index type, and the math functions (ILGPU compiles <c>System.Math</c>/<c>MathF</c> calls to device intrinsics).
+    /// the index type, and the math functions.
     /// </summary>
     internal interface IProgramDialect
     {
@@ -19,5 +19,12 @@ namespace TensorDsl.Generators.Emit.Programs
 
         /// <summary>An int parameter as an index-typed value (for bounds).</summary>
         string IntegerScalar(ProgramScalar scalar);
+
+        /// <summary>
+        /// The class whose static <c>Exp Log Sqrt Tanh Abs Max Min</c> implement the math functions for element type
+        /// <paramref name="elementType"/>: <c>MathF</c>/<c>Math</c> on the CPU, <c>DeviceMath</c> in kernels (ILGPU's PTX
+        /// backend has no intrinsic for <c>Math.Exp</c> and friends).
+        /// </summary>
+        string MathClass(string elementType);
     }
 }

@@ -63,8 +63,8 @@ namespace TensorDsl.Generators.Emit.Programs
                         BinaryOp.Subtract => $"({left} - {right})",
                         BinaryOp.Multiply => $"({left} * {right})",
                         BinaryOp.Divide => $"({left} / {right})",
-                        BinaryOp.Max => $"global::System.Math.Max({left}, {right})",
-                        _ => $"global::System.Math.Min({left}, {right})",
+                        BinaryOp.Max => $"{Math}.Max({left}, {right})",
+                        _ => $"{Math}.Min({left}, {right})",
                     };
                 }
                 case ReduceExpr { Kind: ReductionKind.Softmax } softmax:
@@ -76,7 +76,8 @@ namespace TensorDsl.Generators.Emit.Programs
             }
         }
 
-        public string Math => T == "float" ? "global::System.MathF" : "global::System.Math";
+        /// <summary>The class of the math functions for this element type and backend.</summary>
+        public string Math => _dialect.MathClass(T);
 
         public string Unary(UnaryOp op, string x) => op switch
         {
@@ -87,7 +88,7 @@ namespace TensorDsl.Generators.Emit.Programs
             UnaryOp.Abs => $"{Math}.Abs({x})",
             UnaryOp.Tanh => $"{Math}.Tanh({x})",
             UnaryOp.Sigmoid => $"({_names.Literal(1)} / ({_names.Literal(1)} + {Math}.Exp(-{x})))",
-            _ => $"global::System.Math.Max({x}, {_names.Literal(0)})",
+            _ => $"{Math}.Max({x}, {_names.Literal(0)})",
         };
 
         // sum/max: a fresh loop variable per reduced index, the accumulator declared before the loops.
@@ -205,9 +206,10 @@ namespace TensorDsl.Generators.Emit.Programs
             return result;
         }
 
-        private string Max(string a, string b) => $"global::System.Math.Max({a}, {b})";
+        // Index bounds use comparisons, not Math.Max/Min: the same text works on the CPU and in every ILGPU backend.
+        private static string Max(string a, string b) => $"({a} > {b} ? {a} : {b})";
 
-        private string Min(string a, string b) => $"global::System.Math.Min({a}, {b})";
+        private static string Min(string a, string b) => $"({a} < {b} ? {a} : {b})";
 
         /// <summary>An affine bound as an index-typed expression.</summary>
         public string Affine(AffineBound b)

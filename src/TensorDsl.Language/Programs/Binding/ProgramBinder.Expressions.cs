@@ -53,11 +53,15 @@ namespace TensorDsl.Language.Programs.Binding
 
         private BoundExpr? UnknownName(string name, int start, int length)
         {
-            string message = _laterTargets.ContainsKey(name)
-                ? $"'{name}' is used before the statement that defines it; statements run in order"
-                : _tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output
-                    ? $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that"
-                    : $"'{name}' is not a parameter of '{_method.Name}' nor defined by an earlier statement";
+            // A name whose own statement failed was already reported there: no follow-on error.
+            if (_failedTargets.Contains(name)) return null;
+            string message = _tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output
+                ? $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that"
+                : _laterTargets.TryGetValue(name, out int s) && s == _statement
+                    ? $"'{name}' is read by the statement that defines it; a statement cannot read its own result"
+                    : _laterTargets.TryGetValue(name, out s) && s > _statement
+                        ? $"'{name}' is used before the statement that defines it; statements run in order"
+                        : $"'{name}' is not a parameter of '{_method.Name}' nor defined by an earlier statement";
             ReportAt(DiagnosticIds.UnknownName, start, length, message);
             return null;
         }

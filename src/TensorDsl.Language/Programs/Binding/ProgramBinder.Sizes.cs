@@ -60,7 +60,7 @@ namespace TensorDsl.Language.Programs.Binding
                         }
                         position++;
                     }
-                    if (source < 0)
+                    if (source < 0 && ErrorCount == 0)
                     {
                         var name = groups[g][0];
                         var at = _indexFirstSeen.TryGetValue(name, out var p) ? p : (0, 0);

@@ -48,11 +48,17 @@ namespace TensorDsl.Language.Programs.Binding
             {
                 program = binder.BindProgram(parse.Program, dims);
             }
-            bool failed = binder._diagnostics.Count > 0;
+            bool failed = binder.ErrorCount > 0;
             return new ProgramBindResult(failed ? null : program, new EquatableArray<LanguageDiagnostic>(binder._diagnostics.ToArray()));
         }
 
         private ElementType _element = ElementType.Other;
+        private int _statement;
+        private readonly HashSet<string> _clashes = new HashSet<string>();
+        private readonly HashSet<string> _failedTargets = new HashSet<string>();
+
+        // A [Dim] naming an unused index is a warning (as for [Einsum]); every other diagnostic here is an error.
+        private int ErrorCount => _diagnostics.Count(d => d.Id != DiagnosticIds.DimUnknownIndex);
 
         private void CheckMethod()
         {
@@ -133,13 +139,15 @@ namespace TensorDsl.Language.Programs.Binding
             for (int s = 0; s < program.Statements.Count; s++)
             {
                 int before = _diagnostics.Count;
+                _statement = s;
                 var bound = BindStatement(program.Statements[s], s);
                 if (bound is not null && _diagnostics.Count == before) statements.Add(bound);
+                else _failedTargets.Add(program.Statements[s].Target.Name);
             }
 
             for (int t = 0; t < _tensors.Count; t++)
             {
-                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t))
+                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t) && !_failedTargets.Contains(_tensors[t].Name))
                 {
                     Report(DiagnosticIds.InvalidAssignment, _tensors[t].Parameter,
                         $"Output '{_tensors[t].Name}' is never assigned; add a statement '{_tensors[t].Name}[…] = …'");
@@ -148,7 +156,7 @@ namespace TensorDsl.Language.Programs.Binding
 
             var classes = BuildClasses(dims);
             if (_element == ElementType.Other) _element = ElementType.Float;
-            if (_diagnostics.Count > 0 || classes is null) return null;
+            if (ErrorCount > 0 || classes is null) return null;
 
             var uses = new List<AxisUse>();
             var seen = new HashSet<(int, int, int)>();
@@ -207,6 +215,14 @@ namespace TensorDsl.Language.Programs.Binding
                     $"Index '{index}' is free on the right side of '{target.Name}[{string.Join(",", lhs)}]' but not on the left; add it to the left side or reduce it with sum[{index}](…) or max[{index}](…)");
                 return null;
             }
+            if (statement.Constraints.Count > 0)
+            {
+                value = BindConstraints(statement, lhs, value);
+                if (value is null) return null;
+            }
+
+            // After the ranges: a left index that only bounds a range (o[i] = sum[j](v[j]) where j <= i) is used.
+            free = ExprFacts.FreeIndices(value);
             foreach (var index in target.Indices)
             {
                 if (!free.Contains(index.Name))
@@ -215,12 +231,6 @@ namespace TensorDsl.Language.Programs.Binding
                         $"Index '{index.Name}' of '{target.Name}' appears nowhere on the right side, so nothing determines '{target.Name}' along it");
                     return null;
                 }
-            }
-
-            if (statement.Constraints.Count > 0)
-            {
-                value = BindConstraints(statement, lhs, value);
-                if (value is null) return null;
             }
             return new BoundStatement(targetId, new EquatableArray<string>(lhs.ToArray()), value, statement.Start, statement.Length);
         }
@@ -276,6 +286,12 @@ namespace TensorDsl.Language.Programs.Binding
 
         private void SeeIndex(IndexSyntax index)
         {
+            if (_scalarByName.ContainsKey(index.Name) && _clashes.Add(index.Name))
+            {
+                // An index named like a scalar parameter would be ambiguous in 'where' bounds.
+                ReportAt(DiagnosticIds.UnboundIndex, index.Start, index.Length,
+                    $"Index '{index.Name}' has the name of the scalar parameter '{index.Name}'; rename the index or the parameter");
+            }
             if (!_indexFirstSeen.ContainsKey(index.Name)) _indexFirstSeen[index.Name] = (index.Start, index.Length);
             _union.Add(index.Name);
         }

@@ -4,7 +4,8 @@ namespace TensorDsl.Language.Programs.Syntax
 {
     /// <summary>
     /// Splits program text into tokens. Whitespace other than newlines is skipped; <c>//</c> starts a comment that runs to
-    /// the end of the line; a newline or <c>;</c> separates statements (several in a row count as one).
+    /// the end of the line; a newline or <c>;</c> separates statements (several in a row count as one), except that a
+    /// newline inside parentheses or brackets continues the statement.
     /// </summary>
     internal static class ProgramLexer
     {
@@ -12,10 +13,15 @@ namespace TensorDsl.Language.Programs.Syntax
         {
             var tokens = new List<Token>();
             int i = 0;
+            int depth = 0; // open '(' and '[': a newline inside them continues the statement
             while (i < text.Length)
             {
                 char c = text[i];
-                if (c == '\n' || c == ';')
+                if (c == '\n' && depth > 0)
+                {
+                    i++;
+                }
+                else if (c == '\n' || c == ';')
                 {
                     tokens.Add(new Token(TokenKind.Separator, c.ToString(), i));
                     i++;
@@ -61,6 +67,8 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 else if ("()[],+-*/=<>".IndexOf(c) >= 0)
                 {
+                    if (c == '(' || c == '[') depth++;
+                    else if ((c == ')' || c == ']') && depth > 0) depth--;
                     tokens.Add(new Token(TokenKind.Symbol, c.ToString(), i));
                     i++;
                 }

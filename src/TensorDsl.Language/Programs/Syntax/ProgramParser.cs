@@ -110,28 +110,31 @@ namespace TensorDsl.Language.Programs.Syntax
             foreach (var i in indices) yield return i.Name;
         }
 
+        // A binary node spans from the first token of its left operand (a '(' included) to the last token of its right one.
         private ExprSyntax ParseExpression()
         {
+            int start = Current.Start;
             var left = ParseTerm();
             while (Current.Is("+") || Current.Is("-"))
             {
                 char op = Current.Text[0];
                 _pos++;
                 var right = ParseTerm();
-                left = new BinarySyntax(op, left, right, left.Start, right.Start + right.Length - left.Start);
+                left = new BinarySyntax(op, left, right, start, _tokens[_pos - 1].End - start);
             }
             return left;
         }
 
         private ExprSyntax ParseTerm()
         {
+            int start = Current.Start;
             var left = ParseUnary();
             while (Current.Is("*") || Current.Is("/"))
             {
                 char op = Current.Text[0];
                 _pos++;
                 var right = ParseUnary();
-                left = new BinarySyntax(op, left, right, left.Start, right.Start + right.Length - left.Start);
+                left = new BinarySyntax(op, left, right, start, _tokens[_pos - 1].End - start);
             }
             return left;
         }

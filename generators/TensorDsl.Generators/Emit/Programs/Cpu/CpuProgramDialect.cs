@@ -16,5 +16,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         public string ElementScalar(ProgramScalar scalar) => ProgramNames.Parameter(scalar.Name);
 
         public string IntegerScalar(ProgramScalar scalar) => $"(nint){ProgramNames.Parameter(scalar.Name)}";
+
+        public string MathClass(string elementType) => elementType == "float" ? "global::System.MathF" : "global::System.Math";
     }
 }

@@ -22,5 +22,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
         public string ElementScalar(ProgramScalar scalar) => $"scal[{_elementScalars[scalar.Name]}]";
 
         public string IntegerScalar(ProgramScalar scalar) => "p_" + scalar.Name.TrimStart('@');
+
+        public string MathClass(string elementType) => "global::TensorDsl.Gpu.DeviceMath";
     }
 }
