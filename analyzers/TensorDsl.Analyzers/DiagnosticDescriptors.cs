@@ -59,12 +59,12 @@ namespace TensorDsl.Analyzers
 
         public static readonly DiagnosticDescriptor MethodShape = new DiagnosticDescriptor(
             DiagnosticIds.MethodShape,
-            "Einsum method must be 'static partial' and return void or a scalar",
+            "Kernel method must be 'static partial' and return void or a scalar",
             MessageFormat,
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "An [Einsum] method is a static partial method without a body that returns void (or float/double for a rank-0 result).",
+            description: "An [Einsum] or [TensorProgram] method is a static partial method without a body that returns void (an [Einsum] with a rank-0 result may return float/double).",
             helpLinkUri: HelpLinkBase + "TDSL0005.md");
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = new DiagnosticDescriptor(
@@ -74,17 +74,17 @@ namespace TensorDsl.Analyzers
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "Operands are ReadOnlyTensorSpan<T> and the output is TensorSpan<T>, with T float or double and the same T everywhere.",
+            description: "Operands are ReadOnlyTensorSpan<T> and outputs TensorSpan<T>, with T float or double and the same T everywhere; a [TensorProgram] also takes T scalars and int window bounds.",
             helpLinkUri: HelpLinkBase + "TDSL0006.md");
 
         public static readonly DiagnosticDescriptor DimUnknownIndex = new DiagnosticDescriptor(
             DiagnosticIds.DimUnknownIndex,
-            "[Dim] names an index the spec does not use",
+            "[Dim] names an index the spec or program does not use",
             MessageFormat,
             Category,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "A [Dim] on an [Einsum] method fixes the size of an index of its spec; this index does not occur in the spec.",
+            description: "A [Dim] on an [Einsum] or [TensorProgram] method fixes the size of an index of its spec or program; this index does not occur there.",
             helpLinkUri: HelpLinkBase + "TDSL0007.md");
 
         public static readonly DiagnosticDescriptor DimConflict = new DiagnosticDescriptor(
@@ -104,7 +104,7 @@ namespace TensorDsl.Analyzers
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "A [Dim] names a single index letter (a-z, A-Z) and a size of at least 1.",
+            description: "A [Dim] names an index (a single letter a-z, A-Z for [Einsum]; an identifier for [TensorProgram]) and a size of at least 1.",
             helpLinkUri: HelpLinkBase + "TDSL0009.md");
 
         public static readonly DiagnosticDescriptor OutputShape = new DiagnosticDescriptor(
@@ -127,10 +127,91 @@ namespace TensorDsl.Analyzers
             description: "Every operand of an [Einsum] spec has at least one subscript; a scalar factor is a T parameter of a [TensorProgram].",
             helpLinkUri: HelpLinkBase + "TDSL0011.md");
 
+        public static readonly DiagnosticDescriptor ProgramSyntax = new DiagnosticDescriptor(
+            DiagnosticIds.ProgramSyntax,
+            "Invalid tensor program syntax",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A [TensorProgram] is statements 'name[indices] = expression [where constraints]' separated by newlines or ';', written with + - * /, the functions exp log sqrt abs tanh sigmoid relu max min, and the reductions sum[..](..), max[..](..), softmax[..](..).",
+            helpLinkUri: HelpLinkBase + "TDSL0012.md");
+
+        public static readonly DiagnosticDescriptor UnknownName = new DiagnosticDescriptor(
+            DiagnosticIds.UnknownName,
+            "Program uses an unknown name",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Every name a program reads is a parameter of the method, the result of an earlier statement or a function of the program language.",
+            helpLinkUri: HelpLinkBase + "TDSL0013.md");
+
+        public static readonly DiagnosticDescriptor RankMismatch = new DiagnosticDescriptor(
+            DiagnosticIds.RankMismatch,
+            "Tensor used with the wrong number of indices",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A tensor has one rank: every use carries as many indices as its first use (an input) or its defining statement (an intermediate); scalars take no indices.",
+            helpLinkUri: HelpLinkBase + "TDSL0014.md");
+
+        public static readonly DiagnosticDescriptor ReductionIndexMissing = new DiagnosticDescriptor(
+            DiagnosticIds.ReductionIndexMissing,
+            "Reduction over an index its operand does not have",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "sum[..], max[..] and softmax[..] run over indices that occur free in their operand, each listed once.",
+            helpLinkUri: HelpLinkBase + "TDSL0015.md");
+
+        public static readonly DiagnosticDescriptor InvalidConstraint = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidConstraint,
+            "Invalid 'where' constraint",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A 'where' constraint bounds one summed or softmax index of its statement by affine expressions of the left-side indices and int parameters, as in 'i - w < j <= i'.",
+            helpLinkUri: HelpLinkBase + "TDSL0016.md");
+
+        public static readonly DiagnosticDescriptor UnboundIndex = new DiagnosticDescriptor(
+            DiagnosticIds.UnboundIndex,
+            "Index is free on one side of a statement only, or has no size",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Each left-side index appears on the right; each free right-side index appears on the left or is reduced; and every index gets its size from a parameter tensor or a [Dim].",
+            helpLinkUri: HelpLinkBase + "TDSL0017.md");
+
+        public static readonly DiagnosticDescriptor InvalidAssignment = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidAssignment,
+            "Invalid assignment in a tensor program",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A statement assigns an output (TensorSpan<T>) or a new intermediate, once, with distinct left-side indices; inputs and scalars are never assigned, and every output is assigned.",
+            helpLinkUri: HelpLinkBase + "TDSL0018.md");
+
+        public static readonly DiagnosticDescriptor NotFused = new DiagnosticDescriptor(
+            DiagnosticIds.NotFused,
+            "Intermediate is materialized, not fused",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            description: "The fusion rules do not apply to this intermediate, so the generated kernel stores it in a pooled buffer. The result is correct; the message says which rule did not apply.",
+            helpLinkUri: HelpLinkBase + "TDSL0019.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
-            DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand);
+            DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
+            ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

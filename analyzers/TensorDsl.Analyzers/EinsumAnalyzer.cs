@@ -1,13 +1,8 @@
 using System;
 using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TensorDsl.Generators.Binding;
-using TensorDsl.Language;
 using TensorDsl.Language.Binding;
 
 namespace TensorDsl.Analyzers
@@ -59,15 +54,13 @@ namespace TensorDsl.Analyzers
                 if (result.Diagnostics.Count == 0) return;
 
                 var cancellationToken = context.CancellationToken;
-                var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                var declaration = attributeSyntax?.FirstAncestorOrSelf<MethodDeclarationSyntax>()
-                    ?? method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+                var (attributeSyntax, declaration) = KernelLocations.Syntax(method, attribute, cancellationToken);
 
                 foreach (var diagnostic in result.Diagnostics)
                 {
                     var descriptor = DiagnosticDescriptors.ForId(diagnostic.Id);
                     if (descriptor is null) continue; // an ID newer than this assembly's descriptors: nothing to report it with
-                    var location = Locate(diagnostic, method, spec, attributeSyntax, declaration, cancellationToken);
+                    var location = KernelLocations.Locate(diagnostic, method, spec, attributeSyntax, declaration, cancellationToken);
                     context.ReportDiagnostic(Diagnostic.Create(descriptor, location, diagnostic.Message));
                 }
             }
@@ -75,59 +68,6 @@ namespace TensorDsl.Analyzers
             {
                 // Never fail the build's analysis over a bug here; the generator's fallback body still carries the reason.
             }
-        }
-
-        private static Location Locate(LanguageDiagnostic diagnostic, IMethodSymbol method, string spec, AttributeSyntax? attribute, MethodDeclarationSyntax? declaration, CancellationToken cancellationToken)
-        {
-            var methodLocation = declaration?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
-            switch (diagnostic.Target)
-            {
-                case DiagnosticTarget.SpecText:
-                {
-                    var argument = SpecArgument(attribute);
-                    if (argument is null) return attribute?.GetLocation() ?? methodLocation;
-                    return SpecLocations.Map(argument, spec, diagnostic.Start, diagnostic.Length);
-                }
-                case DiagnosticTarget.Method:
-                    return methodLocation;
-                case DiagnosticTarget.ReturnType:
-                    return declaration?.ReturnType.GetLocation() ?? methodLocation;
-                case DiagnosticTarget.Parameter:
-                {
-                    int index = diagnostic.Index;
-                    if (declaration is not null && index >= 0 && index < declaration.ParameterList.Parameters.Count)
-                    {
-                        var parameter = declaration.ParameterList.Parameters[index];
-                        int start = parameter.Type?.SpanStart ?? parameter.Identifier.SpanStart;
-                        return Location.Create(parameter.SyntaxTree, TextSpan.FromBounds(start, parameter.Identifier.Span.End));
-                    }
-                    if (index >= 0 && index < method.Parameters.Length)
-                    {
-                        return method.Parameters[index].Locations.FirstOrDefault() ?? methodLocation;
-                    }
-                    return methodLocation;
-                }
-                case DiagnosticTarget.DimAttribute:
-                {
-                    var dim = MethodSignatureReader.DimAttributes(method).Skip(Math.Max(0, diagnostic.Index)).FirstOrDefault();
-                    var syntax = diagnostic.Index >= 0 ? dim.Attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) : null;
-                    return syntax?.GetLocation() ?? methodLocation;
-                }
-                default:
-                    return methodLocation;
-            }
-        }
-
-        /// <summary>The expression that gives the spec: the attribute's positional (or <c>spec:</c>) argument.</summary>
-        private static ExpressionSyntax? SpecArgument(AttributeSyntax? attribute)
-        {
-            var arguments = attribute?.ArgumentList?.Arguments;
-            if (arguments is null) return null;
-            foreach (var argument in arguments.Value)
-            {
-                if (argument.NameEquals is null) return argument.Expression;
-            }
-            return null;
         }
     }
 }

@@ -229,15 +229,19 @@ namespace TensorDsl.Analyzers
                 }
                 firstLine = false;
 
-                bool whitespaceOnly = true;
-                for (int k = line; k < lineEnd; k++)
+                // A line that starts with the indentation keeps what follows it (whitespace too: a whitespace-only line longer
+                // than the indentation keeps its excess); any other line must be whitespace only, and is then empty.
+                bool indented = lineEnd - line >= indentation.Length && string.CompareOrdinal(text, line, indentation, 0, indentation.Length) == 0;
+                if (indented)
                 {
-                    if (!IsRawWhitespace(text[k])) { whitespaceOnly = false; break; }
-                }
-                if (!whitespaceOnly)
-                {
-                    if (lineEnd - line < indentation.Length || string.CompareOrdinal(text, line, indentation, 0, indentation.Length) != 0) return false;
                     for (int k = line + indentation.Length; k < lineEnd; k++) Add(decoded, spans, text[k], k, 1);
+                }
+                else
+                {
+                    for (int k = line; k < lineEnd; k++)
+                    {
+                        if (!IsRawWhitespace(text[k])) return false;
+                    }
                 }
                 if (lineEnd >= contentEnd) break;
                 line = lineEnd + LineBreakLength(text, lineEnd);

@@ -23,7 +23,8 @@ namespace TensorDsl.Analyzers.Tests.Harness
 
     /// <summary>
     /// Compiles test source against the platform, System.Numerics.Tensors and the TensorDsl attributes (as source), runs
-    /// <see cref="EinsumAnalyzer"/> and compares its diagnostics, by ID and exact span, with the source's markup.
+    /// <see cref="EinsumAnalyzer"/> and <see cref="TensorProgramAnalyzer"/> and compares their diagnostics, by ID and exact
+    /// span, with the source's markup.
     /// </summary>
     public static class AnalyzerHarness
     {
@@ -52,6 +53,7 @@ namespace TensorDsl.Analyzers.Tests.Harness
             var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("Attributes.", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
             Assert.Contains("Attributes.EinsumAttribute.cs", names);
             Assert.Contains("Attributes.DimAttribute.cs", names);
+            Assert.Contains("Attributes.TensorProgramAttribute.cs", names);
             return names.Select(n =>
             {
                 using var stream = assembly.GetManifestResourceStream(n)!;
@@ -84,7 +86,7 @@ namespace TensorDsl.Analyzers.Tests.Harness
             Assert.True(unexpected.Count == 0, "The test source does not compile:\n" + string.Join("\n", unexpected));
         }
 
-        /// <summary>Compiles <paramref name="source"/> and runs the analyzer over it.</summary>
+        /// <summary>Compiles <paramref name="source"/> and runs the analyzers over it.</summary>
         public static async Task<AnalysisRun> RunAsync(string source)
         {
             var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Test.cs");
@@ -100,7 +102,7 @@ namespace TensorDsl.Analyzers.Tests.Harness
                 onAnalyzerException: (e, _, _) => exceptions.Enqueue(e),
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: false);
-            var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new EinsumAnalyzer()), options);
+            var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new EinsumAnalyzer(), new TensorProgramAnalyzer()), options);
             var all = await withAnalyzers.GetAllDiagnosticsAsync();
 
             var analyzer = all.Where(d => d.Id.StartsWith("TDSL", StringComparison.Ordinal) || d.Id.StartsWith("AD", StringComparison.Ordinal)).ToImmutableArray();

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Threading.Tasks;
+using TensorDsl.Analyzers.Tests.Harness;
+using TensorDsl.Language;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Programs.Binding;
+using Xunit;
+
+namespace TensorDsl.Analyzers.Tests.Programs
+{
+    /// <summary>
+    /// What the analyzer should report once known problems of the language layer's program binder are fixed. Each test
+    /// fails today and is skipped with the reason; remove the Skip with the fix in src/TensorDsl.Language.
+    /// </summary>
+    public class ProgramKnownIssueTests
+    {
+        private const string Cascade = "Language layer: a statement that fails to bind leaves its target undefined, so later uses, the 'output never assigned' check and index sizes report follow-on errors";
+
+        [Fact(Skip = Cascade)]
+        public Task AnErrorInTheOutputsStatementIsReportedOnce()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                c[i,k] = a[i,j] * {|TDSL0013:x|}[j,k]
+                """, LiteralForm.Raw, ProgramSources.MatMul));
+
+        [Fact(Skip = Cascade)]
+        public Task AnErrorInAnIntermediatesStatementIsReportedOnce()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                t[i,k] = a[i,j] * {|TDSL0013:x|}[j,k]
+                c[i,k] = t[i,k]
+                """, LiteralForm.Raw, ProgramSources.MatMul));
+
+        [Fact(Skip = Cascade)]
+        public Task ASoftmaxOverAnUnknownIndexIsReportedOnce()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                c[i,j] = softmax[{|TDSL0015:k|}](a[i,j])
+                """, LiteralForm.Raw, ProgramSources.MatMul));
+
+        [Fact(Skip = Cascade)]
+        public Task ARepeatedLeftIndexIsReportedOnce()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                c[i,{|TDSL0018:i|}] = a[i,i]
+                """, LiteralForm.Raw, ProgramSources.MatMul));
+
+        [Fact(Skip = "Language layer: a parameter rejected with TDSL0006 is not registered, so each use of it is also reported as an unknown name (TDSL0013), with the follow-on errors")]
+        public Task ARejectedParameterIsStillAParameter()
+            => AnalyzerHarness.VerifyAsync(Sources.InKernels("""
+                    [TensorProgram("c[i,k] = a[i,j] * b[j,k]")]
+                    static partial void M({|TDSL0006:ReadOnlyTensorSpan<int> a|}, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);
+                """));
+
+        [Fact(Skip = "Language layer: UnknownName checks _laterTargets (every target, earlier ones too) before the output case")]
+        public async Task ReadingAnOutputSaysThatOutputsAreNotRead()
+        {
+            var run = await AnalyzerHarness.RunAsync(ProgramSources.Method("""
+                c[i,k] = a[i,j] * b[j,k]
+                t[i,k] = c[i,k] * 2
+                """, LiteralForm.Raw, ProgramSources.MatMul));
+            var diagnostic = Assert.Single(run.Analyzer);
+            Assert.Equal("TDSL0013", diagnostic.Id);
+            Assert.Contains("is an output", diagnostic.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        [Fact(Skip = "Language layer: BindStatement checks that every left index is free on the right before the 'where' ranges (whose bounds may use it) are attached")]
+        public Task ALeftIndexUsedOnlyInAWhereBoundIsBound()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                y[i,c] = sum[j](x[j,c]) where i - w < j <= i
+                """, LiteralForm.Raw, "ReadOnlyTensorSpan<float> x, int w, TensorSpan<float> y"));
+
+        [Fact(Skip = "Language layer: ProgramBinder.Bind drops the program on any diagnostic, the TDSL0007 warning included (EinsumMethodBinder does not)")]
+        public void AnUnusedDimIsOnlyAWarning()
+        {
+            var signature = new MethodSignature("M", true, true, true, ParameterKind.Other, ElementType.Other, "void", new EquatableArray<ParameterSignature>(new[]
+            {
+                new ParameterSignature("a", ParameterKind.ReadOnlyTensor, ElementType.Float, "ReadOnlyTensorSpan<float>"),
+                new ParameterSignature("c", ParameterKind.Tensor, ElementType.Float, "TensorSpan<float>"),
+            }));
+            var result = ProgramBinder.Bind("c[i] = a[i]", signature, new EquatableArray<StaticDim>(new[] { new StaticDim("z", 4, OnMethod: true) }));
+            Assert.Equal(DiagnosticIds.DimUnknownIndex, Assert.Single(result.Diagnostics).Id);
+            Assert.NotNull(result.Program);
+        }
+
+        [Fact(Skip = "Language layer: EinsumMethodBinder reports TDSL0009 for a type-level [Dim] whose name is a program index (not a single letter), on every [Einsum] in the type")]
+        public Task ATypeLevelDimForProgramsDoesNotBreakEinsums()
+            => AnalyzerHarness.VerifyAsync(Sources.Usings + $$"""
+                [Dim("head", 64)]
+                public static partial class Kernels
+                {
+                    [TensorProgram("o[i,head] = a[i,head] * 2")]
+                    static partial void P(ReadOnlyTensorSpan<float> a, TensorSpan<float> o);
+
+                    [Einsum("ij,jk->ik")]
+                    static partial void E({{Sources.Binary}});
+                }
+                """);
+
+        [Fact(Skip = "Language layer: ProgramLexer ends statements at '\\n' only; a lone '\\r' (or U+0085, U+2028, U+2029), which C# takes as a line break in a raw literal, joins two statements")]
+        public Task CarriageReturnLineBreaksSeparateStatements()
+            => AnalyzerHarness.VerifyAsync(ProgramSources.Method("""
+                t[i,k] = a[i,j] * b[j,k]
+                c[i,k] = t[i,k] * 2
+                """, LiteralForm.Raw, ProgramSources.MatMul).Replace("\r\n", "\n").Replace("\n", "\r"));
+    }
+}
