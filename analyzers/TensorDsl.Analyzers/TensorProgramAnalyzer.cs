@@ -42,7 +42,7 @@ namespace TensorDsl.Analyzers
                 string program = "";
                 foreach (var candidate in method.GetAttributes())
                 {
-                    if (ProgramAttributeReader.TryRead(candidate, out program))
+                    if (MethodSignatureReader.TryReadProgram(candidate, out program))
                     {
                         attribute = candidate;
                         break;

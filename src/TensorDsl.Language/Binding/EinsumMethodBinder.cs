@@ -147,6 +147,11 @@ namespace TensorDsl.Language.Binding
             for (int i = 0; i < dims.Count; i++)
             {
                 var dim = dims[i];
+                if (!dim.OnMethod && (dim.Index is null || dim.Index.Length != 1 || !EinsumParser.IsLabel(dim.Index[0])))
+                {
+                    // A [Dim] on the containing type may name a program index ("head"); it cannot concern an einsum.
+                    continue;
+                }
                 if (dim.Index is null || dim.Index.Length != 1 || !EinsumParser.IsLabel(dim.Index[0]))
                 {
                     diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.DimInvalid,

@@ -208,7 +208,7 @@ namespace TensorDsl.Language.Einsum
 
         /// <summary>A character as it can appear in a one-line message: control characters, line breaks and lone
         /// surrogates as C# escapes (a raw line break or NUL would break the compiler's one-line diagnostic output).</summary>
-        private static string Display(char c) => c switch
+        internal static string Display(char c) => c switch
         {
             '\t' => "\\t",
             '\n' => "\\n",

@@ -68,13 +68,5 @@ namespace TensorDsl.Language.Tests.Programs
             Assert.Equal(7, product.Start);
             Assert.Equal("(a[i] + b[i]) * c[i]".Length, product.Length);
         }
-
-        [Fact]
-        public void A_newline_inside_brackets_continues_the_statement()
-        {
-            var parse = ProgramParser.Parse("o[i,c] = sum[j](softmax[j](s[i,j])\n    * v[j,c])\nt[i] = a[i]");
-            Assert.True(parse.Succeeded, string.Join("; ", parse.Diagnostics));
-            Assert.Equal(2, parse.Program!.Statements.Count);
-        }
     }
 }

@@ -53,8 +53,8 @@ namespace TensorDsl.Language.Programs.Binding
 
         private BoundExpr? UnknownName(string name, int start, int length)
         {
-            // A name whose own statement failed was already reported there: no follow-on error.
-            if (_failedTargets.Contains(name)) return null;
+            // A name whose own statement failed, or a parameter whose type was rejected, was already reported: no follow-on error.
+            if (_failedTargets.Contains(name) || _rejected.Contains(name)) return null;
             string message = _tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output
                 ? $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that"
                 : _laterTargets.TryGetValue(name, out int s) && s == _statement
@@ -84,18 +84,19 @@ namespace TensorDsl.Language.Programs.Binding
             int rank = r.Indices.Count;
             if (tensor.Kind == ProgramTensorKind.Input)
             {
+                string written = $"{r.Name}[{string.Join(",", r.Indices.Select(i => i.Name))}]";
                 if (_firstUse.TryGetValue(id, out var first))
                 {
                     if (first.Rank != rank)
                     {
                         ReportAt(DiagnosticIds.RankMismatch, r.Start, r.Length,
-                            $"'{r.Name}' is used with {rank} ind{(rank == 1 ? "ex" : "ices")} here but with {first.Rank} at offset {first.Start}; a tensor has one rank");
+                            $"'{r.Name}' is used with {rank} ind{(rank == 1 ? "ex" : "ices")} here but with {first.Rank} in its first use '{first.Text}'; a tensor has one rank");
                         return null;
                     }
                 }
                 else
                 {
-                    _firstUse[id] = (rank, r.Start);
+                    _firstUse[id] = (rank, written);
                     _tensors[id] = tensor with { Rank = rank };
                 }
                 for (int a = 0; a < rank; a++) _axisUses.Add((id, a, r.Indices[a].Name, r.Indices[a].Start, r.Indices[a].Length));

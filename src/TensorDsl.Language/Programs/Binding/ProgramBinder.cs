@@ -24,7 +24,7 @@ namespace TensorDsl.Language.Programs.Binding
         private readonly Dictionary<string, int> _tensorByName = new Dictionary<string, int>();
         private readonly Dictionary<string, int> _scalarByName = new Dictionary<string, int>();
         private readonly Dictionary<string, int> _laterTargets = new Dictionary<string, int>();
-        private readonly Dictionary<int, (int Rank, int Start)> _firstUse = new Dictionary<int, (int, int)>();
+        private readonly Dictionary<int, (int Rank, string Text)> _firstUse = new Dictionary<int, (int, string)>();
         private readonly HashSet<int> _assigned = new HashSet<int>();
         private readonly List<(int Tensor, int Axis, string Index, int Start, int Length)> _axisUses = new List<(int, int, string, int, int)>();
         private readonly IndexUnion _union = new IndexUnion();
@@ -55,6 +55,7 @@ namespace TensorDsl.Language.Programs.Binding
         private ElementType _element = ElementType.Other;
         private int _statement;
         private readonly HashSet<string> _clashes = new HashSet<string>();
+        private readonly HashSet<string> _rejected = new HashSet<string>(); // parameters already reported (TDSL0006)
         private readonly HashSet<string> _failedTargets = new HashSet<string>();
 
         // A [Dim] naming an unused index is a warning (as for [Einsum]); every other diagnostic here is an error.
@@ -121,7 +122,10 @@ namespace TensorDsl.Language.Programs.Binding
         private static string Keyword(ElementType e) => e == ElementType.Double ? "double" : "float";
 
         private void Report(string id, int parameter, string message)
-            => _diagnostics.Add(new LanguageDiagnostic(id, message, DiagnosticTarget.Parameter, 0, 0, parameter));
+        {
+            _diagnostics.Add(new LanguageDiagnostic(id, message, DiagnosticTarget.Parameter, 0, 0, parameter));
+            if (id == DiagnosticIds.UnsupportedParameter) _rejected.Add(_method.Parameters[parameter].Name);
+        }
 
         private void ReportAt(string id, int start, int length, string message)
             => _diagnostics.Add(LanguageDiagnostic.AtSpec(id, start, length, message));

@@ -4,8 +4,9 @@ namespace TensorDsl.Language.Programs.Syntax
 {
     /// <summary>
     /// Splits program text into tokens. Whitespace other than newlines is skipped; <c>//</c> starts a comment that runs to
-    /// the end of the line; a newline or <c>;</c> separates statements (several in a row count as one), except that a
-    /// newline inside parentheses or brackets continues the statement.
+    /// the end of the line; a newline or <c>;</c> separates statements (several in a row count as one). A
+    /// line break is any of C#'s: <c>\n</c>, <c>\r\n</c>, a lone <c>\r</c>, U+0085, U+2028, U+2029. A statement does not
+    /// continue on the next line, so an unclosed bracket is reported where its line ends.
     /// </summary>
     internal static class ProgramLexer
     {
@@ -13,17 +14,17 @@ namespace TensorDsl.Language.Programs.Syntax
         {
             var tokens = new List<Token>();
             int i = 0;
-            int depth = 0; // open '(' and '[': a newline inside them continues the statement
             while (i < text.Length)
             {
                 char c = text[i];
-                if (c == '\n' && depth > 0)
+                bool lineBreak = c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
                 {
-                    i++;
+                    i++; // "\r\n" is one line break: the '\n' separates
                 }
-                else if (c == '\n' || c == ';')
+                else if (lineBreak || c == ';')
                 {
-                    tokens.Add(new Token(TokenKind.Separator, c.ToString(), i));
+                    tokens.Add(new Token(TokenKind.Separator, c == ';' ? ";" : "\n", i));
                     i++;
                 }
                 else if (char.IsWhiteSpace(c))
@@ -67,8 +68,6 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 else if ("()[],+-*/=<>".IndexOf(c) >= 0)
                 {
-                    if (c == '(' || c == '[') depth++;
-                    else if ((c == ')' || c == ']') && depth > 0) depth--;
                     tokens.Add(new Token(TokenKind.Symbol, c.ToString(), i));
                     i++;
                 }

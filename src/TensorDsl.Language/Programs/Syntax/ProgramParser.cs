@@ -139,7 +139,29 @@ namespace TensorDsl.Language.Programs.Syntax
             return left;
         }
 
+        /// <summary>Deepest nesting of parentheses, calls, reductions and unary minus: the parser and binder recurse, and a
+        /// stack overflow cannot be caught (it would take the compiler or the IDE down).</summary>
+        public const int MaxNesting = 200;
+
+        private int _nesting;
+
         private ExprSyntax ParseUnary()
+        {
+            if (++_nesting > MaxNesting)
+            {
+                throw Error(Current, $"The expression is nested more than {MaxNesting} levels deep");
+            }
+            try
+            {
+                return ParseUnaryCore();
+            }
+            finally
+            {
+                _nesting--;
+            }
+        }
+
+        private ExprSyntax ParseUnaryCore()
         {
             if (Current.Is("-"))
             {
@@ -173,7 +195,7 @@ namespace TensorDsl.Language.Programs.Syntax
                     return inner; // the node keeps its own span; parentheses only group
                 }
                 case TokenKind.Bad:
-                    throw Error(token, $"The character '{token.Text}' is not part of the program language");
+                    throw Error(token, $"The character '{Token.Display(token.Text)}' is not part of the program language");
                 default:
                     throw Error(token, $"Expected a tensor, a scalar, a number, a function or '('; found {token}");
             }

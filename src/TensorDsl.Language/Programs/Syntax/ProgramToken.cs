@@ -32,6 +32,14 @@ namespace TensorDsl.Language.Programs.Syntax
 
         public bool Is(string symbol) => Kind == TokenKind.Symbol && Text == symbol;
 
-        public override string ToString() => Kind == TokenKind.End ? "the end of the program" : Kind == TokenKind.Separator ? "the end of the statement" : $"'{Text}'";
+        public override string ToString() => Kind == TokenKind.End ? "the end of the program" : Kind == TokenKind.Separator ? "the end of the statement" : $"'{Display(Text)}'";
+
+        /// <summary>Text as it can appear in a one-line message (control characters and line breaks escaped).</summary>
+        public static string Display(string text)
+        {
+            var sb = new System.Text.StringBuilder();
+            foreach (char c in text) sb.Append(Einsum.EinsumParser.Display(c));
+            return sb.ToString();
+        }
     }
 }
