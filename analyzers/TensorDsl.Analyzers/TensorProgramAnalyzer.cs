@@ -4,7 +4,9 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TensorDsl.Generators.Binding;
+using TensorDsl.Language;
 using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
 
 namespace TensorDsl.Analyzers
 {
@@ -53,11 +55,21 @@ namespace TensorDsl.Analyzers
                 var signature = MethodSignatureReader.Read(method);
                 var dims = MethodSignatureReader.ReadDims(method);
                 var result = ProgramBinder.Bind(program, signature, dims);
-                if (result.Diagnostics.Count == 0) return;
+                var diagnostics = new System.Collections.Generic.List<LanguageDiagnostic>(result.Diagnostics);
+                if (result.Program is { } bound)
+                {
+                    // The planner's fusion notes (an intermediate stored, a softmax not streamed) as TDSL0019 Info at the statement.
+                    foreach (var note in ProgramPlanner.Plan(bound).Notes)
+                    {
+                        var statement = bound.Statements[note.Statement];
+                        diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.NotFused, statement.Start, statement.Length, note.Message));
+                    }
+                }
+                if (diagnostics.Count == 0) return;
 
                 var cancellationToken = context.CancellationToken;
                 var (attributeSyntax, declaration) = KernelLocations.Syntax(method, attribute, cancellationToken);
-                foreach (var diagnostic in result.Diagnostics)
+                foreach (var diagnostic in diagnostics)
                 {
                     var descriptor = DiagnosticDescriptors.ForId(diagnostic.Id);
                     if (descriptor is null) continue; // an ID newer than this assembly's descriptors: nothing to report it with

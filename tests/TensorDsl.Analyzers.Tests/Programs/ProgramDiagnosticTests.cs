@@ -16,6 +16,32 @@ namespace TensorDsl.Analyzers.Tests.Programs
         private static Task Verify(LiteralForm form, string programMarkup, string parameters = ProgramSources.MatMul, string attributes = "")
             => AnalyzerHarness.VerifyAsync(ProgramSources.Method(programMarkup, form, parameters, attributes));
 
+        // ---- TDSL0019: fusion notes from the planner ----
+
+        [Theory, MemberData(nameof(Forms))]
+        public Task AnIntermediateReadTwiceIsNotedAtItsStatement(LiteralForm form)
+            => Verify(form, """
+                {|TDSL0019:t[i,k] = a[i,j] * b[j,k]|}
+                c[i,k] = t[i,k] * t[i,k]
+                """);
+
+        [Theory, MemberData(nameof(Forms))]
+        public async Task AStreamedSoftmaxHasNoNote(LiteralForm form)
+        {
+            var run = await AnalyzerHarness.RunAsync(ProgramSources.Method("""
+                s[i,k] = sum[j](a[i,j] * b[j,k])
+                c[i,j] = sum[k](softmax[k](s[i,k]) * b[j,k])
+                """, form, ProgramSources.MatMul, ""));
+            AnalyzerHarness.AssertClean(run);
+            Assert.Empty(run.Analyzer);
+        }
+
+        [Theory, MemberData(nameof(Forms))]
+        public Task ASoftmaxThatIsNotSummedIsNoted(LiteralForm form)
+            => Verify(form, """
+                {|TDSL0019:c[i,k] = softmax[k](a[i,k]) * 2|}
+                """);
+
         // ---- TDSL0012: syntax ----
 
         [Theory, MemberData(nameof(Forms))]

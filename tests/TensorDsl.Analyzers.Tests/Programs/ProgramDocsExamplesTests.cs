@@ -62,7 +62,8 @@ namespace TensorDsl.Analyzers.Tests.Programs
         {
             var run = await AnalyzerHarness.RunAsync(Sources.InKernels(CodeAfter(id, "## How to fix it")));
             AnalyzerHarness.AssertClean(run);
-            Assert.Empty(run.Analyzer);
+            // A fix may still leave fusion notes (Info) unless it is the fix of that note's own page.
+            Assert.Empty(run.Analyzer.Where(d => id == AnalyzerHarness.NotFusedId || d.Id != AnalyzerHarness.NotFusedId));
         }
 
         /// <summary>The first C# code block after <paramref name="heading"/> in the page of <paramref name="id"/>.</summary>
