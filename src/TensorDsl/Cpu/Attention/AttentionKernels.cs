@@ -113,7 +113,7 @@ namespace TensorDsl.Cpu.Attention
         /// <c>acc[c] += Σ_{r &lt; 6} v1[r · ldv + c] · U[r, c]</c> for c &lt; width (a multiple of TileWidth). U never leaves
         /// registers: the row sum with v1 is the second factor of the value product, applied as soon as the tile is done.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ValuesTensor(T* p, nint kCount, T* v2, nint ldv, T* v1, T* acc, nint width)
             => Values<TensorEpilogue>(p, kCount, v2, ldv, v1, null, acc, 0, width);
 
@@ -122,16 +122,21 @@ namespace TensorDsl.Cpu.Attention
         /// for r &lt; 6 and c &lt; width (a multiple of TileWidth). The flash recurrence's rescale of the running output
         /// (alpha = 2^(old max − new max), 1 when the maximum did not grow) is folded into loading the accumulators.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ValuesStandard(T* p, nint kCount, T* v, nint ldv, T* alpha, T* o, nint ldo, nint width)
             => Values<StandardEpilogue>(p, kCount, v, ldv, null, alpha, o, ldo, width);
 
         /// <summary>
         /// The value tile of both forms, specialized by <typeparamref name="TMode"/>: the accumulators start at zero
         /// (tensor) or at the rescaled running output (standard), sum 6 rows of probabilities against value rows, and end
-        /// in the form's epilogue. One body, so the summation loop is written once and inlined into both.
+        /// in the form's epilogue. One body, so the summation loop is written once.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        /// <remarks>
+        /// Too large to be inlined, so it is compiled fully optimized from the first call: a tier-0 copy of a kernel
+        /// that is called thousands of times per attention call would otherwise run (at a fraction of the speed) until
+        /// tiered compilation replaces it, which was measured to cost a quarter of the time of the first calls.
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         [SkipLocalsInit]
         private static void Values<TMode>(T* p, nint kCount, T* v, nint ldv, T* v1, T* alpha, T* o, nint ldo, nint width)
             where TMode : struct, IEpilogue
@@ -237,6 +242,82 @@ namespace TensorDsl.Cpu.Attention
                     StoreRow(r0 + 5 * ldo, c50, c51, c52, c53);
                 }
             }
+        }
+
+        /// <summary>
+        /// 2^x for one x ≤ 0: the factor by which a running sum and output shrink when the running maximum grows. The
+        /// vector polynomial on one lane (a library pow call cost about 1 % of standard attention); exactly 0 below the
+        /// polynomial's floor, which covers x = −∞ on a row's first tile.
+        /// </summary>
+        public static T Exp2Scalar(T x) => x < Exp2Polynomial.Floor<T>() ? T.Zero : TOps.ToScalar(TOps.Exp2(TOps.Splat(x)));
+
+        /// <summary>
+        /// Largest score of one tile row (<c>TileVectors</c> vectors), lane-wise: the keys at column offsets outside
+        /// [<paramref name="first"/>, <paramref name="end"/>) count as −∞ when <paramref name="partial"/> is set.
+        /// Unrolled by hand (the JIT does not unroll loops), with the unmasked case, by far the most common, separate.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec RowMax(T* row, TVec runningMax, bool partial, nint first, nint end)
+        {
+            int w = TOps.TileVectors;
+            nint n = TOps.Count;
+            TVec x0 = TOps.Load(row);
+            TVec x1 = w > 1 ? TOps.Load(row + n) : default;
+            TVec x2 = w > 2 ? TOps.Load(row + 2 * n) : default;
+            TVec x3 = w > 3 ? TOps.Load(row + 3 * n) : default;
+            if (partial)
+            {
+                TVec minusInfinity = TOps.Splat(T.NegativeInfinity);
+                x0 = TOps.KeepLanes(x0, minusInfinity, first, end);
+                if (w > 1) x1 = TOps.KeepLanes(x1, minusInfinity, first - n, end - n);
+                if (w > 2) x2 = TOps.KeepLanes(x2, minusInfinity, first - 2 * n, end - 2 * n);
+                if (w > 3) x3 = TOps.KeepLanes(x3, minusInfinity, first - 3 * n, end - 3 * n);
+            }
+            TVec m = TOps.Max(runningMax, x0);
+            if (w > 1) m = TOps.Max(m, x1);
+            if (w > 2) m = TOps.Max(m, x2);
+            if (w > 3) m = TOps.Max(m, x3);
+            return m;
+        }
+
+        /// <summary>
+        /// Replaces one tile row of scores s by 2^(s − shift) (zero outside [<paramref name="first"/>, <paramref name="end"/>)
+        /// when <paramref name="partial"/> is set) and returns <paramref name="sum"/> plus those probabilities, lane-wise.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVec ExpRow(T* row, TVec shift, TVec sum, bool partial, nint first, nint end)
+        {
+            int w = TOps.TileVectors;
+            nint n = TOps.Count;
+            TVec p0 = TOps.Exp2(TOps.Subtract(TOps.Load(row), shift));
+            TVec p1 = w > 1 ? TOps.Exp2(TOps.Subtract(TOps.Load(row + n), shift)) : default;
+            TVec p2 = w > 2 ? TOps.Exp2(TOps.Subtract(TOps.Load(row + 2 * n), shift)) : default;
+            TVec p3 = w > 3 ? TOps.Exp2(TOps.Subtract(TOps.Load(row + 3 * n), shift)) : default;
+            if (partial)
+            {
+                p0 = TOps.KeepLanes(p0, TOps.Zero, first, end);
+                if (w > 1) p1 = TOps.KeepLanes(p1, TOps.Zero, first - n, end - n);
+                if (w > 2) p2 = TOps.KeepLanes(p2, TOps.Zero, first - 2 * n, end - 2 * n);
+                if (w > 3) p3 = TOps.KeepLanes(p3, TOps.Zero, first - 3 * n, end - 3 * n);
+            }
+            TOps.Store(row, p0);
+            sum = TOps.Add(sum, p0);
+            if (w > 1)
+            {
+                TOps.Store(row + n, p1);
+                sum = TOps.Add(sum, p1);
+            }
+            if (w > 2)
+            {
+                TOps.Store(row + 2 * n, p2);
+                sum = TOps.Add(sum, p2);
+            }
+            if (w > 3)
+            {
+                TOps.Store(row + 3 * n, p3);
+                sum = TOps.Add(sum, p3);
+            }
+            return sum;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

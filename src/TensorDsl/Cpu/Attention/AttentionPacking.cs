@@ -52,14 +52,15 @@ namespace TensorDsl.Cpu.Attention
 
         /// <summary>
         /// Transposed key panels: <c>dst[p · depth · count + l · count + lane] = src(p · count + lane, l)</c> for
-        /// p &lt; panels, l &lt; depth, lane &lt; count, zero where the key index is ≥ <paramref name="rows"/>. One panel is
-        /// one vector of keys, so for each summed position l a score tile loads its keys as aligned vectors.
+        /// p in [<paramref name="firstPanel"/>, <paramref name="endPanel"/>), l &lt; depth, lane &lt; count, zero where the
+        /// key index is ≥ <paramref name="rows"/>. One panel is one vector of keys, so for each summed position l a score
+        /// tile loads its keys as aligned vectors. A range of panels, so that threads can share the packing.
         /// </summary>
-        public static void PackPanels<T>(T* dst, nint panels, int count, T* src, nint rows, nint depth, nint rowStride, nint colStride)
+        public static void PackPanels<T>(T* dst, nint firstPanel, nint endPanel, int count, T* src, nint rows, nint depth, nint rowStride, nint colStride)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
             nint panelStride = depth * count;
-            for (nint p = 0; p < panels; p++)
+            for (nint p = firstPanel; p < endPanel; p++)
             {
                 T* panel = dst + p * panelStride;
                 nint first = p * count;

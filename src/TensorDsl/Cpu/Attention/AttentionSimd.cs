@@ -67,6 +67,9 @@ namespace TensorDsl.Cpu.Attention
         /// <summary>Sum of the lanes.</summary>
         static abstract T SumAcross(TVec v);
 
+        /// <summary>Lane 0.</summary>
+        static abstract T ToScalar(TVec v);
+
         /// <summary>2^x for x ≤ 0 (see <see cref="Exp2Polynomial"/>); results below 2^-125 (float) or 2^-1021 (double) may be flushed to that bound.</summary>
         static abstract TVec Exp2(TVec x);
 
@@ -107,11 +110,10 @@ namespace TensorDsl.Cpu.Attention
         public const double C11 = 4.44553827187081e-10;
         public const double C12 = 2.5678435993488196e-11;
 
-        /// <summary>Scalar 2^x (the rescale factor of a new running maximum; rare, so the library function).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static T Scalar<T>(T x)
+        /// <summary>The clamp of <typeparamref name="T"/>'s polynomial: 2^x is not evaluated below this.</summary>
+        public static T Floor<T>()
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
-            => T.Exp2(x);
+            => typeof(T) == typeof(float) ? T.CreateTruncating(SingleFloor) : T.CreateTruncating(DoubleFloor);
     }
 
     /// <summary>AVX-512 (or any platform's 512-bit vectors): 6 × 4 register tiles.</summary>
@@ -169,6 +171,9 @@ namespace TensorDsl.Cpu.Attention
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T SumAcross(Vector512<T> v) => Vector512.Sum(v);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T ToScalar(Vector512<T> v) => v.ToScalar();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<T> Exp2(Vector512<T> x)
@@ -276,6 +281,9 @@ namespace TensorDsl.Cpu.Attention
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T SumAcross(Vector256<T> v) => Vector256.Sum(v);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T ToScalar(Vector256<T> v) => v.ToScalar();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<T> Exp2(Vector256<T> x)
@@ -393,6 +401,9 @@ namespace TensorDsl.Cpu.Attention
         public static T SumAcross(Vector128<T> v) => Vector128.Sum(v);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T ToScalar(Vector128<T> v) => v.ToScalar();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<T> Exp2(Vector128<T> x)
         {
             if (typeof(T) == typeof(float))
@@ -475,6 +486,8 @@ namespace TensorDsl.Cpu.Attention
         public static T MaxAcross(T v) => v;
 
         public static T SumAcross(T v) => v;
+
+        public static T ToScalar(T v) => v;
 
         public static T Exp2(T x) => T.Exp2(x);
 

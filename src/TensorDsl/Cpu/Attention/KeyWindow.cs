@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace TensorDsl.Cpu.Attention
 {
@@ -73,6 +74,7 @@ namespace TensorDsl.Cpu.Attention
         /// <param name="keyCount">Number of keys (not negative).</param>
         /// <param name="start">First admitted key.</param>
         /// <param name="end">End of the admitted keys.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal void Range(nint row, nint keyCount, out nint start, out nint end)
         {
             // row + offset, clamped to [0, keyCount]: compare before adding, since the offsets may be nint.MinValue/MaxValue.

@@ -6,20 +6,23 @@ using System.Threading;
 namespace TensorDsl.Cpu.Attention
 {
     /// <summary>
-    /// Standard attention, flash style, for one vector width: pack Q (pre-scaled by scale·log2 e), K (transposed into
-    /// key panels) and V once; then for each block of query rows stream the admitted key tiles, computing each 6 × tile
-    /// score block in registers, its softmax with the online (running max, running sum, rescaled output) recurrence,
-    /// and its contribution P·V into the block's running output.
+    /// Standard attention, flash style, for one vector width: pack K (transposed into key panels) and V once, then for
+    /// each block of query rows pack its queries (pre-scaled by scale·log2 e) and stream the admitted key tiles,
+    /// computing each 6 × TileWidth score block in registers, its softmax with the online recurrence (running maximum,
+    /// running sum, rescaled running output) and its contribution P·V to the block's running output.
     /// </summary>
     /// <remarks>
     /// <para>Loop order: a block is <see cref="TilesPerBlock"/> register tiles of 6 query rows. For each key tile
     /// (TileWidth keys) every register tile of the block is processed before moving on, so the key tile's packed keys
     /// (d × TileWidth) and values (TileWidth × dv) are reused from L1/L2 by all of the block's rows instead of being
     /// streamed from L3 once per 6 rows; the block's running outputs (24 × dv) stay in L1.</para>
-    /// <para>Memory: the packed copies (O(n·d)), and per thread one 6 × TileWidth score tile plus the block's running
-    /// state (O(tile · dv)); never a score matrix.</para>
-    /// <para>Threads: blocks are handed out from a shared counter, so the uneven blocks of a causal window balance
-    /// themselves.</para>
+    /// <para>Memory: the packed K and V (O(n·d)), and per thread the block's packed queries, one 6 × TileWidth score
+    /// tile and the block's running state (O(tile · dv)); never a score matrix.</para>
+    /// <para>Threads: every thread packs a share of K and V (packing is a few percent of the call, too much to leave
+    /// to one thread while the other waits), they meet at a barrier, then take blocks from a shared counter, so the
+    /// uneven blocks of a causal window balance themselves. Queries are packed per block by the thread that uses
+    /// them; hence o may overlap q only row for row (o row i within q row i, e.g. in place), while K and V are fully
+    /// packed before any output is written.</para>
     /// </remarks>
     internal static unsafe class StandardAttentionDriver<TOps, TVec, T>
         where TOps : struct, IAttentionSimd<TVec, T>
@@ -38,12 +41,22 @@ namespace TensorDsl.Cpu.Attention
 
         private static readonly Job s_job = new();
 
-        /// <summary>Everything a worker needs: pointers into the pinned packed buffer and the output, plus sizes.</summary>
+        /// <summary>Everything a worker needs: the pinned inputs and output, the packed buffers, and sizes.</summary>
         private struct Args
         {
-            public T* Q;
+            public T* QSource;
+            public nint QRowStride;
+            public nint QColStride;
+            public T QMultiplier;
+            public T* KSource;
+            public nint KRowStride;
+            public nint KColStride;
+            public T* VSource;
+            public nint VRowStride;
+            public nint VColStride;
             public nint Ldq;
             public T* KPanels;
+            public nint Panels;
             public nint PanelStride;
             public T* V;
             public nint Ldv;
@@ -65,7 +78,10 @@ namespace TensorDsl.Cpu.Attention
         {
             public Args Args;
 
-            public override void Execute(int worker, int workers) => Work(ref Args, worker);
+            /// <summary>Where the threads meet once, after packing their shares of K and V.</summary>
+            public readonly GemmBarrier Packed = new();
+
+            public override void Execute(int worker, int workers) => Work(ref Args, worker, workers, Packed);
         }
 
         public static void Run(MatrixView<T> q, MatrixView<T> k, MatrixView<T> v, T scale, MatrixView<T> o, KeyWindow window)
@@ -78,20 +94,19 @@ namespace TensorDsl.Cpu.Attention
             nint ldv = AttentionBuffers.RoundUp(dv, tileWidth);
             nint panels = (keys + count - 1) / count + tileVectors - 1;
             nint panelStride = depth * count;
-            nint qRows = AttentionBuffers.RoundUp(n, Mr);
             int blocks = checked((int)((n + BlockRows - 1) / BlockRows));
 
             long work = WorkEstimate(n, keys, depth + dv, window);
             int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(GemmWorkerPool.MaxThreads, blocks));
 
-            nint scratchBytes = AttentionBuffers.Bytes<T>(Mr * tileWidth)          // score / probability tile
-                + AttentionBuffers.Bytes<T>(Mr)                                     // rescale factors
-                + AttentionBuffers.Bytes<T>(BlockRows * ldv)                        // running outputs
-                + AttentionBuffers.Bytes<T>(BlockRows)                              // running maxima
-                + AttentionBuffers.Bytes<T>(BlockRows * count)                      // running sums, one vector per row
-                + AttentionBuffers.Alignment;                                       // the shared work counter
-            nint bytes = AttentionBuffers.Bytes<T>(qRows * ldq) + AttentionBuffers.Bytes<T>(panels * panelStride)
-                + AttentionBuffers.Bytes<T>(keys * ldv) + threads * scratchBytes;
+            nint scratchBytes = AttentionBuffers.Bytes<T>(BlockRows * ldq)      // the block's packed queries
+                + AttentionBuffers.Bytes<T>(Mr * tileWidth)                     // score / probability tile
+                + AttentionBuffers.Bytes<T>(Mr)                                 // rescale factors
+                + AttentionBuffers.Bytes<T>(BlockRows * ldv)                    // running outputs
+                + AttentionBuffers.Bytes<T>(BlockRows)                          // running maxima
+                + AttentionBuffers.Bytes<T>(BlockRows * count);                 // running sums, one vector per row
+            nint bytes = AttentionBuffers.Bytes<T>(panels * panelStride) + AttentionBuffers.Bytes<T>(keys * ldv)
+                + AttentionBuffers.Alignment + threads * scratchBytes;
 
             byte[] rented = AttentionBuffers.Rent(bytes);
             try
@@ -102,7 +117,19 @@ namespace TensorDsl.Cpu.Attention
                     byte* cursor = AttentionBuffers.Align(raw);
                     var a = new Args
                     {
+                        QSource = pq,
+                        QRowStride = q.RowStride,
+                        QColStride = q.ColStride,
+                        // The kernels exponentiate in base 2: log2 e joins the scale, folded into the packed queries.
+                        QMultiplier = scale * T.CreateTruncating(1.4426950408889634),
+                        KSource = pk,
+                        KRowStride = k.RowStride,
+                        KColStride = k.ColStride,
+                        VSource = pv,
+                        VRowStride = v.RowStride,
+                        VColStride = v.ColStride,
                         Ldq = ldq,
+                        Panels = panels,
                         PanelStride = panelStride,
                         Ldv = ldv,
                         Queries = n,
@@ -114,20 +141,13 @@ namespace TensorDsl.Cpu.Attention
                         ORowStride = o.RowStride,
                         OColStride = o.ColStride,
                         Blocks = blocks,
+                        ScratchBytes = scratchBytes,
                     };
-                    a.Q = AttentionBuffers.Take<T>(ref cursor, qRows * ldq);
                     a.KPanels = AttentionBuffers.Take<T>(ref cursor, panels * panelStride);
                     a.V = AttentionBuffers.Take<T>(ref cursor, keys * ldv);
                     a.Counter = (int*)cursor;
                     cursor += AttentionBuffers.Alignment;
                     a.Scratch = cursor;
-                    a.ScratchBytes = scratchBytes;
-
-                    // Every input is copied before the output is written, so o may alias them.
-                    T log2e = T.CreateTruncating(1.4426950408889634);
-                    AttentionPacking.PackRows(a.Q, ldq, qRows, pq, n, depth, q.RowStride, q.ColStride, scale * log2e);
-                    AttentionPacking.PackPanels(a.KPanels, panels, count, pk, keys, depth, k.RowStride, k.ColStride);
-                    AttentionPacking.PackRows(a.V, ldv, keys, pv, keys, dv, v.RowStride, v.ColStride, T.One);
                     *a.Counter = 0;
 
                     if (threads > 1 && GemmWorkerPool.TryEnter())
@@ -135,6 +155,7 @@ namespace TensorDsl.Cpu.Attention
                         try
                         {
                             s_job.Args = a;
+                            s_job.Packed.Reset(threads);
                             GemmWorkerPool.Run(s_job, threads);
                         }
                         finally
@@ -145,7 +166,7 @@ namespace TensorDsl.Cpu.Attention
                     }
                     else
                     {
-                        Work(ref a, 0);
+                        Work(ref a, 0, 1, null);
                     }
                 }
             }
@@ -174,30 +195,47 @@ namespace TensorDsl.Cpu.Attention
             return pairs > long.MaxValue / Math.Max(width, 1) ? long.MaxValue : pairs * width;
         }
 
-        private static void Work(ref Args a, int worker)
+        /// <summary>
+        /// One thread's part: its share of the K panels and V rows, then (after every thread has packed) blocks of
+        /// queries from the shared counter. Each block packs its own query rows, so no thread waits for those.
+        /// </summary>
+        private static void Work(ref Args a, int worker, int workers, GemmBarrier? packed)
         {
+            nint firstPanel = a.Panels * worker / workers, endPanel = a.Panels * (worker + 1) / workers;
+            int count = TOps.Count;
+            AttentionPacking.PackPanels(a.KPanels, firstPanel, endPanel, count, a.KSource, a.Keys, a.Depth, a.KRowStride, a.KColStride);
+            nint firstKey = Math.Min(firstPanel * count, a.Keys), endKey = Math.Min(endPanel * count, a.Keys);
+            AttentionPacking.PackRows(a.V + firstKey * a.Ldv, a.Ldv, endKey - firstKey, a.VSource + firstKey * a.VRowStride,
+                endKey - firstKey, a.ValueWidth, a.VRowStride, a.VColStride, T.One);
+            packed?.SignalAndWait();
+
             byte* cursor = a.Scratch + worker * a.ScratchBytes;
             nint tileWidth = AttentionKernels<TOps, TVec, T>.TileWidth;
+            T* q = AttentionBuffers.Take<T>(ref cursor, BlockRows * a.Ldq);
             T* s = AttentionBuffers.Take<T>(ref cursor, Mr * tileWidth);
             T* alpha = AttentionBuffers.Take<T>(ref cursor, Mr);
             T* output = AttentionBuffers.Take<T>(ref cursor, BlockRows * a.Ldv);
             T* max = AttentionBuffers.Take<T>(ref cursor, BlockRows);
-            T* sums = AttentionBuffers.Take<T>(ref cursor, BlockRows * TOps.Count);
+            T* sums = AttentionBuffers.Take<T>(ref cursor, BlockRows * count);
             int block;
             while ((block = Interlocked.Increment(ref *a.Counter) - 1) < a.Blocks)
             {
-                Block(ref a, block, s, alpha, output, max, sums);
+                Block(ref a, block, q, s, alpha, output, max, sums);
             }
         }
 
         /// <summary>One block of up to <see cref="BlockRows"/> query rows, from the first key tile to the output.</summary>
-        private static void Block(ref Args a, int block, T* s, T* alpha, T* output, T* max, T* sums)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block(ref Args a, int block, T* q, T* s, T* alpha, T* output, T* max, T* sums)
         {
             int count = TOps.Count, tileVectors = TOps.TileVectors;
             nint tileWidth = count * tileVectors;
             nint i0 = (nint)block * BlockRows;
             nint rows = Math.Min(BlockRows, a.Queries - i0);
             nint tiles = (rows + Mr - 1) / Mr;
+
+            // The block's queries, pre-scaled, with zero rows up to whole register tiles.
+            AttentionPacking.PackRows(q, a.Ldq, tiles * Mr, a.QSource + i0 * a.QRowStride, rows, a.Depth, a.QRowStride, a.QColStride, a.QMultiplier);
 
             AttentionPacking.Clear(output, tiles * Mr * a.Ldv);
             AttentionPacking.Clear(sums, tiles * Mr * count);
@@ -224,7 +262,7 @@ namespace TensorDsl.Cpu.Attention
                     {
                         continue; // no row of this register tile admits a key of this key tile
                     }
-                    AttentionKernels<TOps, TVec, T>.Scores(a.Q + ti * a.Ldq, a.Ldq, a.Depth, panel, a.PanelStride, s);
+                    AttentionKernels<TOps, TVec, T>.Scores(q + t * Mr * a.Ldq, a.Ldq, a.Depth, panel, a.PanelStride, s);
                     nint kCount = Softmax(ref a, s, ti, trows, k0, max + t * Mr, sums + t * Mr * count, alpha);
                     AttentionKernels<TOps, TVec, T>.ValuesStandard(s, kCount, values, a.Ldv, alpha, output + t * Mr * a.Ldv, a.Ldv, a.Ldv);
                 }
@@ -276,38 +314,18 @@ namespace TensorDsl.Cpu.Attention
                 used = Math.Max(used, end);
                 bool partial = first > 0 || end < tileWidth;
 
-                TVec rowMax = minusInfinity;
-                for (int c = 0; c < tileVectors; c++)
-                {
-                    TVec x = TOps.Load(row + c * count);
-                    if (partial)
-                    {
-                        x = TOps.KeepLanes(x, minusInfinity, first - c * count, end - c * count);
-                    }
-                    rowMax = TOps.Max(rowMax, x);
-                }
+                TVec rowMax = AttentionKernels<TOps, TVec, T>.RowMax(row, minusInfinity, partial, first, end);
                 T m = max[r];
                 TVec sum = TOps.Load(sums + r * count);
                 if (TOps.AnyGreaterThan(rowMax, TOps.Splat(m)))
                 {
                     T grown = TOps.MaxAcross(rowMax);
-                    T factor = Exp2Polynomial.Scalar(m - grown); // 0 on the row's first keys (m = −∞)
+                    T factor = AttentionKernels<TOps, TVec, T>.Exp2Scalar(m - grown); // 0 on the row's first keys (m = −∞)
                     alpha[r] = factor;
                     sum = TOps.Multiply(sum, TOps.Splat(factor));
                     max[r] = m = grown;
                 }
-
-                TVec shift = TOps.Splat(m);
-                for (int c = 0; c < tileVectors; c++)
-                {
-                    TVec x = TOps.Exp2(TOps.Subtract(TOps.Load(row + c * count), shift));
-                    if (partial)
-                    {
-                        x = TOps.KeepLanes(x, TOps.Zero, first - c * count, end - c * count);
-                    }
-                    sum = TOps.Add(sum, x);
-                    TOps.Store(row + c * count, x);
-                }
+                sum = AttentionKernels<TOps, TVec, T>.ExpRow(row, TOps.Splat(m), sum, partial, first, end);
                 TOps.Store(sums + r * count, sum);
             }
             return used;

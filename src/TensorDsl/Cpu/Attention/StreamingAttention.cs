@@ -36,7 +36,8 @@ namespace TensorDsl.Cpu.Attention
         /// <param name="v">Values, m × dv.</param>
         /// <param name="scale">Multiplies every score (typically 1/√d).</param>
         /// <param name="o">Output, n × dv; every element is overwritten. A row whose window admits no key is set to zero.
-        /// May overlap the inputs (they are copied before o is written), but its own elements must be distinct.</param>
+        /// Its elements must be distinct. It may overlap k and v in any way (they are copied before o is written) and q
+        /// row for row only, as when o is q itself (in place; queries are copied per block of rows).</param>
         /// <param name="window">Keys admitted per query row; <see cref="KeyWindow.Full"/> for unmasked attention.</param>
         /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
         /// <exception cref="ArgumentException">The shapes do not fit together (nothing is written then).</exception>
@@ -57,7 +58,8 @@ namespace TensorDsl.Cpu.Attention
         /// <param name="v2">Second values, m2 × dv.</param>
         /// <param name="scale">Multiplies every score (2-simplicial attention uses 1/√d).</param>
         /// <param name="o">Output, n × dv; every element is overwritten. A row with no admitted pair (either window
-        /// empty) is set to zero. May overlap the inputs (they are copied before o is written).</param>
+        /// empty) is set to zero. Its elements must be distinct. It may overlap the inputs in any way (they are all copied
+        /// before o is written).</param>
         /// <param name="window1">Admitted j (rows of k1 and v1) per query row.</param>
         /// <param name="window2">Admitted k (rows of k2 and v2) per query row.</param>
         /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>

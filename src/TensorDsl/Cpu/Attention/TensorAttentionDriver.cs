@@ -135,7 +135,7 @@ namespace TensorDsl.Cpu.Attention
                     AttentionPacking.PackRows(a.K1, ldq, n1, pk1, n1, depth, k1.RowStride, k1.ColStride, T.One);
                     // Five zero rows past the end: a register tile starting at the last row of K1 reads six rows of V1.
                     AttentionPacking.PackRows(a.V1, ldv, n1 + Mr - 1, pv1, n1, dv, v1.RowStride, v1.ColStride, T.One);
-                    AttentionPacking.PackPanels(a.K2Panels, panels, count, pk2, n2, depth, k2.RowStride, k2.ColStride);
+                    AttentionPacking.PackPanels(a.K2Panels, 0, panels, count, pk2, n2, depth, k2.RowStride, k2.ColStride);
                     AttentionPacking.PackRows(a.V2, ldv, n2, pv2, n2, dv, v2.RowStride, v2.ColStride, T.One);
                     *a.Counter = 0;
 
@@ -240,22 +240,13 @@ namespace TensorDsl.Cpu.Attention
                         TVec tileMax = minusInfinity;
                         for (nint r = 0; r < trows; r++)
                         {
-                            T* row = s + r * tileWidth;
-                            for (int c = 0; c < tileVectors; c++)
-                            {
-                                TVec x = TOps.Load(row + c * count);
-                                if (partial)
-                                {
-                                    x = TOps.KeepLanes(x, minusInfinity, first - c * count, end - c * count);
-                                }
-                                tileMax = TOps.Max(tileMax, x);
-                            }
+                            tileMax = AttentionKernels<TOps, TVec, T>.RowMax(s + r * tileWidth, tileMax, partial, first, end);
                         }
                         TVec total = TOps.Load(sum);
                         if (TOps.AnyGreaterThan(tileMax, TOps.Splat(max)))
                         {
                             T grown = TOps.MaxAcross(tileMax);
-                            T factor = Exp2Polynomial.Scalar(max - grown); // 0 on the row's first tile (max = −∞)
+                            T factor = AttentionKernels<TOps, TVec, T>.Exp2Scalar(max - grown); // 0 on the row's first tile (max = −∞)
                             total = TOps.Multiply(total, TOps.Splat(factor));
                             Scale(acc, a.Ldv, factor);
                             max = grown;
@@ -264,17 +255,7 @@ namespace TensorDsl.Cpu.Attention
                         TVec shift = TOps.Splat(max);
                         for (nint r = 0; r < trows; r++)
                         {
-                            T* row = s + r * tileWidth;
-                            for (int c = 0; c < tileVectors; c++)
-                            {
-                                TVec x = TOps.Exp2(TOps.Subtract(TOps.Load(row + c * count), shift));
-                                if (partial)
-                                {
-                                    x = TOps.KeepLanes(x, TOps.Zero, first - c * count, end - c * count);
-                                }
-                                total = TOps.Add(total, x);
-                                TOps.Store(row + c * count, x);
-                            }
+                            total = AttentionKernels<TOps, TVec, T>.ExpRow(s + r * tileWidth, shift, total, partial, first, end);
                         }
                         TOps.Store(sum, total);
                         if (trows < Mr)
@@ -299,6 +280,7 @@ namespace TensorDsl.Cpu.Attention
         /// W[r, l] = K1[jb + r, l] · q'[l] for r &lt; <paramref name="rows"/>, zero rows up to <paramref name="paddedRows"/>
         /// (q' is the packed query row, already multiplied by scale·log2 e).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BuildW(T* w, T* k1, T* qi, nint ld, nint rows, nint paddedRows)
         {
             int count = TOps.Count;
@@ -314,6 +296,7 @@ namespace TensorDsl.Cpu.Attention
             AttentionPacking.Clear(w + rows * ld, (paddedRows - rows) * ld);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Scale(T* x, nint length, T factor)
         {
             TVec f = TOps.Splat(factor);
