@@ -249,6 +249,7 @@ namespace TensorDsl.Cpu.Attention
         /// vector polynomial on one lane (a library pow call cost about 1 % of standard attention); exactly 0 below the
         /// polynomial's floor, which covers x = −∞ on a row's first tile.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T Exp2Scalar(T x) => x < Exp2Polynomial.Floor<T>() ? T.Zero : TOps.ToScalar(TOps.Exp2(TOps.Splat(x)));
 
         /// <summary>

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TensorDsl.Cpu.Attention
@@ -17,33 +17,26 @@ namespace TensorDsl.Cpu.Attention
         /// c in [cols, ld) and for rows [rows, totalRows). Rows of queries and values; zero padding lets the kernels read
         /// whole vectors and whole 6-row tiles past the edges.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackRows<T>(T* dst, nint ld, nint totalRows, T* src, nint rows, nint cols, nint rowStride, nint colStride, T multiplier)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
-            bool scale = multiplier != T.One;
             for (nint r = 0; r < rows; r++)
             {
                 T* d = dst + r * ld;
                 T* s = src + r * rowStride;
-                if (colStride == 1 && cols <= int.MaxValue)
+                nint c = 0;
+                if (colStride == 1 && Vector.IsHardwareAccelerated)
                 {
-                    var from = new ReadOnlySpan<T>(s, (int)cols);
-                    var to = new Span<T>(d, (int)cols);
-                    if (scale)
+                    var m = new Vector<T>(multiplier);
+                    for (; c <= cols - Vector<T>.Count; c += Vector<T>.Count)
                     {
-                        TensorPrimitives.Multiply(from, multiplier, to);
-                    }
-                    else
-                    {
-                        from.CopyTo(to);
+                        (Vector.Load(s + c) * m).Store(d + c);
                     }
                 }
-                else
+                for (; c < cols; c++)
                 {
-                    for (nint c = 0; c < cols; c++)
-                    {
-                        d[c] = s[c * colStride] * multiplier;
-                    }
+                    d[c] = s[c * colStride] * multiplier;
                 }
                 Clear(d + cols, ld - cols);
             }
@@ -56,6 +49,7 @@ namespace TensorDsl.Cpu.Attention
         /// key index is ≥ <paramref name="rows"/>. One panel is one vector of keys, so for each summed position l a score
         /// tile loads its keys as aligned vectors. A range of panels, so that threads can share the packing.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void PackPanels<T>(T* dst, nint firstPanel, nint endPanel, int count, T* src, nint rows, nint depth, nint rowStride, nint colStride)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {

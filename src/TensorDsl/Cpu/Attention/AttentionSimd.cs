@@ -111,6 +111,7 @@ namespace TensorDsl.Cpu.Attention
         public const double C12 = 2.5678435993488196e-11;
 
         /// <summary>The clamp of <typeparamref name="T"/>'s polynomial: 2^x is not evaluated below this.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T Floor<T>()
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
             => typeof(T) == typeof(float) ? T.CreateTruncating(SingleFloor) : T.CreateTruncating(DoubleFloor);
