@@ -41,6 +41,10 @@ namespace TensorDsl.Generators.Tests.Programs
                 o[b,h,i,c] = sum[j](softmax[j](s[b,h,i,j]) * v[b,h,j,c])
                 """,
                 new[] { In("q", "bhid"), In("k", "bhjd"), In("v", "bhjc"), Scalar("scale", 0.5), Out("o", "bhic") }),
+            ("empty causal window (zeros)", """
+                o[i,c] = sum[j](softmax[j](sum[d](q[i,d] * k[j,d])) * v[j,c]) where i - w < j <= i
+                """,
+                new[] { In("q", "id"), In("k", "jd"), In("v", "jc"), Int("w", 0), Out("o", "ic") }),
             ("capped scores (generic streaming)", """
                 s[i,j] = tanh(sum[d](q[i,d] * k[j,d]) / 2) * 2 + bias[j]
                 o[i,c] = sum[j](softmax[j](s[i,j]) * v[j,c]) where i - w < j

@@ -53,7 +53,7 @@ namespace TensorDsl.Language.Programs.Planning
 
             var streaming = new StreamingSoftmaxStep(s.Target, lhs, si, new EquatableArray<string>(rows), new EquatableArray<string>(columns),
                 sum.Indices, sum.Ranges, score, factor);
-            return (System.Environment.GetEnvironmentVariable("TDSL_NO_ATTN") == null ? TryAttention(streaming) : null) ?? (ProgramStep)streaming;
+            return TryAttention(streaming) ?? (ProgramStep)streaming;
         }
 
         private static void Flatten(BoundExpr e, List<BoundExpr> into)

@@ -162,8 +162,10 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                         windows.Add("global::TensorDsl.Gpu.Attention.DeviceKeyWindow.Full");
                         continue;
                     }
-                    string low = window.Low is null ? $"-{names.Size(a.Query)}" : expr.Affine(window.Low);
-                    string high = window.High is null ? names.Size(a.Keys[k]) : expr.Affine(window.High);
+                    string low = expr.Temp("low"), high = expr.Temp("high");
+                    w.Line($"long {low} = {(window.Low is null ? $"-{names.Size(a.Query)}" : expr.Affine(window.Low))};");
+                    w.Line($"long {high} = {(window.High is null ? names.Size(a.Keys[k]) : expr.Affine(window.High))};");
+                    w.Line($"if ({high} < {low}) {high} = {low}; // an empty window (the where clause admits no key)");
                     windows.Add($"global::TensorDsl.Gpu.Attention.DeviceKeyWindow.Relative({low}, {high})");
                 }
                 string output = args[args.Count - 1];
