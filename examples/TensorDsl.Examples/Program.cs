@@ -1,4 +1,5 @@
 using System;
+using TensorDsl.Examples.Attention;
 using TensorDsl.Examples.Contractions;
 using TensorDsl.Examples.Report;
 
@@ -12,6 +13,8 @@ using var device = new TensorDsl.TensorDevice();
 Console.WriteLine($"Device for the GPU overloads: {device.Name} ({device.AcceleratorType})");
 Console.WriteLine();
 EinsumExamples.Run(table, device);
+Console.WriteLine();
+AttentionExamples.Run(table, device);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;

@@ -19,5 +19,14 @@ namespace TensorDsl.Benchmarks.Quick
     {
         /// <summary>The operands' data, shared with the peers so that every implementation reads the same values.</summary>
         public Array[] Data { get; init; } = Array.Empty<Array>();
+
+        /// <summary>Builds the TorchSharp peer when it is not <c>torch.einsum(Spec)</c> (e.g. a composed attention); null for einsum.</summary>
+        public Func<Action>? Torch { get; init; }
+
+        /// <summary>False when NumPy has no counterpart of the case (it is then not sent to the Python peer).</summary>
+        public bool NumPy { get; init; } = true;
+
+        /// <summary>Lines printed after the case's ratio line (e.g. an approximation's error), given the TensorDsl median in ms.</summary>
+        public Func<double, object[]>? Extra { get; init; }
     }
 }

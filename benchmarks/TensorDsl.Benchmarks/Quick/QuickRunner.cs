@@ -23,16 +23,16 @@ namespace TensorDsl.Benchmarks.Quick
             var cases = Cases().Where(c => filter is null || c.Suite.Contains(filter, StringComparison.OrdinalIgnoreCase) || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
             bool torch = TorchPeer.Available;
             Console.Error.WriteLine($"# {cases.Count} cases; {Environment.ProcessorCount} cores; Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}; TorchSharp {(torch ? $"yes ({TorchPeer.Threads} threads)" : $"not available: {TorchPeer.Failure}")}");
-            var numpy = NumPyPeer.Run(cases.Select(c => c with { }).ToList());
+            var numpy = NumPyPeer.Run(cases.Where(c => c.NumPy).Select(c => c with { }).ToList());
             Console.Error.WriteLine(numpy.Count > 0 ? "# NumPy: measured in a Python process" : "# NumPy: not available (no python3 with numpy)");
 
             foreach (var c in cases)
             {
                 var times = new Dictionary<string, double> { ["tensordsl"] = Timer.MedianMilliseconds(c.TensorDsl) };
                 Print(c, "tensordsl", times["tensordsl"]);
-                if (torch)
+                if (torch && (c.Torch is not null || c.Spec.Length > 0))
                 {
-                    var action = TorchPeer.Einsum(c.Spec, c.Shapes, c.Data);
+                    var action = c.Torch is not null ? c.Torch() : TorchPeer.Einsum(c.Spec, c.Shapes, c.Data);
                     times["torchsharp"] = Timer.MedianMilliseconds(action);
                     Print(c, "torchsharp", times["torchsharp"]);
                 }
@@ -48,6 +48,7 @@ namespace TensorDsl.Benchmarks.Quick
                 }
                 var ratio = times.Where(kv => kv.Key != "tensordsl").ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / times["tensordsl"], 3));
                 Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, ratio }, s_json));
+                foreach (var extra in c.Extra?.Invoke(times["tensordsl"]) ?? Array.Empty<object>()) Console.WriteLine(JsonSerializer.Serialize(extra, s_json));
             }
             return 0;
         }
@@ -56,6 +57,12 @@ namespace TensorDsl.Benchmarks.Quick
             => Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, impl, median_ms = Math.Round(ms, 4), gflops = Math.Round(c.Flops / (ms * 1e6), 2) }, s_json));
 
         private static IEnumerable<BenchCase> Cases()
+        {
+            foreach (var c in GemmCases()) yield return c;
+            foreach (var c in AttentionCases.All()) yield return c;
+        }
+
+        private static IEnumerable<BenchCase> GemmCases()
         {
             var rng = new Random(1);
             foreach (int n in new[] { 256, 512, 1024 })

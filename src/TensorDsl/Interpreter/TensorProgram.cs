@@ -373,11 +373,31 @@ namespace TensorDsl
                     if (j < begin || j >= end) return 0; // masked out (also whenever nothing is admitted)
                 }
                 double here = Eval(r.Body);
+                var (m, denominator) = Normalizer(r);
+                return Math.Exp(here - m) / denominator;
+            }
+
+            // The maximum and denominator of a softmax depend only on the indices outside its own, so they are computed
+            // once per value of those (a softmax read at every point of its row would otherwise cost a pass per point).
+            private (double Max, double Denominator) Normalizer(ReduceExpr r)
+            {
+                if (!_outer.TryGetValue(r, out var outer))
+                {
+                    outer = ExprFacts.FreeIndices(r).Where(i => !r.Indices.Contains(i)).ToArray();
+                    _outer[r] = outer;
+                    _normalizers[r] = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+                }
+                string key = string.Join(",", outer.Select(i => IndexValue(i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var cache = _normalizers[r];
+                if (cache.TryGetValue(key, out var stats)) return stats;
                 double m = Max(r);
                 double denominator = 0;
                 ForEachAdmitted(r, () => denominator += Math.Exp(Eval(r.Body) - m));
-                return Math.Exp(here - m) / denominator;
+                return cache[key] = (m, denominator);
             }
+
+            private readonly Dictionary<ReduceExpr, string[]> _outer = new(ReferenceEqualityComparer.Instance);
+            private readonly Dictionary<ReduceExpr, Dictionary<string, (double, double)>> _normalizers = new(ReferenceEqualityComparer.Instance);
         }
     }
 }

@@ -1,0 +1,42 @@
+using System;
+using TorchSharp;
+
+namespace TensorDsl.Benchmarks.Peers
+{
+    /// <summary>
+    /// Attention as a PyTorch user writes it: tensor attention composed as einsum → softmax → einsum (materializing the
+    /// n×n×n scores), and standard attention through <c>scaled_dot_product_attention</c>.
+    /// </summary>
+    public static class TorchAttention
+    {
+        public static Action Tensor(float[] q, float[] k1, float[] k2, float[] v1, float[] v2, float scale, int n, int d)
+        {
+            var tq = torch.tensor(q, new long[] { n, d });
+            var tk1 = torch.tensor(k1, new long[] { n, d });
+            var tk2 = torch.tensor(k2, new long[] { n, d });
+            var tv1 = torch.tensor(v1, new long[] { n, d });
+            var tv2 = torch.tensor(v2, new long[] { n, d });
+            return () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                var s = torch.einsum("il,jl,kl->ijk", tq, tk1, tk2) * scale;
+                var a = torch.nn.functional.softmax(s.reshape(n, (long)n * n), 1).reshape(n, n, n);
+                var o = torch.einsum("ijk,jc,kc->ic", a, tv1, tv2);
+                GC.KeepAlive(o);
+            };
+        }
+
+        public static Action ScaledDotProduct(float[] q, float[] k, float[] v, int n, int d)
+        {
+            var tq = torch.tensor(q, new long[] { 1, 1, n, d });
+            var tk = torch.tensor(k, new long[] { 1, 1, n, d });
+            var tv = torch.tensor(v, new long[] { 1, 1, n, d });
+            return () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                var o = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv);
+                GC.KeepAlive(o);
+            };
+        }
+    }
+}
