@@ -26,7 +26,8 @@ namespace TensorDsl.Benchmarks.Peers
                     var inner = e;
                     while (inner.InnerException is not null) inner = inner.InnerException;
                     var lines = inner.Message.Split('\n');
-                    Failure = (System.Array.Find(lines, l => l.Contains("not found", StringComparison.Ordinal)) ?? lines[0]).Trim();
+                    Failure = (System.Array.Find(lines, l => l.Contains("not found", StringComparison.Ordinal)) ?? lines[0]).Trim()
+                        + " (on a libstdc++ older than GCC 13's, run benchmarks/TensorDsl.Benchmarks/Peers/LibTorchShim/patch-libtorchsharp.sh after building)";
                     return false;
                 }
                 finally

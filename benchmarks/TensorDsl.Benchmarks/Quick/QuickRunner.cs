@@ -47,7 +47,7 @@ namespace TensorDsl.Benchmarks.Quick
                     Print(c, "naive", times["naive"]);
                 }
                 var ratio = times.Where(kv => kv.Key != "tensordsl").ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / times["tensordsl"], 3));
-                Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, ratio }, s_json));
+                if (ratio.Count > 0) Console.WriteLine(JsonSerializer.Serialize(new { suite = c.Suite, @case = c.Name, ratio }, s_json));
                 foreach (var extra in c.Extra?.Invoke(times["tensordsl"]) ?? Array.Empty<object>()) Console.WriteLine(JsonSerializer.Serialize(extra, s_json));
             }
             return 0;
