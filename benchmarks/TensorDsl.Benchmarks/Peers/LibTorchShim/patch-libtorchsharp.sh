@@ -7,9 +7,8 @@
 # version, lowers the library's version requirement on libstdc++ from GLIBCXX_3.4.32 to GLIBCXX_3.4.30, and adds the
 # shim as a needed library. Needs g++, patchelf and python3.
 #
-#   dotnet build -c Release benchmarks/TensorDsl.Benchmarks
-#   benchmarks/TensorDsl.Benchmarks/Peers/LibTorchShim/patch-libtorchsharp.sh
-#   dotnet run -c Release --no-build --project benchmarks/TensorDsl.Benchmarks -- --quick
+# The benchmark project runs it after every build on Linux (a build copies the original library again); it does nothing
+# when the library or the system libstdc++ does not need it, or when a tool is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 native="${1:-$here/../../bin/Release/net10.0/runtimes/linux-x64/native}"
@@ -25,6 +24,9 @@ if [ "$(strings -a "$libstdcxx" | grep -c '^GLIBCXX_3.4.32$' || true)" != 0 ]; t
   echo "this libstdc++ already provides GLIBCXX_3.4.32: nothing to do"
   exit 0
 fi
+for tool in g++ patchelf python3 readelf; do
+  command -v "$tool" >/dev/null || { echo "TorchSharp peer: $tool not found, libLibTorchSharp.so left unpatched (TorchSharp will not load)"; exit 0; }
+done
 g++ -shared -fPIC -O2 -o "$native/libtorchsharp_glibcxx_shim.so" "$here/glibcxx_shim.cpp"
 patchelf --clear-symbol-version _ZSt21ios_base_library_initv "$lib"
 python3 "$here/patch_verneed.py" "$lib" GLIBCXX_3.4.32 GLIBCXX_3.4.30
