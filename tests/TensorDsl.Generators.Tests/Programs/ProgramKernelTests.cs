@@ -13,8 +13,8 @@ namespace TensorDsl.Generators.Tests.Programs
     /// </summary>
     public class ProgramKernelTests
     {
-        private static readonly Lazy<Assembly> s_float = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(ProgramCorpus.All("float"))));
-        private static readonly Lazy<Assembly> s_double = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(ProgramCorpus.All("double"))));
+        internal static readonly Lazy<Assembly> s_float = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(ProgramCorpus.All("float"))));
+        internal static readonly Lazy<Assembly> s_double = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(ProgramCorpus.All("double"))));
 
         public static IEnumerable<object[]> Indices() => Enumerable.Range(0, ProgramCorpus.Programs.Length).Select(i => new object[] { i });
 
