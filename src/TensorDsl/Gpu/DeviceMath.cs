@@ -44,7 +44,8 @@ namespace TensorDsl.Gpu
         /// <remarks>
         /// Cody–Waite range reduction x = n·ln 2 + r, |r| ≤ ln 2 / 2, a degree-13 Taylor polynomial for e^r (truncation
         /// error below 5e-18 relative), and 2^n built from its exponent bits (in two steps when 2^n is not a normal
-        /// number). For −708 ≤ x ≤ 709 this is, operation for operation, the exponential the attention kernels always used.
+        /// number). For −708 ≤ x ≤ 709.4 this is, operation for operation, the exponential the attention kernels always
+        /// used (<see cref="Attention.AttentionKernelMath"/>), so they compute bit for bit what they did before.
         /// </remarks>
         public static double Exp(double x)
         {
@@ -231,7 +232,7 @@ namespace TensorDsl.Gpu
                 p = p * z - 0.053968253967434016;
                 p = p * z + 0.13333333333332714;
                 p = p * z - 0.3333333333333333;
-                return x + x * z * p; // z == 0: keeps the sign of −0 (and returns tiny x as it is)
+                return z == 0 ? x : x + x * z * p; // z == 0: keeps the sign of −0 (and returns tiny x as it is)
             }
             double t = a > 22.0 ? 1.0 : 1.0 - 2.0 / (Exp(2.0 * a) + 1.0);
             return x < 0 ? -t : t;
