@@ -52,6 +52,26 @@ namespace TensorDsl.Language.Programs.Binding
             }
         }
 
+        /// <summary>Every index some <c>sum</c>, <c>max</c> or <c>softmax</c> in <paramref name="e"/> runs over.</summary>
+        public static HashSet<string> ReducedIndices(BoundExpr e)
+        {
+            var into = new HashSet<string>();
+            void Walk(BoundExpr x)
+            {
+                switch (x)
+                {
+                    case UnaryExpr u: Walk(u.Operand); break;
+                    case BinaryExpr b: Walk(b.Left); Walk(b.Right); break;
+                    case ReduceExpr r:
+                        foreach (var i in r.Indices) into.Add(i);
+                        Walk(r.Body);
+                        break;
+                }
+            }
+            Walk(e);
+            return into;
+        }
+
         /// <summary>Lower bounds then upper bounds of a range.</summary>
         public static IEnumerable<AffineBound> Bounds(IndexRange range)
         {

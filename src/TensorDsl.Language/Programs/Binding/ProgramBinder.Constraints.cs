@@ -10,8 +10,7 @@ namespace TensorDsl.Language.Programs.Binding
         // reduction carries its own bounds wherever the planner moves or inlines it.
         private BoundExpr? BindConstraints(StatementSyntax statement, List<string> lhs, BoundExpr value)
         {
-            var reduced = new HashSet<string>();
-            CollectReduced(value, reduced);
+            var reduced = ExprFacts.ReducedIndices(value);
             var lower = new Dictionary<string, List<AffineBound>>();
             var upper = new Dictionary<string, List<AffineBound>>();
 
@@ -101,19 +100,6 @@ namespace TensorDsl.Language.Programs.Binding
         {
             if (!map.TryGetValue(index, out var list)) map[index] = list = new List<AffineBound>();
             list.Add(bound);
-        }
-
-        private static void CollectReduced(BoundExpr e, HashSet<string> into)
-        {
-            switch (e)
-            {
-                case UnaryExpr u: CollectReduced(u.Operand, into); break;
-                case BinaryExpr b: CollectReduced(b.Left, into); CollectReduced(b.Right, into); break;
-                case ReduceExpr r:
-                    foreach (var i in r.Indices) into.Add(i);
-                    CollectReduced(r.Body, into);
-                    break;
-            }
         }
 
         private static BoundExpr AttachRanges(BoundExpr e, Dictionary<string, List<AffineBound>> lower, Dictionary<string, List<AffineBound>> upper)

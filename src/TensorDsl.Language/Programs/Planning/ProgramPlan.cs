@@ -69,7 +69,21 @@ namespace TensorDsl.Language.Programs.Planning
         int Target, EquatableArray<string> Indices, int Statement,
         AttentionKind Kind, EquatableArray<string> Batch, string Query, EquatableArray<string> Keys, string Feature, string ValueIndex,
         EquatableArray<LoadExpr> Operands, BoundExpr Scale, EquatableArray<KeyWindowPlan> Windows)
-        : ProgramStep(Target, Indices, Statement);
+        : ProgramStep(Target, Indices, Statement)
+    {
+        /// <summary>
+        /// Every matrix the kernel sees, in call order — q, the keys, the values, then the output — with the index along
+        /// its rows and the index along its columns (each backend makes a strided view from these).
+        /// </summary>
+        public System.Collections.Generic.List<(LoadExpr Load, string Row, string Column)> Matrices()
+        {
+            var result = new System.Collections.Generic.List<(LoadExpr, string, string)> { (Operands[0], Query, Feature) };
+            for (int k = 0; k < Keys.Count; k++) result.Add((Operands[1 + k], Keys[k], Feature));
+            for (int k = 0; k < Keys.Count; k++) result.Add((Operands[1 + Keys.Count + k], Keys[k], ValueIndex));
+            result.Add((new LoadExpr(Target, Indices), Query, ValueIndex));
+            return result;
+        }
+    }
 
     /// <summary>A note the planner makes about fusion, reported as TDSL0019 (Info) and written into the generated code.</summary>
     /// <param name="Statement">The statement it concerns.</param>

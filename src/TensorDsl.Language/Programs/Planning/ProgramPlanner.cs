@@ -136,23 +136,8 @@ namespace TensorDsl.Language.Programs.Planning
             var value = _fusedValues[load.Tensor];
             var map = new Dictionary<string, string>();
             for (int a = 0; a < definition.Indices.Count; a++) map[definition.Indices[a]] = load.Indices[a];
-            var bound = new HashSet<string>();
-            CollectReducedIndices(value, bound);
-            foreach (var b in bound) map[b] = IndexNames.Origin(b) + "'" + (++_fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var b in ExprFacts.ReducedIndices(value)) map[b] = IndexNames.Origin(b) + "'" + (++_fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ExprFacts.Rename(value, map);
-        }
-
-        private static void CollectReducedIndices(BoundExpr e, HashSet<string> into)
-        {
-            switch (e)
-            {
-                case UnaryExpr u: CollectReducedIndices(u.Operand, into); break;
-                case BinaryExpr b: CollectReducedIndices(b.Left, into); CollectReducedIndices(b.Right, into); break;
-                case ReduceExpr r:
-                    foreach (var i in r.Indices) into.Add(i);
-                    CollectReducedIndices(r.Body, into);
-                    break;
-            }
         }
 
         internal static bool SameSet(IEnumerable<string> a, IEnumerable<string> b)

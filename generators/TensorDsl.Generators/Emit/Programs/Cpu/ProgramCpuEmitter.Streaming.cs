@@ -42,18 +42,9 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             }
             expr.Loops(a.Batch, EquatableArray<IndexRange>.Empty, () =>
             {
-                var views = new List<string>();
-                var rows = new List<string> { a.Query };
-                rows.AddRange(a.Keys);
-                rows.AddRange(a.Keys);
-                var cols = new List<string> { a.Feature };
-                cols.AddRange(a.Keys.Select(_ => a.Feature));
-                cols.AddRange(a.Keys.Select(_ => a.ValueIndex));
-                for (int o = 0; o < a.Operands.Count; o++)
-                {
-                    views.Add(View(w, names, expr, view, a.Operands[o], a.Batch, rows[o], cols[o]));
-                }
-                string output = View(w, names, expr, view, new LoadExpr(a.Target, a.Indices), a.Batch, a.Query, a.ValueIndex);
+                var views = a.Matrices().Select(m => View(w, names, expr, view, m.Load, a.Batch, m.Row, m.Column)).ToList();
+                string output = views[views.Count - 1];
+                views.RemoveAt(views.Count - 1);
                 string kernel = a.Kind == AttentionKind.Standard ? "Standard" : "Tensor";
                 w.Line($"global::TensorDsl.Cpu.Attention.StreamingAttention.{kernel}({string.Join(", ", views)}, {scaleVar}, {output}, {string.Join(", ", windows)});");
             });

@@ -125,22 +125,11 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             var expr = new ProgramExprEmitter(w, names, p, new Cpu.CpuProgramDialect(names));
             using (w.Block(""))
             {
-                var rows = new List<string> { a.Query };
-                rows.AddRange(a.Keys);
-                rows.AddRange(a.Keys);
-                var cols = new List<string> { a.Feature };
-                cols.AddRange(a.Keys.Select(_ => a.Feature));
-                cols.AddRange(a.Keys.Select(_ => a.ValueIndex));
                 var args = new List<string>();
-                var loads = a.Operands.ToList();
-                loads.Add(new LoadExpr(a.Target, a.Indices));
-                rows.Add(a.Query);
-                cols.Add(a.ValueIndex);
-                for (int o = 0; o < loads.Count; o++)
+                foreach (var (load, row, column) in a.Matrices())
                 {
-                    var load = loads[o];
                     string param = ProgramNames.Parameter(p.Tensors[load.Tensor].Name);
-                    int r = load.Indices.ToList().IndexOf(rows[o]), c = load.Indices.ToList().IndexOf(cols[o]);
+                    int r = load.Indices.ToList().IndexOf(row), c = load.Indices.ToList().IndexOf(column);
                     if (r == 0 && c == 1)
                     {
                         args.Add(param);
