@@ -10,9 +10,9 @@ namespace TensorDsl.Cpu.Attention
     /// </summary>
     /// <remarks>
     /// <para>Both kernels keep the whole tile in registers for the length of their summation and read one operand as
-    /// full vectors and the other as scalars broadcast into the FMA (an embedded broadcast with AVX-512), the
-    /// GotoBLAS shape: per summed position, <c>TileVectors</c> vector loads and 6 broadcasts feed 6 · TileVectors FMAs,
-    /// so the loop is bound by FMA throughput rather than by loads.</para>
+    /// full vectors and the other as one broadcast scalar per row, the GotoBLAS shape: per summed position,
+    /// <c>TileVectors</c> vector loads and 6 broadcasts feed 6 · TileVectors FMAs, so the loop is bound by FMA
+    /// throughput rather than by loads.</para>
     /// <para>Packed layouts (see <see cref="AttentionPacking"/>): a key panel holds <c>Count</c> keys transposed,
     /// element (l, lane) at <c>l · Count + lane</c>, panels <c>panelStride</c> apart, so a tile's column vectors for one
     /// summed position are one aligned load per panel; rows (queries, values) are contiguous with a leading dimension
@@ -134,7 +134,7 @@ namespace TensorDsl.Cpu.Attention
         /// <remarks>
         /// Too large to be inlined, so it is compiled fully optimized from the first call: a tier-0 copy of a kernel
         /// that is called thousands of times per attention call would otherwise run (at a fraction of the speed) until
-        /// tiered compilation replaces it, which was measured to cost a quarter of the time of the first calls.
+        /// tiered compilation replaces it (a quarter of a benchmark's samples were in such tier-0 code before this).
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         [SkipLocalsInit]

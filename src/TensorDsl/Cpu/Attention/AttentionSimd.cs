@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace TensorDsl.Cpu.Attention
@@ -25,7 +26,7 @@ namespace TensorDsl.Cpu.Attention
 
         /// <summary>
         /// Vectors per row of a register tile. With 6 rows this is the widest tile whose accumulators, operand vectors
-        /// and broadcast fit the register file: 6 × 4 = 24 accumulators with 32 zmm registers, 6 × 2 = 12 with 16 ymm/xmm.
+        /// and broadcast fit the register file: 6 × 4 = 24 accumulators with 32 registers, 6 × 2 = 12 with 16.
         /// </summary>
         static abstract int TileVectors { get; }
 
@@ -248,13 +249,16 @@ namespace TensorDsl.Cpu.Attention
         }
     }
 
-    /// <summary>AVX2 (or 256-bit vectors elsewhere): 6 × 2 register tiles, as 16 registers allow.</summary>
+    /// <summary>
+    /// AVX2 (or 256-bit vectors elsewhere): 6 × 2 register tiles, as 16 registers allow; 6 × 4 where AVX-512VL provides
+    /// 32 ymm registers (CPUs on which .NET prefers 256-bit vectors although they have AVX-512).
+    /// </summary>
     internal unsafe readonly struct Simd256<T> : IAttentionSimd<Vector256<T>, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         public static int Count => Vector256<T>.Count;
 
-        public static int TileVectors => 2;
+        public static int TileVectors => Avx512F.VL.IsSupported ? 4 : 2;
 
         public static Vector256<T> Zero => Vector256<T>.Zero;
 
@@ -356,13 +360,13 @@ namespace TensorDsl.Cpu.Attention
         }
     }
 
-    /// <summary>SSE / NEON: 6 × 2 register tiles.</summary>
+    /// <summary>SSE / NEON: 6 × 2 register tiles with 16 registers, 6 × 4 with 32 (AArch64, AVX-512VL).</summary>
     internal unsafe readonly struct Simd128<T> : IAttentionSimd<Vector128<T>, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         public static int Count => Vector128<T>.Count;
 
-        public static int TileVectors => 2;
+        public static int TileVectors => AdvSimd.Arm64.IsSupported || Avx512F.VL.IsSupported ? 4 : 2;
 
         public static Vector128<T> Zero => Vector128<T>.Zero;
 
