@@ -141,8 +141,8 @@ namespace TensorDsl.Examples.Attention
             double error = exact.Select((v, i) => (double)Math.Abs(v - approx[i])).Max();
             int r = TensorDsl.Attention.PolynomialTensorAttention.FeatureCount(d, degree);
             double bound = TensorDsl.Attention.PolynomialTensorAttention.ErrorBound(
-                TensorDsl.Attention.PolynomialTensorAttention.ScoreBound(new(a[0], shape), new(a[1], shape), new(a[2], shape), 1f), degree,
-                TensorDsl.Attention.PolynomialTensorAttention.ValueBound(new(a[3], shape), new(a[4], shape)));
+                TensorDsl.Attention.PolynomialTensorAttention.ScoreBound(new ReadOnlyTensorSpan<float>(a[0], shape), new ReadOnlyTensorSpan<float>(a[1], shape), new ReadOnlyTensorSpan<float>(a[2], shape), 1f), degree,
+                TensorDsl.Attention.PolynomialTensorAttention.ValueBound(new ReadOnlyTensorSpan<float>(a[3], shape), new ReadOnlyTensorSpan<float>(a[4], shape)));
             Console.WriteLine($"Approximate tensor attention (polynomial method, degree {degree}, r={r} features, proven error bound {bound:0.0e+00}) against the exact fused kernel:");
             table.Add(new ResultRow($"tensor attention ≈ deg {degree}", "cpu", $"n={n} d={d} (vs exact)", error, 1e-3, ms));
         }
