@@ -60,25 +60,26 @@ namespace TensorDsl.Benchmarks.Quick
                 var x = Operands(rng, 5, n * d, 1.0);
                 var o = new float[n * d];
                 nint[] shape = { n, d };
-                var windowTimes = new List<(int W, double Ms)>();
+                var windowRuns = new List<Action>();
                 foreach (int w in new[] { 64, 128, 256 })
                 {
+                    Action run = () => AttentionBenchmarkKernels.SimplicialAttention(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 0.125f, w, w, new TensorSpan<float>(o, shape));
+                    windowRuns.Add(run);
                     yield return new BenchCase("attention", $"2-simplicial attention n={n} d={d} w1=w2={w} f32", "", Shapes(5, n, d), false, 4.0 * n * w * w * d,
-                        () => AttentionBenchmarkKernels.SimplicialAttention(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 0.125f, w, w, new TensorSpan<float>(o, shape)),
-                        null)
+                        run, null)
                     {
                         NumPy = false,
                         Extra = ms =>
                         {
-                            windowTimes.Add((w, ms));
                             if (w != 256) return Array.Empty<object>();
-                            var ratios = windowTimes.Zip(windowTimes.Skip(1), (a, b) => Math.Round(b.Ms / a.Ms, 3)).ToArray();
+                            var times = Interleaved(windowRuns.ToArray());
+                            var ratios = times.Zip(times.Skip(1), (a, b) => Math.Round(b / a, 3)).ToArray();
                             return new object[] { new { suite = "attention", @case = $"2-simplicial attention n={n} d={d}", time_ratio_per_window_doubling = ratios, expected_for_O_n_w1_w2_d = 4.0 } };
                         },
                     };
                 }
             }
-            var approxTimes = new List<(int N, double Ms)>();
+            var approxRuns = new List<(int N, Action Run)>();
             for (int log = 13; log <= 17; log++)
             {
                 int n = 1 << log;
@@ -88,16 +89,17 @@ namespace TensorDsl.Benchmarks.Quick
                 nint[] shape = { n, d };
                 int r = PolynomialTensorAttention.FeatureCount(d, ApproximationDegree);
                 int size = n;
+                Action run = () => PolynomialTensorAttention.Compute(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 1f, ApproximationDegree, new TensorSpan<float>(o, shape));
+                approxRuns.Add((n, run));
                 yield return new BenchCase("attention", $"approx tensor attention n=2^{log} d={d} degree={ApproximationDegree} f32", "", Shapes(5, n, d), false, 6.0 * n * r * d,
-                    () => PolynomialTensorAttention.Compute(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 1f, ApproximationDegree, new TensorSpan<float>(o, shape)),
-                    null)
+                    run, null)
                 {
                     NumPy = false,
                     Extra = ms =>
                     {
-                        approxTimes.Add((size, ms));
                         if (size != 1 << 17) return Array.Empty<object>();
-                        var ratios = approxTimes.Zip(approxTimes.Skip(1), (a, b) => Math.Round(b.Ms / a.Ms, 3)).ToArray();
+                        var times = Interleaved(approxRuns.Select(a => a.Run).ToArray());
+                        var ratios = times.Zip(times.Skip(1), (a, b) => Math.Round(b / a, 3)).ToArray();
                         return new object[]
                         {
                             new { suite = "attention", @case = $"approx tensor attention d={d} degree={ApproximationDegree}", time_ratio_per_doubling = ratios, max_ratio = ratios.Max(), target = 2.3 },
@@ -121,6 +123,18 @@ namespace TensorDsl.Benchmarks.Quick
             PolynomialTensorAttention.Compute(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 1f, ApproximationDegree, new TensorSpan<float>(approx, shape));
             double error = exact.Zip(approx, (a, b) => (double)Math.Abs(a - b)).Max();
             return new { suite = "attention", @case = $"approx tensor attention n={n} d={d} degree={ApproximationDegree} vs exact", max_abs_error = error, target = 1e-3 };
+        }
+
+        // Growth ratios compare sizes timed minutes apart; on a shared machine load moves in between. Re-time every size in
+        // interleaved rounds and keep each one's best round, so that load falls on all sizes alike.
+        private static double[] Interleaved(Action[] runs, int rounds = 3)
+        {
+            var best = Enumerable.Repeat(double.MaxValue, runs.Length).ToArray();
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int i = 0; i < runs.Length; i++) best[i] = Math.Min(best[i], Timer.MedianMilliseconds(runs[i], budgetMs: 400, minRuns: 3));
+            }
+            return best;
         }
 
         private static long[][] Shapes(int count, int n, int d) => Enumerable.Range(0, count).Select(_ => new long[] { n, d }).ToArray();
