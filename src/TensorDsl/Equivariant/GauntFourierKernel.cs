@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TensorDsl.Cpu.Attention;
 
 namespace TensorDsl.Equivariant
@@ -137,10 +138,19 @@ namespace TensorDsl.Equivariant
             }
         }
 
+        /// <summary>True when full blocks of contiguous rows can use the AVX-512 tile transposes.</summary>
+        private static bool Tiled => SoaTranspose.IsSupported && TS.Count == Vector512<T>.Count;
+
         /// <summary>dst[i][lane] = src[offset[lane] + i·stride]; lanes past <paramref name="count"/> are zero.</summary>
         private static void Gather(T* src, nint* offsets, int count, nint stride, int length, T* dst)
         {
             int w = TS.Count;
+            if (Tiled && count == w && stride == 1)
+            {
+                if (typeof(T) == typeof(double)) SoaTranspose.Gather((double*)src, offsets, length, (double*)dst);
+                else SoaTranspose.Gather((float*)src, offsets, length, (float*)dst);
+                return;
+            }
             if (count < w)
             {
                 new Span<T>(dst, length * w).Clear();
@@ -163,6 +173,12 @@ namespace TensorDsl.Equivariant
         private static void Scatter(T* src, nint* offsets, int count, nint stride, int length, T* dst)
         {
             int w = TS.Count;
+            if (Tiled && count == w && stride == 1)
+            {
+                if (typeof(T) == typeof(double)) SoaTranspose.Scatter((double*)src, offsets, length, (double*)dst);
+                else SoaTranspose.Scatter((float*)src, offsets, length, (float*)dst);
+                return;
+            }
             for (int lane = 0; lane < count; lane++)
             {
                 T* d = dst + offsets[lane];
@@ -328,26 +344,41 @@ namespace TensorDsl.Equivariant
             T* g = ws + layout.B * w;
             T* h = ws + layout.C * w;
             T* sd = ws + layout.D * w;
-            T* f0r = f + (nint)(lx + Pad) * w, f0i = f0r + (nint)spanX * w, f1r = f0i + (nint)spanX * w, f1i = f1r + (nint)spanX * w;
-            T* g0r = g + (nint)(ly + Pad) * w, g0i = g0r + (nint)spanY * w, g1r = g0i + (nint)spanY * w, g1i = g1r + (nint)spanY * w;
             int spanH = lOut + 1 + Pad;
             T* h0r = h, h0i = h + (nint)spanH * w, h1r = h0i + (nint)spanH * w, h1i = h1r + (nint)spanH * w;
+            int pairsX = GauntFourierPlan<T>.Pairs(lx), pairsY = GauntFourierPlan<T>.Pairs(ly);
             fixed (T* sx = plan.SynthesisX, sy = plan.SynthesisY)
             {
-                for (int k = 0; k <= half; k++)
+                for (int k = 0, count; k <= half; k += count)
                 {
-                    bool equator = k == half;
-                    Synthesize(sx + (nint)k * GauntFourierPlan<T>.Pairs(lx), lx, x, f0r, f0i, f1r, f1i, equator);
-                    Synthesize(sy + (nint)k * GauntFourierPlan<T>.Pairs(ly), ly, y, g0r, g0i, g1r, g1i, equator);
-                    T* sdk = sd + (nint)k * 4 * (lOut + 1) * w;
-                    if (plan.Method == GauntFourierConvolution.Fft)
+                    // Two ring pairs at a time share the loads of x and y in the synthesis (not across the equator).
+                    count = k + 1 <= half && 2 * (k + 1) != plan.K ? 2 : 1;
+                    if (count == 2)
                     {
-                        FftPair(plan.Fft!, ws + layout.E * w, f0r, f0i, f1r, f1i, lx, g0r, g0i, g1r, g1i, ly, lOut, equator, sdk);
+                        Synthesize2(sx + (nint)k * pairsX, pairsX, lx, x, f + (nint)(lx + Pad) * w, spanX);
+                        Synthesize2(sy + (nint)k * pairsY, pairsY, ly, y, g + (nint)(ly + Pad) * w, spanY);
                     }
-                    else
+                    for (int j = 0; j < count; j++)
                     {
-                        Convolve(f0r, f0i, g0r, g0i, f1r, f1i, g1r, g1i, lx, ly, h0r, h0i, h1r, h1i, lOut, equator);
-                        SumDifferenceModes(h0r, h0i, h1r, h1i, lOut, lOut, equator, sdk);
+                        int kk = k + j;
+                        bool equator = 2 * kk == plan.K;
+                        T* f0r = f + ((nint)(lx + Pad) + 4 * j * spanX) * w, f0i = f0r + (nint)spanX * w, f1r = f0i + (nint)spanX * w, f1i = f1r + (nint)spanX * w;
+                        T* g0r = g + ((nint)(ly + Pad) + 4 * j * spanY) * w, g0i = g0r + (nint)spanY * w, g1r = g0i + (nint)spanY * w, g1i = g1r + (nint)spanY * w;
+                        if (count == 1)
+                        {
+                            Synthesize(sx + (nint)kk * pairsX, lx, x, f0r, f0i, f1r, f1i, equator);
+                            Synthesize(sy + (nint)kk * pairsY, ly, y, g0r, g0i, g1r, g1i, equator);
+                        }
+                        T* sdk = sd + (nint)kk * 4 * (lOut + 1) * w;
+                        if (plan.Method == GauntFourierConvolution.Fft)
+                        {
+                            FftPair(plan.Fft!, ws + layout.E * w, f0r, f0i, f1r, f1i, lx, g0r, g0i, g1r, g1i, ly, lOut, equator, sdk);
+                        }
+                        else
+                        {
+                            Convolve(f0r, f0i, g0r, g0i, f1r, f1i, g1r, g1i, lx, ly, h0r, h0i, h1r, h1i, lOut, equator);
+                            SumDifferenceModes(h0r, h0i, h1r, h1i, lOut, lOut, equator, sdk);
+                        }
                     }
                 }
             }
@@ -377,7 +408,7 @@ namespace TensorDsl.Equivariant
             {
                 for (int k = 0; k <= half; k++)
                 {
-                    bool equator = k == half;
+                    bool equator = 2 * k == plan.K;
                     Synthesize(sx + (nint)k * GauntFourierPlan<T>.Pairs(l), l, x, f0r, f0i, f1r, f1i, equator);
                     T* sdk = sd + (nint)k * 4 * spanH * w;
                     if (plan.Method == GauntFourierConvolution.Fft)
@@ -493,6 +524,76 @@ namespace TensorDsl.Equivariant
             }
         }
 
+        /// <summary>
+        /// <see cref="Synthesize"/> for two consecutive ring pairs (k and k + 1, neither the equator) at once, so each loaded
+        /// coefficient of x serves both: the modes of pair j go to the four planes starting at <paramref name="modes"/> +
+        /// 4j·<paramref name="span"/> vectors (ring 0 re, im, ring 1 re, im; pointer at mode 0, planes of <paramref name="span"/>).
+        /// </summary>
+        private static void Synthesize2(T* m, int pairs, int lMax, T* x, T* modes, int span)
+        {
+            int w = TS.Count;
+            T* m1 = m + pairs;
+            nint plane = (nint)span * w;
+            for (int a = 0; a <= lMax; a++)
+            {
+                TVec er = TS.Zero, ei = TS.Zero, or = TS.Zero, oi = TS.Zero;
+                TVec er1 = TS.Zero, ei1 = TS.Zero, or1 = TS.Zero, oi1 = TS.Zero;
+                nint aw = (nint)a * w;
+                int l = a;
+                for (; l + 1 <= lMax; l += 2, m += 2, m1 += 2)
+                {
+                    nint p0 = (nint)(l * l + l) * w, p1 = (nint)((l + 1) * (l + 1) + l + 1) * w;
+                    TVec xe = TS.Load(x + p0 + aw), xo = TS.Load(x + p1 + aw);
+                    TVec c0 = TS.Broadcast(m), c1 = TS.Broadcast(m + 1), d0 = TS.Broadcast(m1), d1 = TS.Broadcast(m1 + 1);
+                    er = TS.MulAdd(c0, xe, er);
+                    or = TS.MulAdd(c1, xo, or);
+                    er1 = TS.MulAdd(d0, xe, er1);
+                    or1 = TS.MulAdd(d1, xo, or1);
+                    if (a > 0)
+                    {
+                        TVec ye = TS.Load(x + p0 - aw), yo = TS.Load(x + p1 - aw);
+                        ei = TS.MulAdd(c0, ye, ei);
+                        oi = TS.MulAdd(c1, yo, oi);
+                        ei1 = TS.MulAdd(d0, ye, ei1);
+                        oi1 = TS.MulAdd(d1, yo, oi1);
+                    }
+                }
+                if (l <= lMax)
+                {
+                    nint p0 = (nint)(l * l + l) * w;
+                    TVec xe = TS.Load(x + p0 + aw);
+                    TVec c0 = TS.Broadcast(m), d0 = TS.Broadcast(m1);
+                    er = TS.MulAdd(c0, xe, er);
+                    er1 = TS.MulAdd(d0, xe, er1);
+                    if (a > 0)
+                    {
+                        TVec ye = TS.Load(x + p0 - aw);
+                        ei = TS.MulAdd(c0, ye, ei);
+                        ei1 = TS.MulAdd(d0, ye, ei1);
+                    }
+                    m++;
+                    m1++;
+                }
+                StorePair(modes, plane, aw, er, ei, or, oi);
+                StorePair(modes + 4 * plane, plane, aw, er1, ei1, or1, oi1);
+            }
+
+            static void StorePair(T* r0, nint plane, nint pos, TVec er, TVec ei, TVec or, TVec oi)
+            {
+                T* i0 = r0 + plane, r1 = i0 + plane, i1 = r1 + plane;
+                TVec re0 = TS.Add(er, or), im0 = TS.Subtract(TS.Zero, TS.Add(ei, oi));
+                TS.Store(r0 + pos, re0);
+                TS.Store(i0 + pos, im0);
+                TS.Store(r0 - pos, re0);
+                TS.Store(i0 - pos, TS.Subtract(TS.Zero, im0));
+                TVec re1 = TS.Subtract(er, or), im1 = TS.Subtract(oi, ei);
+                TS.Store(r1 + pos, re1);
+                TS.Store(i1 + pos, im1);
+                TS.Store(r1 - pos, re1);
+                TS.Store(i1 - pos, TS.Subtract(TS.Zero, im1));
+            }
+        }
+
         /// <summary>Zero vectors on each side of a mode array: the convolution reads q up to this far outside −hq..hq (and writes 3 past its top).</summary>
         public const int Pad = 4;
 
@@ -583,7 +684,7 @@ namespace TensorDsl.Equivariant
 
         /// <summary>
         /// z_{l,a} = Σ_k w_{la}(k)·Re(S or D)_a(k), z_{l,−a} = −Σ_k w_{la}(k)·Im(…), S for even l − a and D for odd, over the
-        /// ring pairs k = 0..K/2. Four degrees at a time share the loads of S and D.
+        /// ring pairs k = 0..⌊K/2⌋. Four degrees at a time share the loads of S and D.
         /// </summary>
         private static void Project(T* weights, int lOut, int half, T* sd, T* z)
         {
@@ -788,8 +889,8 @@ namespace TensorDsl.Equivariant
                 int half = plan.K / 2;
                 int powers = Math.Max(nu, 1);
                 int fftPlanes = plan.Fft is null ? 0 : 8 * plan.Fft.Length;
-                int a = 4 * (2 * lx + 1 + 2 * Pad);
-                int b = nu == 0 ? 4 * (2 * ly + 1 + 2 * Pad) : 2 * 4 * (2 * p + 1 + 2 * Pad);
+                int a = 8 * (2 * lx + 1 + 2 * Pad); // two ring pairs
+                int b = nu == 0 ? 8 * (2 * ly + 1 + 2 * Pad) : 2 * 4 * (2 * p + 1 + 2 * Pad);
                 int c = nu == 0 ? 4 * (lOut + 1 + Pad) : z;
                 int d = powers * (half + 1) * 4 * (lOut + 1);
                 return new Layout(x, y, z, a, b, c, d, fftPlanes, nu * (lOut + 1));

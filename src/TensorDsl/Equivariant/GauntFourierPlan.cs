@@ -19,7 +19,7 @@ namespace TensorDsl.Equivariant
     /// <para>
     /// <b>Rings</b> (the convolution theorem in θ): the product grid is a trigonometric polynomial of degree P = L1 + L2 in θ,
     /// so it is fixed by its values on Nθ = 2K ≥ 2P + 1 equispaced θ on the circle; with the symmetry f(−θ, φ) = f(θ, φ + π)
-    /// only the K + 1 rings θ_k = πk/K, k = 0..K, on [0, π] are needed, and K is even so that θ_k and π − θ_k pair up
+    /// only the K + 1 rings θ_k = πk/K, k = 0..K, on [0, π] are needed (K = P + 1), and θ_k pairs with θ_{K−k} = π − θ_k
     /// (harmonics of even/odd l − |m| are even/odd about the equator). <see cref="SynthesisX"/> maps x straight to the azimuthal
     /// modes f_a(θ_k) = Σ_u F_ua e^{iuθ_k} (the SH→Fourier table composed with the θ-DFT, i.e. the Fourier series of
     /// N·P_l^a(cos θ) evaluated at θ_k). Pointwise in θ, the product is a 1D convolution over the azimuthal modes, done directly
@@ -47,8 +47,8 @@ namespace TensorDsl.Equivariant
                 Omega = BuildOmega(tables, p, lOut);
                 return;
             }
-            // Rings: Nθ = 2K, the smallest multiple of 4 with Nθ ≥ 2P + 1.
-            K = 2 * ((2 * p + 1 + 3) / 4);
+            // Rings: Nθ = 2K ≥ 2P + 1, i.e. K = P + 1.
+            K = p + 1;
             SynthesisX = BuildSynthesis(tables, lx, K);
             SynthesisY = ly == lx ? SynthesisX : BuildSynthesis(tables, ly, K);
             Projection = BuildProjection(tables, p, lOut, K);
@@ -74,7 +74,10 @@ namespace TensorDsl.Equivariant
         /// <summary>The convolution method (never Auto).</summary>
         public GauntFourierConvolution Method { get; }
 
-        /// <summary>Rings: θ_k = πk/K for k = 0..K (K even); 0 for the direct method.</summary>
+        /// <summary>
+        /// Rings: θ_k = πk/K for k = 0..K, K = P + 1, paired as (k, K − k) for k = 0..⌊K/2⌋ (an equator ring k = K/2 when K is
+        /// even); 0 for the direct method.
+        /// </summary>
         public int K { get; }
 
         /// <summary>
@@ -93,7 +96,7 @@ namespace TensorDsl.Equivariant
         public T[]? Omega { get; }
 
         /// <summary>
-        /// Rings: per ring pair k = 0..K/2, per a = 0..L, per l = a..L: h_a·N_la P_l^a(cos θ_k), evaluated from the Fourier series
+        /// Rings: per ring pair k = 0..⌊K/2⌋, per a = 0..L, per l = a..L: h_a·N_la P_l^a(cos θ_k), evaluated from the Fourier series
         /// (<see cref="SphericalFourierTables.EvaluateTheta"/>).
         /// </summary>
         public T[]? SynthesisX { get; }
@@ -102,7 +105,7 @@ namespace TensorDsl.Equivariant
         public T[]? SynthesisY { get; }
 
         /// <summary>
-        /// Rings: per ring pair k = 0..K/2, per a = 0..LOut, per l = a..LOut: w_{la}(k), so that
+        /// Rings: per ring pair k = 0..⌊K/2⌋, per a = 0..LOut, per l = a..LOut: w_{la}(k), so that
         /// z_{l,a} = Σ_k w·Re(h_a(θ_k) ± h_a(θ_{K−k})) and z_{l,−a} = −Σ_k w·Im(…), the sign being (−1)^{l−a}.
         /// </summary>
         public T[]? Projection { get; }

@@ -151,9 +151,9 @@ namespace TensorDsl.Tests.Equivariant
                 }
             }
 
-            // Transposed layouts: x stored [16, 6] and read as [6, 16] with strides (1, 6); y a [1, 9] row broadcast to 6 rows;
-            // z written with a padded row stride of 30.
-            const int n = 6;
+            // Transposed layouts: x stored [16, 20] and read as [20, 16] with strides (1, 20); y a [1, 9] row broadcast to 20 rows;
+            // z written with a padded row stride of 30 (full blocks of rows take the tiled transposes, the last one does not).
+            const int n = 20;
             double[] xt = TestData.Random(rng, Size(l1) * n);
             double[] y1 = TestData.Random(rng, Size(l2));
             var zp = new double[n * 30];
