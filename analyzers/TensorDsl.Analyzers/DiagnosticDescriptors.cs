@@ -64,7 +64,7 @@ namespace TensorDsl.Analyzers
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "An [Einsum] or [TensorProgram] method is a static partial method without a body that returns void (an [Einsum] with a rank-0 result may return float/double).",
+            description: "An [Einsum], [TensorProgram] or [GauntProduct] method is a static partial method without a body that returns void (an [Einsum] with a rank-0 result may return float/double); a [GauntProduct] method takes exactly (x, y, z).",
             helpLinkUri: HelpLinkBase + "TDSL0005.md");
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = new DiagnosticDescriptor(
@@ -207,11 +207,42 @@ namespace TensorDsl.Analyzers
             description: "The fusion rules do not apply to this intermediate, so the generated kernel stores it in a pooled buffer. The result is correct; the message says which rule did not apply.",
             helpLinkUri: HelpLinkBase + "TDSL0019.md");
 
+        public static readonly DiagnosticDescriptor GauntDegree = new DiagnosticDescriptor(
+            DiagnosticIds.GauntDegree,
+            "Invalid [GauntProduct] degree",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A [GauntProduct] gives L1, L2 and LOut (as constructor arguments or named properties); each is 0 or more, and L1 and L2 are at most 16.",
+            helpLinkUri: HelpLinkBase + "TDSL0020.md");
+
+        public static readonly DiagnosticDescriptor GauntOutputDegree = new DiagnosticDescriptor(
+            DiagnosticIds.GauntOutputDegree,
+            "Gaunt output degree exceeds L1 + L2",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "G(l1 m1, l2 m2, l3 m3) is zero unless l3 ≤ l1 + l2 (the triangle rule), so LOut above L1 + L2 would only add output components that are always zero.",
+            helpLinkUri: HelpLinkBase + "TDSL0021.md");
+
+        public static readonly DiagnosticDescriptor GauntMethod = new DiagnosticDescriptor(
+            DiagnosticIds.GauntMethod,
+            "Unknown GauntMethod",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The Method of a [GauntProduct] is GauntMethod.Auto, GauntMethod.Sparse or GauntMethod.Fourier.",
+            helpLinkUri: HelpLinkBase + "TDSL0022.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
-            ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused);
+            ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
+            GauntDegree, GauntOutputDegree, GauntMethod);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

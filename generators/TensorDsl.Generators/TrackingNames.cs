@@ -8,5 +8,8 @@ namespace TensorDsl.Generators
 
         /// <summary>The transform from <c>[TensorProgram]</c> methods to models.</summary>
         public const string ProgramModels = nameof(ProgramModels);
+
+        /// <summary>The transform from <c>[GauntProduct]</c> methods to models.</summary>
+        public const string GauntModels = nameof(GauntModels);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using TensorDsl.Language;
 using TensorDsl.Language.Binding;
+using TensorDsl.Language.Equivariant;
 
 namespace TensorDsl.Generators.Binding
 {
@@ -125,6 +126,44 @@ namespace TensorDsl.Generators.Binding
             var args = attribute.ConstructorArguments;
             if (args.Length != 1 || args[0].Kind == TypedConstantKind.Error) return false;
             text = args[0].Value as string ?? "";
+            return true;
+        }
+
+        /// <summary>
+        /// Reads <c>[GauntProduct(l1, l2, lOut)]</c> or <c>[GauntProduct(L1 = …, L2 = …, LOut = …)]</c>, with the optional
+        /// <c>Method = GauntMethod.…</c>. A named property wins over the constructor argument (as with reflection). False when
+        /// the attribute is not <c>TensorDsl.GauntProductAttribute</c> or its arguments do not bind (the compiler reports that).
+        /// </summary>
+        public static bool TryReadGauntProduct(AttributeData attribute, out GauntProductArguments arguments)
+        {
+            arguments = new GauntProductArguments(null, null, null, 0);
+            if (!IsTensorDslAttribute(attribute.AttributeClass, "GauntProductAttribute") || attribute.AttributeConstructor is null) return false;
+            int? l1 = null, l2 = null, lOut = null;
+            int method = 0;
+            var args = attribute.ConstructorArguments;
+            if (args.Length == 3)
+            {
+                if (!(args[0].Value is int a && args[1].Value is int b && args[2].Value is int c)) return false;
+                l1 = a;
+                l2 = b;
+                lOut = c;
+            }
+            else if (args.Length != 0)
+            {
+                return false;
+            }
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Value.Kind == TypedConstantKind.Error) return false;
+                switch (named.Key)
+                {
+                    case "L1" when named.Value.Value is int v: l1 = v; break;
+                    case "L2" when named.Value.Value is int v: l2 = v; break;
+                    case "LOut" when named.Value.Value is int v: lOut = v; break;
+                    case "Method" when named.Value.Value is int v: method = v; break;
+                }
+            }
+            arguments = new GauntProductArguments(l1, l2, lOut, method);
             return true;
         }
 
