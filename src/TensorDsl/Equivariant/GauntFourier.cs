@@ -189,6 +189,9 @@ namespace TensorDsl.Equivariant
         /// <summary>Tests and measurements: the largest number of threads a call may use (0: all cores).</summary>
         internal static int ThreadLimit;
 
+        /// <summary>Tests: the vector width in bits the kernels use (512, 256, 128, or 1 for scalar code; 0: the widest accelerated).</summary>
+        internal static int VectorBits;
+
         // ───────────────────────────── validation ─────────────────────────────
 
         private static void ProductCore<T>(int l1, int l2, int lOut, ReadOnlyTensorSpan<T> x, ReadOnlyTensorSpan<T> y, TensorSpan<T> z,
@@ -392,21 +395,25 @@ namespace TensorDsl.Equivariant
                     WeightChannel = nu == 0 ? 0 : weightStrides[1],
                     WeightDegree = nu == 0 ? 0 : weightStrides[2],
                 };
-                if (Vector512.IsHardwareAccelerated)
+                int bits = VectorBits != 0 ? VectorBits
+                    : Vector512.IsHardwareAccelerated ? 512
+                    : Vector256.IsHardwareAccelerated ? 256
+                    : Vector128.IsHardwareAccelerated ? 128
+                    : 1;
+                switch (bits)
                 {
-                    Dispatch<Simd512<T>, Vector512<T>, T>(ref problem);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    Dispatch<Simd256<T>, Vector256<T>, T>(ref problem);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    Dispatch<Simd128<T>, Vector128<T>, T>(ref problem);
-                }
-                else
-                {
-                    Dispatch<SimdScalar<T>, T, T>(ref problem);
+                    case 512:
+                        Dispatch<Simd512<T>, Vector512<T>, T>(ref problem);
+                        break;
+                    case 256:
+                        Dispatch<Simd256<T>, Vector256<T>, T>(ref problem);
+                        break;
+                    case 128:
+                        Dispatch<Simd128<T>, Vector128<T>, T>(ref problem);
+                        break;
+                    default:
+                        Dispatch<SimdScalar<T>, T, T>(ref problem);
+                        break;
                 }
             }
         }

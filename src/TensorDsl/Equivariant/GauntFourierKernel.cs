@@ -55,9 +55,6 @@ namespace TensorDsl.Equivariant
         where TVec : unmanaged
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        /// <summary>Workspace size in elements of T for one thread.</summary>
-        public static int WorkspaceLength(GauntFourierPlan<T> plan, int nu) => Layout.Create(plan, nu).Total * TS.Count;
-
         /// <summary>Computes blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) of rows (a block is <c>TS.Count</c> rows).</summary>
         public static void Run(ref GauntFourierProblem<T> p, nint firstBlock, nint endBlock)
         {

@@ -39,7 +39,10 @@ namespace TensorDsl.Equivariant
             P = p;
             LOut = lOut;
             Method = method;
-            var tables = SphericalFourierTables.Get(Math.Max(Math.Max(lx, ly), lOut));
+            // Tables are cached per degree bound; rounding the bound up to a multiple of 8 keeps the number of distinct tables a
+            // process builds small (the values do not depend on the bound).
+            int bound = Math.Max(Math.Max(lx, ly), lOut);
+            var tables = SphericalFourierTables.Get(Math.Min(SphericalFourierTables.MaxDegree, (bound + 7) / 8 * 8));
             if (method == GauntFourierConvolution.Direct)
             {
                 KappaX = BuildKappa(tables, lx);

@@ -194,6 +194,54 @@ namespace TensorDsl.Tests.Equivariant
                 parallel.Take(5 * Size(2 * l)).ToArray(), 1e-12, "first rows");
         }
 
+        [Theory]
+        [InlineData(256)]
+        [InlineData(128)]
+        [InlineData(1)]
+        public void NarrowerVectorsAndScalarCodeGiveTheSameResults(int bits)
+        {
+            var rng = new Random(bits);
+            const int rows = 13;
+            GauntFourier.VectorBits = bits;
+            try
+            {
+                foreach (var (l1, l2, lOut) in new[] { (1, 0, 1), (3, 2, 5), (5, 5, 7), (6, 4, 10) })
+                {
+                    double[] x = TestData.Random(rng, rows * Size(l1));
+                    double[] y = TestData.Random(rng, rows * Size(l2));
+                    double[] expected = Truncate(DenseProduct(l1, l2, l1 + l2, x, y, rows), l1 + l2, lOut, rows);
+                    foreach (var method in s_methods)
+                    {
+                        var z = new double[rows * Size(lOut)];
+                        GauntFourier.Product(l1, l2, lOut, Span(x, rows, Size(l1)), Span(y, rows, Size(l2)), Out(z, rows, Size(lOut)), method);
+                        AssertClose(expected, z, 1e-12, $"{bits} bits l1={l1} l2={l2} lOut={lOut} {method}");
+                        var zf = new float[rows * Size(lOut)];
+                        GauntFourier.Product(l1, l2, lOut, Span(TestData.ToFloat(x), rows, Size(l1)), Span(TestData.ToFloat(y), rows, Size(l2)),
+                            Out(zf, rows, Size(lOut)), method);
+                        AssertClose(expected, TestData.ToDouble(zf), 1e-4, $"float {bits} bits l1={l1} l2={l2} lOut={lOut} {method}");
+                    }
+                }
+                // Many-body: ν = 3 with unit weights on the cube only, against the dense oracle applied twice.
+                const int l = 2, nu = 3, lo = 4, channels = 13;
+                double[] xm = TestData.Random(rng, channels * Size(l));
+                var weights = new double[nu * channels * (lo + 1)];
+                for (int i = 2 * channels * (lo + 1); i < weights.Length; i++) weights[i] = 1;
+                double[] square = DenseProduct(l, l, 2 * l, xm, xm, channels);
+                double[] cube = Truncate(DenseProduct(2 * l, l, 3 * l, square, xm, channels), 3 * l, lo, channels);
+                foreach (var method in new[] { GauntFourierConvolution.Rings, GauntFourierConvolution.Fft })
+                {
+                    var z = new double[channels * Size(lo)];
+                    GauntFourier.ManyBody(l, nu, lo, new ReadOnlyTensorSpan<double>(xm, new nint[] { channels, Size(l) }),
+                        new ReadOnlyTensorSpan<double>(weights, new nint[] { nu, channels, lo + 1 }), Out(z, channels, Size(lo)), method);
+                    AssertClose(cube, z, 1e-12, $"many-body {bits} bits {method}");
+                }
+            }
+            finally
+            {
+                GauntFourier.VectorBits = 0;
+            }
+        }
+
         [Fact]
         public void ACallAllocatesNothingOnceWarm()
         {
