@@ -3,7 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using TensorDsl.Benchmarks.Quick;
 
-// dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME]
+// dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME[,NAME...]]
 //   one process, side by side, JSON lines (DESIGN.md section 8).
 // Without --quick: the BenchmarkDotNet suites (pass BenchmarkDotNet's own arguments, e.g. --filter '*Gemm*').
 //   --gpu [--small] [--filter NAME]: the GEMM-like cases through the generated GPU overloads on the first CUDA/OpenCL

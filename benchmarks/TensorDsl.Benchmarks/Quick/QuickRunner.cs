@@ -23,7 +23,9 @@ namespace TensorDsl.Benchmarks.Quick
 
         public static int Run(string? filter)
         {
-            var cases = Cases().Where(c => filter is null || c.Suite.Contains(filter, StringComparison.OrdinalIgnoreCase) || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+            // --filter takes comma-separated words; a case runs when its suite or name contains any of them.
+            string[]? words = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var cases = Cases().Where(c => words is null || words.Any(w => c.Suite.Contains(w, StringComparison.OrdinalIgnoreCase) || c.Name.Contains(w, StringComparison.OrdinalIgnoreCase))).ToList();
             bool torch = TorchPeer.Available;
             Console.Error.WriteLine($"# {cases.Count} cases; {Environment.ProcessorCount} cores; Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}; TorchSharp {(torch ? $"yes ({TorchPeer.Threads} threads)" : $"not available: {TorchPeer.Failure}")}");
             var numpy = NumPyPeer.Run(cases.Where(c => c.NumPy).Select(c => c with { }).ToList());
