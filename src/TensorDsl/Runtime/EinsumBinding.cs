@@ -144,6 +144,9 @@ namespace TensorDsl.Runtime
                 throw new ArgumentException($"The result of \"{_layout.Spec.Text}\" has rank {expectedRank} ({ExpectedShape(sub)}) but {name} has rank {lengths.Length} (shape {Shape(lengths)})");
             }
             int ellipsisDims = sub.HasEllipsis ? _ellRank : 0;
+            // An empty output has no elements to alias: .NET gives a [3, 0] span the strides [0, 1].
+            bool empty = false;
+            foreach (nint length in lengths) empty |= length == 0;
             for (int axis = 0; axis < lengths.Length; axis++)
             {
                 int k = LabelAt(sub, axis, ellipsisDims, out int ellipsisDim);
@@ -153,7 +156,7 @@ namespace TensorDsl.Runtime
                     string what = k < 0 ? $"broadcast dimension {ellipsisDim} of '...'" : $"index '{sub.Labels[k]}'";
                     throw new ArgumentException($"{Capitalize(name)} has size {lengths[axis]} on axis {axis} ({what}) but the operands give size {expected}");
                 }
-                if (lengths[axis] > 1 && strides[axis] == 0)
+                if (!empty && lengths[axis] > 1 && strides[axis] == 0)
                 {
                     throw new ArgumentException($"{Capitalize(name)} has stride 0 on axis {axis}; an output must not alias its own elements");
                 }
