@@ -119,7 +119,7 @@ namespace TensorDsl.Gpu.Equivariant
             bool shared = !ForceGlobal && rowBytes <= budget;
             // Rows per tile: enough convolution items (P + 1)(LOut + 1) per row to give every thread about two, within the
             // shared-memory budget.
-            long items = (long)(l1 + l2 + 1) * (lOut + 1);
+            long items = (long)(l1 + l2 + 1) * ((lOut + GauntFourierDeviceLayout.VBlock) / GauntFourierDeviceLayout.VBlock);
             long perTile = Math.Clamp((2L * threads + items - 1) / items, 1, MaxRowsPerTile);
             if (shared) perTile = Math.Min(perTile, budget / rowBytes);
             perTile = Math.Min(perTile, rows);

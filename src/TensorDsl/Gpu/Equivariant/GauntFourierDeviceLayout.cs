@@ -9,7 +9,7 @@ namespace TensorDsl.Gpu.Equivariant
     /// </summary>
     /// <remarks>
     /// Work area of one row (elements of the kernel's type), at <c>row · <see cref="RowStride"/></c> within the group's block:
-    /// <c>F</c> (real plane, then imaginary plane, (2L1+1)² each, row-major in (u + L1, v + L1)), <c>G</c> (the same for y), then a
+    /// <c>F</c> (real plane, then imaginary plane, (2L1+1)² each, row-major in (u + L1, v + L1)), <c>G</c> (the same for y, each grid row with <see cref="VBlock"/> zero columns on either side), then a
     /// region used twice: first the row's x and y coefficients, then (after a barrier) the quarter H_uv, u = 0..P, v = 0..LOut,
     /// of the product grid (real plane, then imaginary plane).
     /// </remarks>
@@ -45,6 +45,12 @@ namespace TensorDsl.Gpu.Equivariant
         /// <summary>Per leading axis of z: its length and the strides of x, y and z along it (0 where an operand broadcasts).</summary>
         public const int FirstAxis = 17;
 
+        /// <summary>
+        /// Product-grid entries (neighbouring v) one work item of the convolution computes; also the zero columns kept on each
+        /// side of G, so the sliding window reads past G's edges without tests.
+        /// </summary>
+        public const int VBlock = 4;
+
         /// <summary>The metadata length for <paramref name="axes"/> leading axes.</summary>
         public static int Length(int axes) => FirstAxis + 4 * axes;
 
@@ -54,7 +60,7 @@ namespace TensorDsl.Gpu.Equivariant
             long s1 = 2 * l1 + 1, s2 = 2 * l2 + 1;
             long inputs = (long)(l1 + 1) * (l1 + 1) + (long)(l2 + 1) * (l2 + 1);
             long product = 2L * (l1 + l2 + 1) * (lOut + 1);
-            return 2 * s1 * s1 + 2 * s2 * s2 + Math.Max(inputs, product);
+            return 2 * s1 * s1 + 2 * s2 * (s2 + 2 * VBlock) + Math.Max(inputs, product);
         }
     }
 }

@@ -60,12 +60,13 @@ namespace TensorDsl.Gpu.Equivariant
             ArrayView<float> work, long block, long tile)
         {
             int l1 = (int)meta[GauntFourierDeviceLayout.L1], l2 = (int)meta[GauntFourierDeviceLayout.L2], lOut = (int)meta[GauntFourierDeviceLayout.LOut];
-            int p = l1 + l2, s1 = 2 * l1 + 1, s2 = 2 * l2 + 1, n1 = s1 * s1, n2 = s2 * s2;
+            const int block4 = GauntFourierDeviceLayout.VBlock;
+            int p = l1 + l2, s1 = 2 * l1 + 1, s2 = 2 * l2 + 1, w2 = s2 + 2 * block4, n1 = s1 * s1, n2 = s2 * w2;
             int k1 = (l1 + 1) * (l1 + 1), k2 = (l2 + 1) * (l2 + 1), k3 = (lOut + 1) * (lOut + 1), hn = (p + 1) * (lOut + 1);
             long stride = meta[GauntFourierDeviceLayout.Stride], perTile = meta[GauntFourierDeviceLayout.RowsPerTile], rows = meta[GauntFourierDeviceLayout.Rows];
             long kx = meta[GauntFourierDeviceLayout.KappaX], ky = meta[GauntFourierDeviceLayout.KappaY], om = meta[GauntFourierDeviceLayout.Omega];
             long sx = meta[GauntFourierDeviceLayout.LastStrides], sy = meta[GauntFourierDeviceLayout.LastStrides + 1], sz = meta[GauntFourierDeviceLayout.LastStrides + 2];
-            // Row-relative positions: F (re, im), G (re, im), then x and y, later H (re, im) in the same place.
+            // Row-relative positions: F (re, im), G (re, im; VBlock zero columns on each side), then x and y, later H (re, im) in the same place.
             long g0 = 2L * n1, u0 = g0 + 2L * n2;
             int thread = Group.IdxX, threads = Group.DimX;
             long r0 = tile * perTile;
@@ -83,43 +84,47 @@ namespace TensorDsl.Gpu.Equivariant
 
             // (1) The Fourier grids, one entry per work item (a gather over the degrees, no atomics):
             // F_{u,a} = Σ_l κ^{la}_{|u|} (x_{l,a} − i·x_{l,−a}) for even a, ±κ (x_{l,−a} + i·x_{l,a}) for odd a (sign of u); F_{u,−a} = conj F_{−u,a}.
+            // G's pad columns get zeros, so the convolution reads past its edges without tests.
             for (int e = thread; e < count * (n1 + n2); e += threads)
             {
                 int r = e / (n1 + n2), j = e - r * (n1 + n2);
                 bool first = j < n1;
-                int lMax = first ? l1 : l2, side = first ? s1 : s2;
+                int lMax = first ? l1 : l2, width = first ? s1 : w2, pad = first ? 0 : block4;
                 if (!first) j -= n1;
-                long kappa = first ? kx : ky;
-                long coefficients = block + r * stride + u0 + (first ? 0 : k1);
-                int iu = j / side;
-                int u = iu - lMax, v = j - iu * side - lMax;
-                int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
-                bool odd = (a & 1) != 0;
-                int l0 = a > au ? a : au;
-                if (((l0 - au) & 1) != 0) l0++;
+                int iu = j / width;
+                int u = iu - lMax, v = j - iu * width - pad - lMax;
                 float re = 0, im = 0;
-                for (int l = l0; l <= lMax; l += 2)
+                if (v >= -lMax && v <= lMax)
                 {
-                    float c = tables[kappa + (long)(l * (l + 1) / 2 + a) * (lMax + 1) + au];
-                    float xa = work[coefficients + l * l + l + a];
-                    float xb = a > 0 ? work[coefficients + l * l + l - a] : 0;
-                    if (odd)
+                    long kappa = first ? kx : ky;
+                    long coefficients = block + r * stride + u0 + (first ? 0 : k1);
+                    int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
+                    bool odd = (a & 1) != 0;
+                    int l0 = a > au ? a : au;
+                    if (((l0 - au) & 1) != 0) l0++;
+                    for (int l = l0; l <= lMax; l += 2)
                     {
-                        re += c * xb;
-                        im += c * xa;
+                        float c = tables[kappa + (long)(l * (l + 1) / 2 + a) * (lMax + 1) + au];
+                        float xa = work[coefficients + l * l + l + a];
+                        float xb = a > 0 ? work[coefficients + l * l + l - a] : 0;
+                        if (odd)
+                        {
+                            re += c * xb;
+                            im += c * xa;
+                        }
+                        else
+                        {
+                            re += c * xa;
+                            im -= c * xb;
+                        }
                     }
-                    else
+                    if (odd && uu < 0)
                     {
-                        re += c * xa;
-                        im -= c * xb;
+                        re = -re;
+                        im = -im;
                     }
+                    if (v < 0) im = -im;
                 }
-                if (odd && uu < 0)
-                {
-                    re = -re;
-                    im = -im;
-                }
-                if (v < 0) im = -im;
                 long grid = block + r * stride + (first ? 0 : g0);
                 int planeSize = first ? n1 : n2;
                 work[grid + j] = re;
@@ -128,32 +133,67 @@ namespace TensorDsl.Gpu.Equivariant
             Group.Barrier();
 
             // (2) The product grid on the quarter u = 0..P, v = 0..LOut: H_uv = Σ F_{u1,v1}·G_{u−u1,v−v1} (2D linear convolution).
-            for (int e = thread; e < count * hn; e += threads)
+            // A work item computes VBlock neighbouring v: along v1 the G values it needs slide by one, so each step loads one
+            // F and one G entry for VBlock complex multiply–adds (the window g0..g3 lives in registers).
+            int vBlocks = (lOut + block4) / block4;
+            for (int e = thread; e < count * (p + 1) * vBlocks; e += threads)
             {
-                int r = e / hn, j = e - r * hn;
-                int u = j / (lOut + 1), v = j - u * (lOut + 1);
+                int r = e / ((p + 1) * vBlocks), j = e - r * ((p + 1) * vBlocks);
+                int u = j / vBlocks, v = (j - u * vBlocks) * block4;
                 long f = block + r * stride, g = f + g0;
                 int u1Lo = -l1 > u - l2 ? -l1 : u - l2, u1Hi = l1 < u + l2 ? l1 : u + l2;
-                int v1Lo = -l1 > v - l2 ? -l1 : v - l2, v1Hi = l1 < v + l2 ? l1 : v + l2;
-                float rr = 0, ii = 0, ri = 0, ir = 0;
+                int v1Lo = -l1 > v - l2 ? -l1 : v - l2, v1Hi = l1 < v + block4 - 1 + l2 ? l1 : v + block4 - 1 + l2;
+                float re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0, re3 = 0, im3 = 0;
                 for (int u1 = u1Lo; u1 <= u1Hi; u1++)
                 {
                     long fRow = f + (u1 + l1) * s1 + l1;
-                    long gRow = g + (u - u1 + l2) * s2 + l2 + v;
+                    // G_{u−u1, c} at gRow + c, c = −l2 − VBlock .. l2 + VBlock (zero outside −l2..l2).
+                    long gRow = g + (u - u1 + l2) * w2 + block4 + l2;
+                    long c0 = gRow + v - v1Lo;
+                    float g0r = work[c0], g0i = work[c0 + n2], g1r = work[c0 + 1], g1i = work[c0 + 1 + n2];
+                    float g2r = work[c0 + 2], g2i = work[c0 + 2 + n2], g3r = work[c0 + 3], g3i = work[c0 + 3 + n2];
                     for (int v1 = v1Lo; v1 <= v1Hi; v1++)
                     {
-                        float far = work[fRow + v1], fai = work[fRow + n1 + v1];
-                        float gbr = work[gRow - v1], gbi = work[gRow + n2 - v1];
-                        rr += far * gbr;
-                        ii += fai * gbi;
-                        ri += far * gbi;
-                        ir += fai * gbr;
+                        float fr = work[fRow + v1], fi = work[fRow + n1 + v1];
+                        re0 += fr * g0r - fi * g0i;
+                        im0 += fr * g0i + fi * g0r;
+                        re1 += fr * g1r - fi * g1i;
+                        im1 += fr * g1i + fi * g1r;
+                        re2 += fr * g2r - fi * g2i;
+                        im2 += fr * g2i + fi * g2r;
+                        re3 += fr * g3r - fi * g3i;
+                        im3 += fr * g3i + fi * g3r;
+                        // Slide: the next v1 needs G_{v+k−v1−1}, i.e. gk ← g(k−1) and g0 ← G_{v−v1−1}.
+                        g3r = g2r;
+                        g3i = g2i;
+                        g2r = g1r;
+                        g2i = g1i;
+                        g1r = g0r;
+                        g1i = g0i;
+                        long next = gRow + v - v1 - 1;
+                        g0r = work[next];
+                        g0i = work[next + n2];
                     }
                 }
                 // H overwrites x and y: every reader of them passed the barrier above.
-                long h = f + u0 + j;
-                work[h] = rr - ii;
-                work[h + hn] = ri + ir;
+                long h = f + u0 + u * (lOut + 1) + v;
+                work[h] = re0;
+                work[h + hn] = im0;
+                if (v + 1 <= lOut)
+                {
+                    work[h + 1] = re1;
+                    work[h + 1 + hn] = im1;
+                }
+                if (v + 2 <= lOut)
+                {
+                    work[h + 2] = re2;
+                    work[h + 2 + hn] = im2;
+                }
+                if (v + 3 <= lOut)
+                {
+                    work[h + 3] = re3;
+                    work[h + 3 + hn] = im3;
+                }
             }
             Group.Barrier();
 
@@ -214,12 +254,13 @@ namespace TensorDsl.Gpu.Equivariant
             ArrayView<double> work, long block, long tile)
         {
             int l1 = (int)meta[GauntFourierDeviceLayout.L1], l2 = (int)meta[GauntFourierDeviceLayout.L2], lOut = (int)meta[GauntFourierDeviceLayout.LOut];
-            int p = l1 + l2, s1 = 2 * l1 + 1, s2 = 2 * l2 + 1, n1 = s1 * s1, n2 = s2 * s2;
+            const int block4 = GauntFourierDeviceLayout.VBlock;
+            int p = l1 + l2, s1 = 2 * l1 + 1, s2 = 2 * l2 + 1, w2 = s2 + 2 * block4, n1 = s1 * s1, n2 = s2 * w2;
             int k1 = (l1 + 1) * (l1 + 1), k2 = (l2 + 1) * (l2 + 1), k3 = (lOut + 1) * (lOut + 1), hn = (p + 1) * (lOut + 1);
             long stride = meta[GauntFourierDeviceLayout.Stride], perTile = meta[GauntFourierDeviceLayout.RowsPerTile], rows = meta[GauntFourierDeviceLayout.Rows];
             long kx = meta[GauntFourierDeviceLayout.KappaX], ky = meta[GauntFourierDeviceLayout.KappaY], om = meta[GauntFourierDeviceLayout.Omega];
             long sx = meta[GauntFourierDeviceLayout.LastStrides], sy = meta[GauntFourierDeviceLayout.LastStrides + 1], sz = meta[GauntFourierDeviceLayout.LastStrides + 2];
-            // Row-relative positions: F (re, im), G (re, im), then x and y, later H (re, im) in the same place.
+            // Row-relative positions: F (re, im), G (re, im; VBlock zero columns on each side), then x and y, later H (re, im) in the same place.
             long g0 = 2L * n1, u0 = g0 + 2L * n2;
             int thread = Group.IdxX, threads = Group.DimX;
             long r0 = tile * perTile;
@@ -237,43 +278,47 @@ namespace TensorDsl.Gpu.Equivariant
 
             // (1) The Fourier grids, one entry per work item (a gather over the degrees, no atomics):
             // F_{u,a} = Σ_l κ^{la}_{|u|} (x_{l,a} − i·x_{l,−a}) for even a, ±κ (x_{l,−a} + i·x_{l,a}) for odd a (sign of u); F_{u,−a} = conj F_{−u,a}.
+            // G's pad columns get zeros, so the convolution reads past its edges without tests.
             for (int e = thread; e < count * (n1 + n2); e += threads)
             {
                 int r = e / (n1 + n2), j = e - r * (n1 + n2);
                 bool first = j < n1;
-                int lMax = first ? l1 : l2, side = first ? s1 : s2;
+                int lMax = first ? l1 : l2, width = first ? s1 : w2, pad = first ? 0 : block4;
                 if (!first) j -= n1;
-                long kappa = first ? kx : ky;
-                long coefficients = block + r * stride + u0 + (first ? 0 : k1);
-                int iu = j / side;
-                int u = iu - lMax, v = j - iu * side - lMax;
-                int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
-                bool odd = (a & 1) != 0;
-                int l0 = a > au ? a : au;
-                if (((l0 - au) & 1) != 0) l0++;
+                int iu = j / width;
+                int u = iu - lMax, v = j - iu * width - pad - lMax;
                 double re = 0, im = 0;
-                for (int l = l0; l <= lMax; l += 2)
+                if (v >= -lMax && v <= lMax)
                 {
-                    double c = tables[kappa + (long)(l * (l + 1) / 2 + a) * (lMax + 1) + au];
-                    double xa = work[coefficients + l * l + l + a];
-                    double xb = a > 0 ? work[coefficients + l * l + l - a] : 0;
-                    if (odd)
+                    long kappa = first ? kx : ky;
+                    long coefficients = block + r * stride + u0 + (first ? 0 : k1);
+                    int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
+                    bool odd = (a & 1) != 0;
+                    int l0 = a > au ? a : au;
+                    if (((l0 - au) & 1) != 0) l0++;
+                    for (int l = l0; l <= lMax; l += 2)
                     {
-                        re += c * xb;
-                        im += c * xa;
+                        double c = tables[kappa + (long)(l * (l + 1) / 2 + a) * (lMax + 1) + au];
+                        double xa = work[coefficients + l * l + l + a];
+                        double xb = a > 0 ? work[coefficients + l * l + l - a] : 0;
+                        if (odd)
+                        {
+                            re += c * xb;
+                            im += c * xa;
+                        }
+                        else
+                        {
+                            re += c * xa;
+                            im -= c * xb;
+                        }
                     }
-                    else
+                    if (odd && uu < 0)
                     {
-                        re += c * xa;
-                        im -= c * xb;
+                        re = -re;
+                        im = -im;
                     }
+                    if (v < 0) im = -im;
                 }
-                if (odd && uu < 0)
-                {
-                    re = -re;
-                    im = -im;
-                }
-                if (v < 0) im = -im;
                 long grid = block + r * stride + (first ? 0 : g0);
                 int planeSize = first ? n1 : n2;
                 work[grid + j] = re;
@@ -282,32 +327,67 @@ namespace TensorDsl.Gpu.Equivariant
             Group.Barrier();
 
             // (2) The product grid on the quarter u = 0..P, v = 0..LOut: H_uv = Σ F_{u1,v1}·G_{u−u1,v−v1} (2D linear convolution).
-            for (int e = thread; e < count * hn; e += threads)
+            // A work item computes VBlock neighbouring v: along v1 the G values it needs slide by one, so each step loads one
+            // F and one G entry for VBlock complex multiply–adds (the window g0..g3 lives in registers).
+            int vBlocks = (lOut + block4) / block4;
+            for (int e = thread; e < count * (p + 1) * vBlocks; e += threads)
             {
-                int r = e / hn, j = e - r * hn;
-                int u = j / (lOut + 1), v = j - u * (lOut + 1);
+                int r = e / ((p + 1) * vBlocks), j = e - r * ((p + 1) * vBlocks);
+                int u = j / vBlocks, v = (j - u * vBlocks) * block4;
                 long f = block + r * stride, g = f + g0;
                 int u1Lo = -l1 > u - l2 ? -l1 : u - l2, u1Hi = l1 < u + l2 ? l1 : u + l2;
-                int v1Lo = -l1 > v - l2 ? -l1 : v - l2, v1Hi = l1 < v + l2 ? l1 : v + l2;
-                double rr = 0, ii = 0, ri = 0, ir = 0;
+                int v1Lo = -l1 > v - l2 ? -l1 : v - l2, v1Hi = l1 < v + block4 - 1 + l2 ? l1 : v + block4 - 1 + l2;
+                double re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0, re3 = 0, im3 = 0;
                 for (int u1 = u1Lo; u1 <= u1Hi; u1++)
                 {
                     long fRow = f + (u1 + l1) * s1 + l1;
-                    long gRow = g + (u - u1 + l2) * s2 + l2 + v;
+                    // G_{u−u1, c} at gRow + c, c = −l2 − VBlock .. l2 + VBlock (zero outside −l2..l2).
+                    long gRow = g + (u - u1 + l2) * w2 + block4 + l2;
+                    long c0 = gRow + v - v1Lo;
+                    double g0r = work[c0], g0i = work[c0 + n2], g1r = work[c0 + 1], g1i = work[c0 + 1 + n2];
+                    double g2r = work[c0 + 2], g2i = work[c0 + 2 + n2], g3r = work[c0 + 3], g3i = work[c0 + 3 + n2];
                     for (int v1 = v1Lo; v1 <= v1Hi; v1++)
                     {
-                        double far = work[fRow + v1], fai = work[fRow + n1 + v1];
-                        double gbr = work[gRow - v1], gbi = work[gRow + n2 - v1];
-                        rr += far * gbr;
-                        ii += fai * gbi;
-                        ri += far * gbi;
-                        ir += fai * gbr;
+                        double fr = work[fRow + v1], fi = work[fRow + n1 + v1];
+                        re0 += fr * g0r - fi * g0i;
+                        im0 += fr * g0i + fi * g0r;
+                        re1 += fr * g1r - fi * g1i;
+                        im1 += fr * g1i + fi * g1r;
+                        re2 += fr * g2r - fi * g2i;
+                        im2 += fr * g2i + fi * g2r;
+                        re3 += fr * g3r - fi * g3i;
+                        im3 += fr * g3i + fi * g3r;
+                        // Slide: the next v1 needs G_{v+k−v1−1}, i.e. gk ← g(k−1) and g0 ← G_{v−v1−1}.
+                        g3r = g2r;
+                        g3i = g2i;
+                        g2r = g1r;
+                        g2i = g1i;
+                        g1r = g0r;
+                        g1i = g0i;
+                        long next = gRow + v - v1 - 1;
+                        g0r = work[next];
+                        g0i = work[next + n2];
                     }
                 }
                 // H overwrites x and y: every reader of them passed the barrier above.
-                long h = f + u0 + j;
-                work[h] = rr - ii;
-                work[h + hn] = ri + ir;
+                long h = f + u0 + u * (lOut + 1) + v;
+                work[h] = re0;
+                work[h + hn] = im0;
+                if (v + 1 <= lOut)
+                {
+                    work[h + 1] = re1;
+                    work[h + 1 + hn] = im1;
+                }
+                if (v + 2 <= lOut)
+                {
+                    work[h + 2] = re2;
+                    work[h + 2 + hn] = im2;
+                }
+                if (v + 3 <= lOut)
+                {
+                    work[h + 3] = re3;
+                    work[h + 3 + hn] = im3;
+                }
             }
             Group.Barrier();
 
