@@ -12,7 +12,8 @@ using Xunit;
 namespace TensorDsl.Tests.GpuEquivariant
 {
     /// <summary>
-    /// The four Fourier-method Gaunt kernels (shared-memory and global work area, float and double), compiled with ILGPU's PTX
+    /// The eight Fourier-method Gaunt kernels (product and many-body product, shared-memory and global work area, float and
+    /// double), compiled with ILGPU's PTX
     /// backend as explicitly grouped kernels (no GPU needed): a kernel body that uses something ILGPU cannot translate for a GPU
     /// fails here although the CPU accelerator would run it.
     /// </summary>
@@ -24,16 +25,21 @@ namespace TensorDsl.Tests.GpuEquivariant
             nameof(GauntFourierKernels.ProductSharedDouble),
             nameof(GauntFourierKernels.ProductGlobalSingle),
             nameof(GauntFourierKernels.ProductGlobalDouble),
+            nameof(GauntFourierKernels.ManyBodySharedSingle),
+            nameof(GauntFourierKernels.ManyBodySharedDouble),
+            nameof(GauntFourierKernels.ManyBodyGlobalSingle),
+            nameof(GauntFourierKernels.ManyBodyGlobalDouble),
         };
 
         public static TheoryData<string> KernelNames() => new TheoryData<string>(Names);
 
         [Fact]
-        public void There_are_four_kernel_entry_points()
+        public void There_are_eight_kernel_entry_points()
             => Assert.Equal(
                 Names.OrderBy(n => n, StringComparer.Ordinal),
                 typeof(GauntFourierKernels).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
-                    .Where(m => m.Name.StartsWith("Product", StringComparison.Ordinal)).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+                    .Where(m => m.Name.StartsWith("Product", StringComparison.Ordinal) || m.Name.StartsWith("ManyBody", StringComparison.Ordinal))
+                    .Where(m => !m.Name.Contains("Tile", StringComparison.Ordinal)).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
 
         [Theory]
         [MemberData(nameof(KernelNames))]
@@ -46,8 +52,8 @@ namespace TensorDsl.Tests.GpuEquivariant
             string ptx = compiled.PTXAssembly;
             Assert.Contains(".entry", ptx);
             Assert.Contains("bar.sync", ptx);
-            // The shared-memory kernels address their work area in the shared state space (dynamic shared memory).
-            Assert.Equal(name.Contains("Shared", StringComparison.Ordinal), ptx.Contains(".shared", StringComparison.Ordinal));
+            // Every kernel keeps its rows' offsets in shared memory (and the Shared ones their work area).
+            Assert.Contains(".shared", ptx);
             // The arithmetic is in the kernel's element type: f64 only in the double kernels.
             bool f64 = ptx.Contains("fma.rn.f64", StringComparison.Ordinal) || ptx.Contains("mul.rn.f64", StringComparison.Ordinal) || ptx.Contains("mul.f64", StringComparison.Ordinal);
             Assert.Equal(name.EndsWith("Double", StringComparison.Ordinal), f64);

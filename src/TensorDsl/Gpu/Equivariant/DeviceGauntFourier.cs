@@ -61,11 +61,37 @@ namespace TensorDsl.Gpu.Equivariant
         public static void Product(TensorDevice device, int l1, int l2, int lOut, DeviceTensor<float> x, DeviceTensor<float> y, DeviceTensor<float> z)
             => ProductCore(device, l1, l2, lOut, x, y, z, ProductSharedSingle, ProductGlobalSingle);
 
+        /// <summary>
+        /// Many-body (MACE-style) features in double precision, the counterpart of
+        /// <see cref="GauntFourier.ManyBody(int, int, int, System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.Numerics.Tensors.TensorSpan{double})"/>:
+        /// z[..., c, l²+l+m] = Σ_{n=1..ν} weights[n−1, c, l]·∫ f_c^n Y_lm dΩ, f_c = Σ x[..., c, lm] Y_lm (the n-fold Gaunt product of
+        /// x with itself, never truncated between factors).
+        /// </summary>
+        /// <param name="device">The device that runs the kernel; every tensor must live on it.</param>
+        /// <param name="l">Degree of x, 0..<see cref="GauntFourier.MaxDegree"/>.</param>
+        /// <param name="nu">Number of factors ν ≥ 1 (at most <see cref="GauntFourier.MaxFactors"/>, and ν·l ≤ <see cref="GauntFourier.MaxProductDegree"/>).</param>
+        /// <param name="lOut">Largest output degree, 0..ν·l.</param>
+        /// <param name="x">Features [..., channels, (l+1)²] (rank ≥ 2: the axis before the last is the channel axis).</param>
+        /// <param name="weights">[ν, channels, lOut + 1]: weights[n−1, c, l] multiplies degree l of the n-fold product of channel c.</param>
+        /// <param name="z">Output [..., channels, (lOut+1)²], the leading shape of x; overwritten.</param>
+        /// <exception cref="ArgumentNullException">The device or a tensor is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">A degree or ν is out of range.</exception>
+        /// <exception cref="ArgumentException">A shape does not fit, z has a zero stride, a tensor lives on another device, or z
+        /// shares its buffer with x or the weights. Nothing is written.</exception>
+        /// <exception cref="ObjectDisposedException">The device or a tensor has been disposed.</exception>
+        public static void ManyBody(TensorDevice device, int l, int nu, int lOut, DeviceTensor<double> x, DeviceTensor<double> weights, DeviceTensor<double> z)
+            => ManyBodyCore(device, l, nu, lOut, x, weights, z, ManyBodySharedDouble, ManyBodyGlobalDouble);
+
+        /// <summary>
+        /// Many-body (MACE-style) features in single precision (tables rounded from double); see
+        /// <see cref="ManyBody(TensorDevice, int, int, int, DeviceTensor{double}, DeviceTensor{double}, DeviceTensor{double})"/>.
+        /// </summary>
+        /// <inheritdoc cref="ManyBody(TensorDevice, int, int, int, DeviceTensor{double}, DeviceTensor{double}, DeviceTensor{double})"/>
+        public static void ManyBody(TensorDevice device, int l, int nu, int lOut, DeviceTensor<float> x, DeviceTensor<float> weights, DeviceTensor<float> z)
+            => ManyBodyCore(device, l, nu, lOut, x, weights, z, ManyBodySharedSingle, ManyBodyGlobalSingle);
+
         /// <summary>Threads per group on a GPU (fewer where the accelerator's groups are smaller).</summary>
         internal const int GroupThreads = 128;
-
-        /// <summary>Largest number of rows one group computes at a time.</summary>
-        internal const int MaxRowsPerTile = 32;
 
         /// <summary>Shared memory a group may use (bytes): the static limit every CUDA device grants without opting in.</summary>
         internal const int SharedBudget = 48 * 1024;
@@ -81,6 +107,10 @@ namespace TensorDsl.Gpu.Equivariant
         private static readonly MethodInfo ProductSharedDouble = Kernel(nameof(GauntFourierKernels.ProductSharedDouble));
         private static readonly MethodInfo ProductGlobalSingle = Kernel(nameof(GauntFourierKernels.ProductGlobalSingle));
         private static readonly MethodInfo ProductGlobalDouble = Kernel(nameof(GauntFourierKernels.ProductGlobalDouble));
+        private static readonly MethodInfo ManyBodySharedSingle = Kernel(nameof(GauntFourierKernels.ManyBodySharedSingle));
+        private static readonly MethodInfo ManyBodySharedDouble = Kernel(nameof(GauntFourierKernels.ManyBodySharedDouble));
+        private static readonly MethodInfo ManyBodyGlobalSingle = Kernel(nameof(GauntFourierKernels.ManyBodyGlobalSingle));
+        private static readonly MethodInfo ManyBodyGlobalDouble = Kernel(nameof(GauntFourierKernels.ManyBodyGlobalDouble));
 
         private static MethodInfo Kernel(string name)
             => typeof(GauntFourierKernels).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
@@ -94,7 +124,7 @@ namespace TensorDsl.Gpu.Equivariant
         private delegate void GlobalLauncher<T>(AcceleratorStream stream, KernelConfig config, ArrayView<long> meta,
             ArrayView<T> tables, ArrayView<T> x, ArrayView<T> y, ArrayView<T> z, ArrayView<T> scratch) where T : unmanaged;
 
-        private static unsafe void ProductCore<T>(TensorDevice device, int l1, int l2, int lOut, DeviceTensor<T> x, DeviceTensor<T> y, DeviceTensor<T> z,
+        private static void ProductCore<T>(TensorDevice device, int l1, int l2, int lOut, DeviceTensor<T> x, DeviceTensor<T> y, DeviceTensor<T> z,
             MethodInfo sharedKernel, MethodInfo globalKernel)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
@@ -111,28 +141,16 @@ namespace TensorDsl.Gpu.Equivariant
             for (int d = 0; d < axes; d++) rows *= z.Lengths[d];
             if (rows == 0) return; // an empty output: nothing to write
 
-            var accelerator = device.Accelerator;
-            int threads = Math.Max(1, Math.Min(GroupThreads, Math.Min(accelerator.MaxNumThreadsPerGroup, accelerator.MaxGroupSize.X)));
             long stride = GauntFourierDeviceLayout.RowStride(l1, l2, lOut);
-            long rowBytes = stride * sizeof(T);
-            long budget = Math.Min(SharedBudget, accelerator.MaxSharedMemoryPerGroup);
-            bool shared = !ForceGlobal && rowBytes <= budget;
-            // Rows per tile: enough convolution items (P + 1)(LOut + 1) per row to give every thread about two, within the
-            // shared-memory budget.
             long items = (long)(l1 + l2 + 1) * ((lOut + GauntFourierDeviceLayout.VBlock) / GauntFourierDeviceLayout.VBlock);
-            long perTile = Math.Clamp((2L * threads + items - 1) / items, 1, MaxRowsPerTile);
-            if (shared) perTile = Math.Min(perTile, budget / rowBytes);
-            perTile = Math.Min(perTile, rows);
-            long tiles = (rows + perTile - 1) / perTile;
-            long maxGroups = shared ? accelerator.MaxGridSize.X : Math.Max(1, ScratchBudget / (perTile * stride));
-            int groups = (int)Math.Max(1, Math.Min(tiles, Math.Min(maxGroups, int.MaxValue)));
+            var shape = Shape<T>(device, rows, stride, items);
 
             var tables = GauntFourierDeviceTables<T>.Get(device, l1, l2, lOut);
             int length = GauntFourierDeviceLayout.Length(axes);
             Span<long> meta = length <= 128 ? stackalloc long[length] : new long[length];
             meta[GauntFourierDeviceLayout.Rows] = rows;
-            meta[GauntFourierDeviceLayout.RowsPerTile] = perTile;
-            meta[GauntFourierDeviceLayout.Tiles] = tiles;
+            meta[GauntFourierDeviceLayout.RowsPerTile] = shape.PerTile;
+            meta[GauntFourierDeviceLayout.Tiles] = shape.Tiles;
             meta[GauntFourierDeviceLayout.L1] = l1;
             meta[GauntFourierDeviceLayout.L2] = l2;
             meta[GauntFourierDeviceLayout.LOut] = lOut;
@@ -156,19 +174,111 @@ namespace TensorDsl.Gpu.Equivariant
                 meta[at + 3] = z.Strides[d];
             }
 
-            var (tv, xv, yv, zv) = (tables.Buffer.BufferView, x.BufferView, y.BufferView, z.BufferView);
-            if (shared)
+            Launch(device, shape, stride, meta, tables.Buffer, x, y, z, sharedKernel, globalKernel);
+        }
+
+        private static void ManyBodyCore<T>(TensorDevice device, int l, int nu, int lOut, DeviceTensor<T> x, DeviceTensor<T> weights, DeviceTensor<T> z,
+            MethodInfo sharedKernel, MethodInfo globalKernel)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            device.CheckTensor(x, nameof(x));
+            device.CheckTensor(weights, nameof(weights));
+            device.CheckTensor(z, nameof(z));
+            GauntFourierDeviceChecks.ManyBody(l, nu, lOut, x.Lengths, weights.Lengths, z.Lengths, z.Strides);
+            device.CheckNotAliased(z, nameof(z), x, nameof(x));
+            device.CheckNotAliased(z, nameof(z), weights, nameof(weights));
+
+            int axes = x.Rank - 1;
+            long rows = 1;
+            for (int d = 0; d < axes; d++) rows *= x.Lengths[d];
+            if (rows == 0) return; // an empty output: nothing to write
+
+            long stride = GauntManyBodyDeviceLayout.RowStride(l, nu, lOut);
+            // The largest power's convolution items per row.
+            long side = 2L * nu * l + 1;
+            long items = side * ((side + GauntFourierDeviceLayout.VBlock - 1) / GauntFourierDeviceLayout.VBlock);
+            var shape = Shape<T>(device, rows, stride, items);
+
+            var tables = GauntFourierDeviceTables<T>.GetManyBody(device, l, nu, lOut);
+            int length = GauntManyBodyDeviceLayout.Length(axes, nu);
+            Span<long> meta = length <= 128 ? stackalloc long[length] : new long[length];
+            meta.Clear();
+            meta[GauntManyBodyDeviceLayout.Rows] = rows;
+            meta[GauntManyBodyDeviceLayout.RowsPerTile] = shape.PerTile;
+            meta[GauntManyBodyDeviceLayout.Tiles] = shape.Tiles;
+            meta[GauntManyBodyDeviceLayout.L] = l;
+            meta[GauntManyBodyDeviceLayout.Nu] = nu;
+            meta[GauntManyBodyDeviceLayout.LOut] = lOut;
+            meta[GauntManyBodyDeviceLayout.Stride] = stride;
+            meta[GauntManyBodyDeviceLayout.Kappa] = tables.KappaX;
+            meta[GauntManyBodyDeviceLayout.Channels] = x.Lengths[axes - 1];
+            meta[GauntFourierDeviceLayout.Offsets] = x.Offset;
+            meta[GauntFourierDeviceLayout.Offsets + 2] = z.Offset;
+            meta[GauntFourierDeviceLayout.LastStrides] = x.Strides[axes];
+            meta[GauntFourierDeviceLayout.LastStrides + 2] = z.Strides[axes];
+            meta[GauntFourierDeviceLayout.Axes] = axes;
+            for (int d = 0; d < axes; d++)
             {
-                var kernel = device.GetOrLoadKernel(sharedKernel, a => a.LoadKernel<SharedLauncher<T>>(sharedKernel));
-                var config = new KernelConfig(groups, threads, SharedMemoryConfig.RequestDynamic<T>((int)(perTile * stride)));
-                device.Launch(meta, (stream, metaView) => kernel(stream, config, metaView, tv, xv, yv, zv));
+                int at = GauntFourierDeviceLayout.FirstAxis + 4 * d;
+                meta[at] = x.Lengths[d];
+                meta[at + 1] = x.Strides[d];
+                meta[at + 3] = z.Strides[d];
+            }
+            int weightsAt = GauntManyBodyDeviceLayout.Weights(axes);
+            meta[weightsAt] = weights.Offset;
+            meta[weightsAt + 1] = weights.Strides[0];
+            meta[weightsAt + 2] = weights.Strides[1];
+            meta[weightsAt + 3] = weights.Strides[2];
+            for (int n = 2; n <= nu; n++) meta[GauntManyBodyDeviceLayout.Omega(axes) + n - 2] = tables.Powers[n - 2];
+
+            Launch(device, shape, stride, meta, tables.Buffer, x, weights, z, sharedKernel, globalKernel);
+        }
+
+        /// <summary>Rows per tile, tiles, groups, threads per group, and whether the work area lives in shared memory.</summary>
+        private readonly record struct LaunchShape(long PerTile, long Tiles, int Groups, int Threads, bool Shared);
+
+        /// <summary>
+        /// The launch of <paramref name="rows"/> rows of <paramref name="stride"/> work elements and <paramref name="items"/>
+        /// convolution items each: rows per tile enough to give every thread about two items (at most
+        /// <see cref="GauntFourierDeviceLayout.MaxRowsPerTile"/>), within the shared-memory budget; the global work area when one
+        /// row does not fit.
+        /// </summary>
+        private static unsafe LaunchShape Shape<T>(TensorDevice device, long rows, long stride, long items) where T : unmanaged
+        {
+            var accelerator = device.Accelerator;
+            int threads = Math.Max(1, Math.Min(GroupThreads, Math.Min(accelerator.MaxNumThreadsPerGroup, accelerator.MaxGroupSize.X)));
+            long rowBytes = stride * sizeof(T);
+            // The dynamic work area shares the group's shared memory with the kernels' static row offsets.
+            long budget = Math.Min(SharedBudget, accelerator.MaxSharedMemoryPerGroup) - 3L * GauntFourierDeviceLayout.MaxRowsPerTile * sizeof(long);
+            bool shared = !ForceGlobal && rowBytes <= budget;
+            long perTile = Math.Clamp((2L * threads + items - 1) / items, 1, GauntFourierDeviceLayout.MaxRowsPerTile);
+            if (shared) perTile = Math.Min(perTile, budget / rowBytes);
+            perTile = Math.Min(perTile, rows);
+            long tiles = (rows + perTile - 1) / perTile;
+            long maxGroups = shared ? accelerator.MaxGridSize.X : Math.Max(1, ScratchBudget / (perTile * stride));
+            int groups = (int)Math.Max(1, Math.Min(tiles, Math.Min(maxGroups, int.MaxValue)));
+            return new LaunchShape(perTile, tiles, groups, threads, shared);
+        }
+
+        /// <summary>Loads (once per device) and launches the shared- or global-memory kernel, and waits for it.</summary>
+        private static void Launch<T>(TensorDevice device, LaunchShape shape, long stride, ReadOnlySpan<long> meta, DeviceTensor<T> tables,
+            DeviceTensor<T> a, DeviceTensor<T> b, DeviceTensor<T> z, MethodInfo sharedKernel, MethodInfo globalKernel)
+            where T : unmanaged
+        {
+            var (tv, av, bv, zv) = (tables.BufferView, a.BufferView, b.BufferView, z.BufferView);
+            if (shape.Shared)
+            {
+                var kernel = device.GetOrLoadKernel(sharedKernel, accelerator => accelerator.LoadKernel<SharedLauncher<T>>(sharedKernel));
+                var config = new KernelConfig(shape.Groups, shape.Threads, SharedMemoryConfig.RequestDynamic<T>((int)(shape.PerTile * stride)));
+                device.Launch(meta, (stream, metaView) => kernel(stream, config, metaView, tv, av, bv, zv));
                 return;
             }
-            var global = device.GetOrLoadKernel(globalKernel, a => a.LoadKernel<GlobalLauncher<T>>(globalKernel));
-            using var scratch = device.Allocate<T>((nint)(groups * perTile * stride));
+            var global = device.GetOrLoadKernel(globalKernel, accelerator => accelerator.LoadKernel<GlobalLauncher<T>>(globalKernel));
+            using var scratch = device.Allocate<T>((nint)(shape.Groups * shape.PerTile * stride));
             var sv = scratch.BufferView;
-            var globalConfig = new KernelConfig(groups, threads);
-            device.Launch(meta, (stream, metaView) => global(stream, globalConfig, metaView, tv, xv, yv, zv, sv));
+            var globalConfig = new KernelConfig(shape.Groups, shape.Threads);
+            device.Launch(meta, (stream, metaView) => global(stream, globalConfig, metaView, tv, av, bv, zv, sv));
         }
     }
 }

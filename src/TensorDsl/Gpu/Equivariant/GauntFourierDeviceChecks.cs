@@ -4,7 +4,7 @@ using TensorDsl.Equivariant;
 namespace TensorDsl.Gpu.Equivariant
 {
     /// <summary>
-    /// The argument checks of <see cref="DeviceGauntFourier.Product(TensorDevice, int, int, int, DeviceTensor{double}, DeviceTensor{double}, DeviceTensor{double})"/>:
+    /// The argument checks of <see cref="DeviceGauntFourier"/>'s product and many-body product:
     /// the same rules, in the same order, with the same exception types, parameter names and messages as the CPU's
     /// <see cref="GauntFourier"/> (tests compare the two on the same bad arguments), over a device tensor's lengths and strides.
     /// </summary>
@@ -45,13 +45,50 @@ namespace TensorDsl.Gpu.Equivariant
                         nameof(z));
                 }
             }
-            for (int d = 0; d < z.Length; d++)
+            CheckOutputStrides(z, zStrides);
+        }
+
+        /// <summary>Checks the degrees and the shapes of a many-body product; throws before anything is written.</summary>
+        public static void ManyBody(int l, int nu, int lOut, ReadOnlySpan<nint> x, ReadOnlySpan<nint> weights, ReadOnlySpan<nint> z, ReadOnlySpan<nint> zStrides)
+        {
+            CheckDegree(l, nameof(l), GauntFourier.MaxDegree);
+            if (nu < 1 || nu > GauntFourier.MaxFactors)
             {
-                if (z[d] > 1 && zStrides[d] == 0)
+                throw new ArgumentOutOfRangeException(nameof(nu), nu, $"The number of factors must lie in 1..{GauntFourier.MaxFactors}.");
+            }
+            if (nu * l > GauntFourier.MaxProductDegree)
+            {
+                throw new ArgumentOutOfRangeException(nameof(nu), nu, $"nu·l = {nu * l} exceeds the largest product degree {GauntFourier.MaxProductDegree}.");
+            }
+            if (lOut < 0 || lOut > nu * l)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lOut), lOut, $"lOut must lie in 0..nu·l = {nu * l}.");
+            }
+            if (x.Length < 2)
+            {
+                throw new ArgumentException($"x has rank {x.Length}; it needs a channel axis and a coefficient axis, [..., channels, (l+1)²].", nameof(x));
+            }
+            CheckLast(x, l, nameof(x), nameof(l));
+            CheckLast(z, lOut, nameof(z), nameof(lOut));
+            nint channels = x[x.Length - 2];
+            if (weights.Length != 3 || weights[0] != nu || weights[1] != channels || weights[2] != lOut + 1)
+            {
+                throw new ArgumentException(
+                    $"weights has shape [{string.Join(", ", weights.ToArray())}]; it must be [nu, channels, lOut + 1] = [{nu}, {channels}, {lOut + 1}].",
+                    nameof(weights));
+            }
+            if (z.Length != x.Length)
+            {
+                throw new ArgumentException($"z has rank {z.Length} but x has rank {x.Length}; z must have x's leading shape.", nameof(z));
+            }
+            for (int d = 0; d < x.Length - 1; d++)
+            {
+                if (z[d] != x[d])
                 {
-                    throw new ArgumentException($"z has stride 0 on axis {d}; an output must not alias its own elements.", "z");
+                    throw new ArgumentException($"Leading axis {d} of z has length {z[d]} but x has {x[d]}; they must be equal.", nameof(z));
                 }
             }
+            CheckOutputStrides(z, zStrides);
         }
 
         /// <summary>The stride with which an operand advances along z's leading axis <paramref name="d"/> (0 if broadcast or absent).</summary>
@@ -59,6 +96,17 @@ namespace TensorDsl.Gpu.Equivariant
         {
             int od = d - (rank - (lengths.Length - 1));
             return od < 0 || lengths[od] == 1 ? 0 : strides[od];
+        }
+
+        private static void CheckOutputStrides(ReadOnlySpan<nint> z, ReadOnlySpan<nint> zStrides)
+        {
+            for (int d = 0; d < z.Length; d++)
+            {
+                if (z[d] > 1 && zStrides[d] == 0)
+                {
+                    throw new ArgumentException($"z has stride 0 on axis {d}; an output must not alias its own elements.", "z");
+                }
+            }
         }
 
         private static void CheckDegree(int l, string name, int max)

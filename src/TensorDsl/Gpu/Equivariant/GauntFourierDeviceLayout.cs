@@ -51,6 +51,9 @@ namespace TensorDsl.Gpu.Equivariant
         /// </summary>
         public const int VBlock = 4;
 
+        /// <summary>Largest number of rows one group computes at a time (the kernels keep the rows' offsets in shared memory).</summary>
+        public const int MaxRowsPerTile = 32;
+
         /// <summary>The metadata length for <paramref name="axes"/> leading axes.</summary>
         public static int Length(int axes) => FirstAxis + 4 * axes;
 

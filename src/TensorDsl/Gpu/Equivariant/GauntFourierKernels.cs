@@ -19,6 +19,10 @@ namespace TensorDsl.Gpu.Equivariant
     /// (3) one output coefficient per item, Σ_u ω_la(u)·H_{u,|m|}, written straight to z.</para>
     /// <para><b>Tables</b> (κ of x, κ of y, ω; <see cref="TensorDsl.Equivariant.GauntFourierPlan{T}"/>) are read from global
     /// memory: every row reads the same entries, so they stay in cache.</para>
+    /// <para><b>Many-body.</b> The same phases per row with one input: x's grid F; the powers Q_n = Q_{n−1} ⊛ F, n = 2..ν, on
+    /// their whole grids (side 2nL + 1; the next power needs all of it), in two alternating buffers; after each power, every
+    /// output coefficient adds weights[n − 1, c, l]·Σ_u ω^{(n)}_{l|m|}(u)·Q_n[u, |m|] to a per-row accumulator, which starts as
+    /// weights[0, c, l]·x_lm and is stored into z at the end.</para>
     /// <para>Only primitive arithmetic, <see cref="ArrayView{T}"/> indexing, <see cref="SharedMemory"/> and
     /// <see cref="Group"/>/<see cref="Grid"/> intrinsics: ILGPU compiles these methods' IL for the accelerator.</para>
     /// </remarks>
@@ -33,9 +37,10 @@ namespace TensorDsl.Gpu.Equivariant
         internal static void ProductSharedSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> y, ArrayView<float> z)
         {
             var work = SharedMemory.GetDynamic<float>();
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
             for (long tile = Grid.IdxX; tile < meta[GauntFourierDeviceLayout.Tiles]; tile += Grid.DimX)
             {
-                TileSingle(meta, tables, x, y, z, work, 0, tile);
+                TileSingle(meta, tables, x, y, z, work, 0, offsets, tile);
             }
         }
 
@@ -49,15 +54,16 @@ namespace TensorDsl.Gpu.Equivariant
         internal static void ProductGlobalSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> y, ArrayView<float> z, ArrayView<float> scratch)
         {
             long block = Grid.IdxX * meta[GauntFourierDeviceLayout.RowsPerTile] * meta[GauntFourierDeviceLayout.Stride];
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
             for (long tile = Grid.IdxX; tile < meta[GauntFourierDeviceLayout.Tiles]; tile += Grid.DimX)
             {
-                TileSingle(meta, tables, x, y, z, scratch, block, tile);
+                TileSingle(meta, tables, x, y, z, scratch, block, offsets, tile);
             }
         }
 
         /// <summary>One tile of rows: load, synthesis, convolution, projection (see the class remarks).</summary>
         private static void TileSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> y, ArrayView<float> z,
-            ArrayView<float> work, long block, long tile)
+            ArrayView<float> work, long block, ArrayView<long> offsets, long tile)
         {
             int l1 = (int)meta[GauntFourierDeviceLayout.L1], l2 = (int)meta[GauntFourierDeviceLayout.L2], lOut = (int)meta[GauntFourierDeviceLayout.LOut];
             const int block4 = GauntFourierDeviceLayout.VBlock;
@@ -72,13 +78,20 @@ namespace TensorDsl.Gpu.Equivariant
             long r0 = tile * perTile;
             int count = (int)(rows - r0 < perTile ? rows - r0 : perTile);
 
-            // (0) The tile's coefficients of x and y into the work area.
+            // (0) The element offsets of the tile's rows in x, y and z (the divisions by the leading lengths once per row), then
+            // the rows' coefficients of x and y into the work area.
+            for (int e = thread; e < 3 * count; e += threads)
+            {
+                int r = e / 3;
+                offsets[e] = RowOffset(meta, r0 + r, e - 3 * r);
+            }
+            Group.Barrier();
             for (int e = thread; e < count * (k1 + k2); e += threads)
             {
                 int r = e / (k1 + k2), i = e - r * (k1 + k2);
                 long at = block + r * stride + u0 + i;
-                if (i < k1) work[at] = x[RowOffset(meta, r0 + r, 0) + i * sx];
-                else work[at] = y[RowOffset(meta, r0 + r, 1) + (i - k1) * sy];
+                if (i < k1) work[at] = x[offsets[3 * r] + i * sx];
+                else work[at] = y[offsets[3 * r + 1] + (i - k1) * sy];
             }
             Group.Barrier();
 
@@ -212,9 +225,9 @@ namespace TensorDsl.Gpu.Equivariant
                 long w = om + (long)(l * (l + 1) / 2 + a) * (p + 1);
                 float s = 0;
                 for (int u = 0; u <= p; u++) s += tables[w + u] * work[h + u * (lOut + 1)];
-                z[RowOffset(meta, r0 + r, 2) + i * sz] = odd || m < 0 ? -s : s;
+                z[offsets[3 * r + 2] + i * sz] = odd || m < 0 ? -s : s;
             }
-            // The next tile overwrites the work area that (3) reads.
+            // The next tile overwrites the work area and the offsets that (3) reads.
             Group.Barrier();
         }
 
@@ -227,9 +240,10 @@ namespace TensorDsl.Gpu.Equivariant
         internal static void ProductSharedDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> y, ArrayView<double> z)
         {
             var work = SharedMemory.GetDynamic<double>();
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
             for (long tile = Grid.IdxX; tile < meta[GauntFourierDeviceLayout.Tiles]; tile += Grid.DimX)
             {
-                TileDouble(meta, tables, x, y, z, work, 0, tile);
+                TileDouble(meta, tables, x, y, z, work, 0, offsets, tile);
             }
         }
 
@@ -243,15 +257,16 @@ namespace TensorDsl.Gpu.Equivariant
         internal static void ProductGlobalDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> y, ArrayView<double> z, ArrayView<double> scratch)
         {
             long block = Grid.IdxX * meta[GauntFourierDeviceLayout.RowsPerTile] * meta[GauntFourierDeviceLayout.Stride];
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
             for (long tile = Grid.IdxX; tile < meta[GauntFourierDeviceLayout.Tiles]; tile += Grid.DimX)
             {
-                TileDouble(meta, tables, x, y, z, scratch, block, tile);
+                TileDouble(meta, tables, x, y, z, scratch, block, offsets, tile);
             }
         }
 
         /// <summary>One tile of rows: load, synthesis, convolution, projection (see the class remarks).</summary>
         private static void TileDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> y, ArrayView<double> z,
-            ArrayView<double> work, long block, long tile)
+            ArrayView<double> work, long block, ArrayView<long> offsets, long tile)
         {
             int l1 = (int)meta[GauntFourierDeviceLayout.L1], l2 = (int)meta[GauntFourierDeviceLayout.L2], lOut = (int)meta[GauntFourierDeviceLayout.LOut];
             const int block4 = GauntFourierDeviceLayout.VBlock;
@@ -266,13 +281,20 @@ namespace TensorDsl.Gpu.Equivariant
             long r0 = tile * perTile;
             int count = (int)(rows - r0 < perTile ? rows - r0 : perTile);
 
-            // (0) The tile's coefficients of x and y into the work area.
+            // (0) The element offsets of the tile's rows in x, y and z (the divisions by the leading lengths once per row), then
+            // the rows' coefficients of x and y into the work area.
+            for (int e = thread; e < 3 * count; e += threads)
+            {
+                int r = e / 3;
+                offsets[e] = RowOffset(meta, r0 + r, e - 3 * r);
+            }
+            Group.Barrier();
             for (int e = thread; e < count * (k1 + k2); e += threads)
             {
                 int r = e / (k1 + k2), i = e - r * (k1 + k2);
                 long at = block + r * stride + u0 + i;
-                if (i < k1) work[at] = x[RowOffset(meta, r0 + r, 0) + i * sx];
-                else work[at] = y[RowOffset(meta, r0 + r, 1) + (i - k1) * sy];
+                if (i < k1) work[at] = x[offsets[3 * r] + i * sx];
+                else work[at] = y[offsets[3 * r + 1] + (i - k1) * sy];
             }
             Group.Barrier();
 
@@ -406,9 +428,451 @@ namespace TensorDsl.Gpu.Equivariant
                 long w = om + (long)(l * (l + 1) / 2 + a) * (p + 1);
                 double s = 0;
                 for (int u = 0; u <= p; u++) s += tables[w + u] * work[h + u * (lOut + 1)];
-                z[RowOffset(meta, r0 + r, 2) + i * sz] = odd || m < 0 ? -s : s;
+                z[offsets[3 * r + 2] + i * sz] = odd || m < 0 ? -s : s;
             }
-            // The next tile overwrites the work area that (3) reads.
+            // The next tile overwrites the work area and the offsets that (3) reads.
+            Group.Barrier();
+        }
+
+        /// <summary>The many-body kernel of <see cref="DeviceGauntFourier"/> for float, work area in dynamic shared memory (see the class remarks).</summary>
+        /// <param name="meta">Sizes and layouts (<see cref="GauntManyBodyDeviceLayout"/>).</param>
+        /// <param name="tables">κ of x and ω of every power n ≥ 2, at the offsets the metadata gives.</param>
+        /// <param name="x">x's buffer.</param>
+        /// <param name="weights">The weights' buffer.</param>
+        /// <param name="z">z's buffer.</param>
+        internal static void ManyBodySharedSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> weights, ArrayView<float> z)
+        {
+            var work = SharedMemory.GetDynamic<float>();
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
+            for (long tile = Grid.IdxX; tile < meta[GauntManyBodyDeviceLayout.Tiles]; tile += Grid.DimX)
+            {
+                ManyBodyTileSingle(meta, tables, x, weights, z, work, 0, offsets, tile);
+            }
+        }
+
+        /// <summary>The many-body kernel of <see cref="DeviceGauntFourier"/> for float, work area in global memory (powers whose grids do not fit in shared memory).</summary>
+        /// <param name="meta">Sizes and layouts (<see cref="GauntManyBodyDeviceLayout"/>).</param>
+        /// <param name="tables">κ of x and ω of every power n ≥ 2, at the offsets the metadata gives.</param>
+        /// <param name="x">x's buffer.</param>
+        /// <param name="weights">The weights' buffer.</param>
+        /// <param name="z">z's buffer.</param>
+        /// <param name="scratch">One work block (rows per tile × row stride) per group of the launch.</param>
+        internal static void ManyBodyGlobalSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> weights, ArrayView<float> z, ArrayView<float> scratch)
+        {
+            long block = Grid.IdxX * meta[GauntManyBodyDeviceLayout.RowsPerTile] * meta[GauntManyBodyDeviceLayout.Stride];
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
+            for (long tile = Grid.IdxX; tile < meta[GauntManyBodyDeviceLayout.Tiles]; tile += Grid.DimX)
+            {
+                ManyBodyTileSingle(meta, tables, x, weights, z, scratch, block, offsets, tile);
+            }
+        }
+
+        /// <summary>One tile of rows of the many-body product: load, synthesis, powers by 2D convolution, weighted projections.</summary>
+        private static void ManyBodyTileSingle(ArrayView<long> meta, ArrayView<float> tables, ArrayView<float> x, ArrayView<float> weights, ArrayView<float> z,
+            ArrayView<float> work, long block, ArrayView<long> offsets, long tile)
+        {
+            const int block4 = GauntFourierDeviceLayout.VBlock;
+            int l = (int)meta[GauntManyBodyDeviceLayout.L], nu = (int)meta[GauntManyBodyDeviceLayout.Nu], lOut = (int)meta[GauntManyBodyDeviceLayout.LOut];
+            int s1 = 2 * l + 1, w1 = s1 + 2 * block4, n1 = s1 * w1, sMax = 2 * nu * l + 1, nMax = sMax * sMax;
+            int k1 = (l + 1) * (l + 1), k3 = (lOut + 1) * (lOut + 1);
+            long stride = meta[GauntManyBodyDeviceLayout.Stride], perTile = meta[GauntManyBodyDeviceLayout.RowsPerTile], rows = meta[GauntManyBodyDeviceLayout.Rows];
+            long kappa = meta[GauntManyBodyDeviceLayout.Kappa], channels = meta[GauntManyBodyDeviceLayout.Channels];
+            long sx = meta[GauntFourierDeviceLayout.LastStrides], sz = meta[GauntFourierDeviceLayout.LastStrides + 2];
+            int weightsAt = GauntManyBodyDeviceLayout.Weights((int)meta[GauntFourierDeviceLayout.Axes]);
+            long wBase = meta[weightsAt], wNu = meta[weightsAt + 1], wChannel = meta[weightsAt + 2], wDegree = meta[weightsAt + 3];
+            // Row-relative positions: F (x's grid, re, im, VBlock zero columns on each side), two power grids A and B (re, im,
+            // side 2νL + 1 at most, row-major with the power's own side), x's coefficients, the output accumulator.
+            long fAt = 0, aAt = 2L * n1, bAt = aAt + 2L * nMax, xAt = bAt + 2L * nMax, zAt = xAt + k1;
+            int thread = Group.IdxX, threads = Group.DimX;
+            long r0 = tile * perTile;
+            int count = (int)(rows - r0 < perTile ? rows - r0 : perTile);
+
+            // (0) Offsets of the tile's rows in x and z and their channels; then x's coefficients into the work area.
+            for (int e = thread; e < 3 * count; e += threads)
+            {
+                int r = e / 3, which = e - 3 * r;
+                offsets[e] = which == 2 ? (r0 + r) % channels : RowOffset(meta, r0 + r, which == 0 ? 0 : 2);
+            }
+            Group.Barrier();
+            for (int e = thread; e < count * k1; e += threads)
+            {
+                int r = e / k1, i = e - r * k1;
+                work[block + r * stride + xAt + i] = x[offsets[3 * r] + i * sx];
+            }
+            Group.Barrier();
+
+            // (1) x's Fourier grid twice: padded in F (the second factor of every convolution) and plain in A (the first power).
+            // The accumulator starts with the n = 1 term, weights[0, c, l]·x_lm (zero above x's degree).
+            for (int e = thread; e < count * (n1 + s1 * s1); e += threads)
+            {
+                int r = e / (n1 + s1 * s1), j = e - r * (n1 + s1 * s1);
+                bool padded = j < n1;
+                int width = padded ? w1 : s1, pad = padded ? block4 : 0;
+                if (!padded) j -= n1;
+                int iu = j / width;
+                int u = iu - l, v = j - iu * width - pad - l;
+                float re = 0, im = 0;
+                if (v >= -l && v <= l)
+                {
+                    long coefficients = block + r * stride + xAt;
+                    int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
+                    bool odd = (a & 1) != 0;
+                    int l0 = a > au ? a : au;
+                    if (((l0 - au) & 1) != 0) l0++;
+                    for (int d = l0; d <= l; d += 2)
+                    {
+                        float c = tables[kappa + (long)(d * (d + 1) / 2 + a) * (l + 1) + au];
+                        float xa = work[coefficients + d * d + d + a];
+                        float xb = a > 0 ? work[coefficients + d * d + d - a] : 0;
+                        if (odd)
+                        {
+                            re += c * xb;
+                            im += c * xa;
+                        }
+                        else
+                        {
+                            re += c * xa;
+                            im -= c * xb;
+                        }
+                    }
+                    if (odd && uu < 0)
+                    {
+                        re = -re;
+                        im = -im;
+                    }
+                    if (v < 0) im = -im;
+                }
+                long grid = block + r * stride + (padded ? fAt : aAt);
+                int planeSize = padded ? n1 : nMax;
+                work[grid + j] = re;
+                work[grid + planeSize + j] = im;
+            }
+            for (int e = thread; e < count * k3; e += threads)
+            {
+                int r = e / k3, i = e - r * k3;
+                int d = 0;
+                while ((d + 1) * (d + 1) <= i) d++;
+                work[block + r * stride + zAt + i] = d <= l ? weights[wBase + offsets[3 * r + 2] * wChannel + d * wDegree] * work[block + r * stride + xAt + i] : 0;
+            }
+            Group.Barrier();
+
+            // (2) Powers n = 2..ν: Q_n = Q_{n−1} ⊛ F on the whole grid (side 2nL + 1; the next power needs all of it), computed
+            // as the product's convolution is (VBlock neighbouring v per item, sliding window over F); then each output
+            // coefficient adds weights[n − 1, c, l]·Σ_u ω^{(n)}_{l|m|}(u)·Q_n[u, |m|] (degrees ≤ min(LOut, nL)).
+            for (int n = 2; n <= nu; n++)
+            {
+                int pIn = (n - 1) * l, pOut = n * l, sIn = 2 * pIn + 1, sOut = 2 * pOut + 1;
+                long qIn = (n & 1) == 0 ? aAt : bAt, qOut = (n & 1) == 0 ? bAt : aAt;
+                int vBlocks = (sOut + block4 - 1) / block4;
+                for (int e = thread; e < count * sOut * vBlocks; e += threads)
+                {
+                    int r = e / (sOut * vBlocks), j = e - r * (sOut * vBlocks);
+                    int iu = j / vBlocks;
+                    int u = iu - pOut, v = (j - iu * vBlocks) * block4 - pOut;
+                    long rowAt = block + r * stride;
+                    int u1Lo = -pIn > u - l ? -pIn : u - l, u1Hi = pIn < u + l ? pIn : u + l;
+                    int v1Lo = -pIn > v - l ? -pIn : v - l, v1Hi = pIn < v + block4 - 1 + l ? pIn : v + block4 - 1 + l;
+                    float re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0, re3 = 0, im3 = 0;
+                    for (int u1 = u1Lo; u1 <= u1Hi; u1++)
+                    {
+                        long qRow = rowAt + qIn + (u1 + pIn) * sIn + pIn;
+                        long fRow = rowAt + fAt + (u - u1 + l) * w1 + block4 + l;
+                        long c0 = fRow + v - v1Lo;
+                        float g0r = work[c0], g0i = work[c0 + n1], g1r = work[c0 + 1], g1i = work[c0 + 1 + n1];
+                        float g2r = work[c0 + 2], g2i = work[c0 + 2 + n1], g3r = work[c0 + 3], g3i = work[c0 + 3 + n1];
+                        for (int v1 = v1Lo; v1 <= v1Hi; v1++)
+                        {
+                            float fr = work[qRow + v1], fi = work[qRow + nMax + v1];
+                            re0 += fr * g0r - fi * g0i;
+                            im0 += fr * g0i + fi * g0r;
+                            re1 += fr * g1r - fi * g1i;
+                            im1 += fr * g1i + fi * g1r;
+                            re2 += fr * g2r - fi * g2i;
+                            im2 += fr * g2i + fi * g2r;
+                            re3 += fr * g3r - fi * g3i;
+                            im3 += fr * g3i + fi * g3r;
+                            g3r = g2r;
+                            g3i = g2i;
+                            g2r = g1r;
+                            g2i = g1i;
+                            g1r = g0r;
+                            g1i = g0i;
+                            long next = fRow + v - v1 - 1;
+                            g0r = work[next];
+                            g0i = work[next + n1];
+                        }
+                    }
+                    long h = rowAt + qOut + iu * sOut + v + pOut;
+                    work[h] = re0;
+                    work[h + nMax] = im0;
+                    if (v + 1 <= pOut)
+                    {
+                        work[h + 1] = re1;
+                        work[h + 1 + nMax] = im1;
+                    }
+                    if (v + 2 <= pOut)
+                    {
+                        work[h + 2] = re2;
+                        work[h + 2 + nMax] = im2;
+                    }
+                    if (v + 3 <= pOut)
+                    {
+                        work[h + 3] = re3;
+                        work[h + 3 + nMax] = im3;
+                    }
+                }
+                Group.Barrier();
+
+                long omega = meta[weightsAt + 4 + n - 2];
+                int top = lOut < pOut ? lOut : pOut;
+                for (int e = thread; e < count * k3; e += threads)
+                {
+                    int r = e / k3, i = e - r * k3;
+                    int d = 0;
+                    while ((d + 1) * (d + 1) <= i) d++;
+                    if (d > top) continue;
+                    int m = i - d * d - d, a = m < 0 ? -m : m;
+                    bool odd = (a & 1) != 0;
+                    bool real = odd == (m < 0);
+                    long q = block + r * stride + qOut + (long)pOut * sOut + pOut + a + (real ? 0 : nMax);
+                    long w = omega + (long)(d * (d + 1) / 2 + a) * (pOut + 1);
+                    float s = 0;
+                    for (int u = 0; u <= pOut; u++) s += tables[w + u] * work[q + (long)u * sOut];
+                    float weight = weights[wBase + (n - 1) * wNu + offsets[3 * r + 2] * wChannel + d * wDegree];
+                    work[block + r * stride + zAt + i] += weight * (odd || m < 0 ? -s : s);
+                }
+                // The next power writes the grid Q_{n−1}, which no one reads any more; the accumulator entries belong to one
+                // thread each (the same item mapping in every loop), so no barrier is needed here.
+            }
+
+            // (3) The accumulated coefficients into z.
+            for (int e = thread; e < count * k3; e += threads)
+            {
+                int r = e / k3, i = e - r * k3;
+                z[offsets[3 * r + 1] + i * sz] = work[block + r * stride + zAt + i];
+            }
+            // The next tile overwrites the work area and the offsets.
+            Group.Barrier();
+        }
+
+        /// <summary>The many-body kernel of <see cref="DeviceGauntFourier"/> for double, work area in dynamic shared memory (see the class remarks).</summary>
+        /// <param name="meta">Sizes and layouts (<see cref="GauntManyBodyDeviceLayout"/>).</param>
+        /// <param name="tables">κ of x and ω of every power n ≥ 2, at the offsets the metadata gives.</param>
+        /// <param name="x">x's buffer.</param>
+        /// <param name="weights">The weights' buffer.</param>
+        /// <param name="z">z's buffer.</param>
+        internal static void ManyBodySharedDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> weights, ArrayView<double> z)
+        {
+            var work = SharedMemory.GetDynamic<double>();
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
+            for (long tile = Grid.IdxX; tile < meta[GauntManyBodyDeviceLayout.Tiles]; tile += Grid.DimX)
+            {
+                ManyBodyTileDouble(meta, tables, x, weights, z, work, 0, offsets, tile);
+            }
+        }
+
+        /// <summary>The many-body kernel of <see cref="DeviceGauntFourier"/> for double, work area in global memory (powers whose grids do not fit in shared memory).</summary>
+        /// <param name="meta">Sizes and layouts (<see cref="GauntManyBodyDeviceLayout"/>).</param>
+        /// <param name="tables">κ of x and ω of every power n ≥ 2, at the offsets the metadata gives.</param>
+        /// <param name="x">x's buffer.</param>
+        /// <param name="weights">The weights' buffer.</param>
+        /// <param name="z">z's buffer.</param>
+        /// <param name="scratch">One work block (rows per tile × row stride) per group of the launch.</param>
+        internal static void ManyBodyGlobalDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> weights, ArrayView<double> z, ArrayView<double> scratch)
+        {
+            long block = Grid.IdxX * meta[GauntManyBodyDeviceLayout.RowsPerTile] * meta[GauntManyBodyDeviceLayout.Stride];
+            var offsets = SharedMemory.Allocate<long>(3 * GauntFourierDeviceLayout.MaxRowsPerTile);
+            for (long tile = Grid.IdxX; tile < meta[GauntManyBodyDeviceLayout.Tiles]; tile += Grid.DimX)
+            {
+                ManyBodyTileDouble(meta, tables, x, weights, z, scratch, block, offsets, tile);
+            }
+        }
+
+        /// <summary>One tile of rows of the many-body product: load, synthesis, powers by 2D convolution, weighted projections.</summary>
+        private static void ManyBodyTileDouble(ArrayView<long> meta, ArrayView<double> tables, ArrayView<double> x, ArrayView<double> weights, ArrayView<double> z,
+            ArrayView<double> work, long block, ArrayView<long> offsets, long tile)
+        {
+            const int block4 = GauntFourierDeviceLayout.VBlock;
+            int l = (int)meta[GauntManyBodyDeviceLayout.L], nu = (int)meta[GauntManyBodyDeviceLayout.Nu], lOut = (int)meta[GauntManyBodyDeviceLayout.LOut];
+            int s1 = 2 * l + 1, w1 = s1 + 2 * block4, n1 = s1 * w1, sMax = 2 * nu * l + 1, nMax = sMax * sMax;
+            int k1 = (l + 1) * (l + 1), k3 = (lOut + 1) * (lOut + 1);
+            long stride = meta[GauntManyBodyDeviceLayout.Stride], perTile = meta[GauntManyBodyDeviceLayout.RowsPerTile], rows = meta[GauntManyBodyDeviceLayout.Rows];
+            long kappa = meta[GauntManyBodyDeviceLayout.Kappa], channels = meta[GauntManyBodyDeviceLayout.Channels];
+            long sx = meta[GauntFourierDeviceLayout.LastStrides], sz = meta[GauntFourierDeviceLayout.LastStrides + 2];
+            int weightsAt = GauntManyBodyDeviceLayout.Weights((int)meta[GauntFourierDeviceLayout.Axes]);
+            long wBase = meta[weightsAt], wNu = meta[weightsAt + 1], wChannel = meta[weightsAt + 2], wDegree = meta[weightsAt + 3];
+            // Row-relative positions: F (x's grid, re, im, VBlock zero columns on each side), two power grids A and B (re, im,
+            // side 2νL + 1 at most, row-major with the power's own side), x's coefficients, the output accumulator.
+            long fAt = 0, aAt = 2L * n1, bAt = aAt + 2L * nMax, xAt = bAt + 2L * nMax, zAt = xAt + k1;
+            int thread = Group.IdxX, threads = Group.DimX;
+            long r0 = tile * perTile;
+            int count = (int)(rows - r0 < perTile ? rows - r0 : perTile);
+
+            // (0) Offsets of the tile's rows in x and z and their channels; then x's coefficients into the work area.
+            for (int e = thread; e < 3 * count; e += threads)
+            {
+                int r = e / 3, which = e - 3 * r;
+                offsets[e] = which == 2 ? (r0 + r) % channels : RowOffset(meta, r0 + r, which == 0 ? 0 : 2);
+            }
+            Group.Barrier();
+            for (int e = thread; e < count * k1; e += threads)
+            {
+                int r = e / k1, i = e - r * k1;
+                work[block + r * stride + xAt + i] = x[offsets[3 * r] + i * sx];
+            }
+            Group.Barrier();
+
+            // (1) x's Fourier grid twice: padded in F (the second factor of every convolution) and plain in A (the first power).
+            // The accumulator starts with the n = 1 term, weights[0, c, l]·x_lm (zero above x's degree).
+            for (int e = thread; e < count * (n1 + s1 * s1); e += threads)
+            {
+                int r = e / (n1 + s1 * s1), j = e - r * (n1 + s1 * s1);
+                bool padded = j < n1;
+                int width = padded ? w1 : s1, pad = padded ? block4 : 0;
+                if (!padded) j -= n1;
+                int iu = j / width;
+                int u = iu - l, v = j - iu * width - pad - l;
+                double re = 0, im = 0;
+                if (v >= -l && v <= l)
+                {
+                    long coefficients = block + r * stride + xAt;
+                    int a = v < 0 ? -v : v, uu = v < 0 ? -u : u, au = uu < 0 ? -uu : uu;
+                    bool odd = (a & 1) != 0;
+                    int l0 = a > au ? a : au;
+                    if (((l0 - au) & 1) != 0) l0++;
+                    for (int d = l0; d <= l; d += 2)
+                    {
+                        double c = tables[kappa + (long)(d * (d + 1) / 2 + a) * (l + 1) + au];
+                        double xa = work[coefficients + d * d + d + a];
+                        double xb = a > 0 ? work[coefficients + d * d + d - a] : 0;
+                        if (odd)
+                        {
+                            re += c * xb;
+                            im += c * xa;
+                        }
+                        else
+                        {
+                            re += c * xa;
+                            im -= c * xb;
+                        }
+                    }
+                    if (odd && uu < 0)
+                    {
+                        re = -re;
+                        im = -im;
+                    }
+                    if (v < 0) im = -im;
+                }
+                long grid = block + r * stride + (padded ? fAt : aAt);
+                int planeSize = padded ? n1 : nMax;
+                work[grid + j] = re;
+                work[grid + planeSize + j] = im;
+            }
+            for (int e = thread; e < count * k3; e += threads)
+            {
+                int r = e / k3, i = e - r * k3;
+                int d = 0;
+                while ((d + 1) * (d + 1) <= i) d++;
+                work[block + r * stride + zAt + i] = d <= l ? weights[wBase + offsets[3 * r + 2] * wChannel + d * wDegree] * work[block + r * stride + xAt + i] : 0;
+            }
+            Group.Barrier();
+
+            // (2) Powers n = 2..ν: Q_n = Q_{n−1} ⊛ F on the whole grid (side 2nL + 1; the next power needs all of it), computed
+            // as the product's convolution is (VBlock neighbouring v per item, sliding window over F); then each output
+            // coefficient adds weights[n − 1, c, l]·Σ_u ω^{(n)}_{l|m|}(u)·Q_n[u, |m|] (degrees ≤ min(LOut, nL)).
+            for (int n = 2; n <= nu; n++)
+            {
+                int pIn = (n - 1) * l, pOut = n * l, sIn = 2 * pIn + 1, sOut = 2 * pOut + 1;
+                long qIn = (n & 1) == 0 ? aAt : bAt, qOut = (n & 1) == 0 ? bAt : aAt;
+                int vBlocks = (sOut + block4 - 1) / block4;
+                for (int e = thread; e < count * sOut * vBlocks; e += threads)
+                {
+                    int r = e / (sOut * vBlocks), j = e - r * (sOut * vBlocks);
+                    int iu = j / vBlocks;
+                    int u = iu - pOut, v = (j - iu * vBlocks) * block4 - pOut;
+                    long rowAt = block + r * stride;
+                    int u1Lo = -pIn > u - l ? -pIn : u - l, u1Hi = pIn < u + l ? pIn : u + l;
+                    int v1Lo = -pIn > v - l ? -pIn : v - l, v1Hi = pIn < v + block4 - 1 + l ? pIn : v + block4 - 1 + l;
+                    double re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0, re3 = 0, im3 = 0;
+                    for (int u1 = u1Lo; u1 <= u1Hi; u1++)
+                    {
+                        long qRow = rowAt + qIn + (u1 + pIn) * sIn + pIn;
+                        long fRow = rowAt + fAt + (u - u1 + l) * w1 + block4 + l;
+                        long c0 = fRow + v - v1Lo;
+                        double g0r = work[c0], g0i = work[c0 + n1], g1r = work[c0 + 1], g1i = work[c0 + 1 + n1];
+                        double g2r = work[c0 + 2], g2i = work[c0 + 2 + n1], g3r = work[c0 + 3], g3i = work[c0 + 3 + n1];
+                        for (int v1 = v1Lo; v1 <= v1Hi; v1++)
+                        {
+                            double fr = work[qRow + v1], fi = work[qRow + nMax + v1];
+                            re0 += fr * g0r - fi * g0i;
+                            im0 += fr * g0i + fi * g0r;
+                            re1 += fr * g1r - fi * g1i;
+                            im1 += fr * g1i + fi * g1r;
+                            re2 += fr * g2r - fi * g2i;
+                            im2 += fr * g2i + fi * g2r;
+                            re3 += fr * g3r - fi * g3i;
+                            im3 += fr * g3i + fi * g3r;
+                            g3r = g2r;
+                            g3i = g2i;
+                            g2r = g1r;
+                            g2i = g1i;
+                            g1r = g0r;
+                            g1i = g0i;
+                            long next = fRow + v - v1 - 1;
+                            g0r = work[next];
+                            g0i = work[next + n1];
+                        }
+                    }
+                    long h = rowAt + qOut + iu * sOut + v + pOut;
+                    work[h] = re0;
+                    work[h + nMax] = im0;
+                    if (v + 1 <= pOut)
+                    {
+                        work[h + 1] = re1;
+                        work[h + 1 + nMax] = im1;
+                    }
+                    if (v + 2 <= pOut)
+                    {
+                        work[h + 2] = re2;
+                        work[h + 2 + nMax] = im2;
+                    }
+                    if (v + 3 <= pOut)
+                    {
+                        work[h + 3] = re3;
+                        work[h + 3 + nMax] = im3;
+                    }
+                }
+                Group.Barrier();
+
+                long omega = meta[weightsAt + 4 + n - 2];
+                int top = lOut < pOut ? lOut : pOut;
+                for (int e = thread; e < count * k3; e += threads)
+                {
+                    int r = e / k3, i = e - r * k3;
+                    int d = 0;
+                    while ((d + 1) * (d + 1) <= i) d++;
+                    if (d > top) continue;
+                    int m = i - d * d - d, a = m < 0 ? -m : m;
+                    bool odd = (a & 1) != 0;
+                    bool real = odd == (m < 0);
+                    long q = block + r * stride + qOut + (long)pOut * sOut + pOut + a + (real ? 0 : nMax);
+                    long w = omega + (long)(d * (d + 1) / 2 + a) * (pOut + 1);
+                    double s = 0;
+                    for (int u = 0; u <= pOut; u++) s += tables[w + u] * work[q + (long)u * sOut];
+                    double weight = weights[wBase + (n - 1) * wNu + offsets[3 * r + 2] * wChannel + d * wDegree];
+                    work[block + r * stride + zAt + i] += weight * (odd || m < 0 ? -s : s);
+                }
+                // The next power writes the grid Q_{n−1}, which no one reads any more; the accumulator entries belong to one
+                // thread each (the same item mapping in every loop), so no barrier is needed here.
+            }
+
+            // (3) The accumulated coefficients into z.
+            for (int e = thread; e < count * k3; e += threads)
+            {
+                int r = e / k3, i = e - r * k3;
+                z[offsets[3 * r + 1] + i * sz] = work[block + r * stride + zAt + i];
+            }
+            // The next tile overwrites the work area and the offsets.
             Group.Barrier();
         }
 
