@@ -19,7 +19,7 @@ namespace TensorDsl.Benchmarks.Quick
     /// when TorchSharp does not load).
     /// </summary>
     /// <remarks>
-    /// <para>Per case and implementation one line with <c>median_ms</c> (for all rows) and <c>mrows_per_s</c> (million rows per
+    /// <para>Per case and implementation one line with <c>median_ms</c> (for all rows) and <c>krows_per_s</c> (thousand rows per
     /// second: the implementations do different amounts of arithmetic for the same result, so rows per second is the comparable
     /// throughput); then one summary line with the ratios the Gaunt issue targets (<c>auto_vs_best</c> ≤ 1.10, Fourier ≥ 10×
     /// dense CG at L = 8). Implementations are timed in alternating rounds (each keeps its best round median), as
@@ -133,7 +133,7 @@ namespace TensorDsl.Benchmarks.Quick
                     @case = name,
                     impl = impls[k].Name,
                     median_ms = Math.Round(full, 4),
-                    mrows_per_s = Math.Round(rows / (full * 1e3), 3),
+                    krows_per_s = Math.Round(rows / full, 3),
                     rows,
                     rows_timed = batches[k] * Channels,
                     scaled = batches[k] < batch,
