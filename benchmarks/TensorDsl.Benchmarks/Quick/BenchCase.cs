@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace TensorDsl.Benchmarks.Quick
 {
@@ -28,5 +29,9 @@ namespace TensorDsl.Benchmarks.Quick
 
         /// <summary>Lines printed after the case's ratio line (e.g. an approximation's error), given the TensorDsl median in ms.</summary>
         public Func<double, object[]>? Extra { get; init; }
+
+        /// <summary>A case that times its own implementations and returns the lines to print (e.g. the <c>gaunt</c> suite, with
+        /// several TensorDsl methods per case); when set, the runner prints these lines instead of timing <see cref="TensorDsl"/>.</summary>
+        public Func<IEnumerable<object>>? SelfTimed { get; init; }
     }
 }

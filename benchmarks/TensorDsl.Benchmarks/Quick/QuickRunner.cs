@@ -33,6 +33,11 @@ namespace TensorDsl.Benchmarks.Quick
 
             foreach (var c in cases)
             {
+                if (c.SelfTimed is not null)
+                {
+                    foreach (var line in c.SelfTimed()) Console.WriteLine(JsonSerializer.Serialize(line, s_json));
+                    continue;
+                }
                 // TensorDsl and TorchSharp are timed in alternating rounds and each keeps its best round median, so that load
                 // from other processes (this VM is shared) falls on both alike instead of on whichever ran second.
                 Action? torchAction = torch && (c.Torch is not null || c.Spec.Length > 0)
@@ -71,6 +76,7 @@ namespace TensorDsl.Benchmarks.Quick
         {
             foreach (var c in GemmCases()) yield return c;
             foreach (var c in AttentionCases.All()) yield return c;
+            foreach (var c in GauntCases.All()) yield return c;
         }
 
         private static IEnumerable<BenchCase> GemmCases()
