@@ -22,9 +22,9 @@ namespace TensorDsl.Language.Equivariant
     /// Per row, on one core: Sparse costs <c>a·terms + b·(K1 + K2 + K3)</c> (one fused multiply-add per nonzero Gaunt term on
     /// a vector of rows, the transposing copies of the components), with a larger <c>a</c> when the sum is a table loop
     /// (more than <see cref="SparseGauntPlan.UnrollLimit"/> terms) instead of unrolled code. Fourier costs
-    /// <c>c·(L1 + L2 + 2)(LOut + 1)(max(L1, L2) + 1) + d·((L1 + 1)³ + (L2 + 1)³ + (LOut + 1)³) + e</c>: the ring convolutions
-    /// (the work term <c>GauntFourier</c> threads on), the transforms into and out of the Fourier domain, and a fixed cost per
-    /// row. Constants are per element type (a vector holds twice as many floats as doubles).
+    /// <c>c·(L1 + L2 + 2)(LOut + 1)(max(L1, L2) + 1) + d·((L1 + 1)²(2L1 + 1) + (L2 + 1)²(2L2 + 1))</c>: the ring convolutions
+    /// and projection (the work term <c>GauntFourier</c> threads on) and the transforms of x and y into the Fourier domain
+    /// ((L + 1)² coefficients onto 2L + 1 polar modes each). Constants are per element type.
     /// </para>
     /// <para>
     /// A call of R rows then takes <c>overhead + R·perRow / threads</c>, where threads follows the runtime's rule for each
@@ -40,19 +40,19 @@ namespace TensorDsl.Language.Equivariant
         /// <summary>Cores assumed at build time (the development machine has two).</summary>
         public const int ReferenceCores = 2;
 
-        // ── Calibrated constants: nanoseconds per row on one core (see docs/gaunt.md, "Choosing a method"). ──
-        internal const double SparseTermDouble = 0.0;
-        internal const double SparseTermFloat = 0.0;
-        internal const double SparseTableTermDouble = 0.0;
-        internal const double SparseTableTermFloat = 0.0;
-        internal const double SparseComponentDouble = 0.0;
-        internal const double SparseComponentFloat = 0.0;
-        internal const double FourierConvolutionDouble = 0.0;
-        internal const double FourierConvolutionFloat = 0.0;
-        internal const double FourierTransformDouble = 0.0;
-        internal const double FourierTransformFloat = 0.0;
-        internal const double FourierRowDouble = 0.0;
-        internal const double FourierRowFloat = 0.0;
+        // ── Calibrated constants: nanoseconds per row on one core, fitted (least squares on relative error) to the medians of
+        // generated kernels timed on the two-core development machine, 256 × 128 rows, L1 = L2 = L, LOut = 2L for L = 1…12 and
+        // seven other degree triples (docs/gaunt.md, "Choosing a method"). The machine was shared and loaded: ±30 % per point.
+        internal const double SparseTermDouble = 0.268;
+        internal const double SparseTermFloat = 0.0648;
+        internal const double SparseTableTermDouble = 0.843;
+        internal const double SparseTableTermFloat = 0.429;
+        internal const double SparseComponentDouble = 1.067;
+        internal const double SparseComponentFloat = 1.13;
+        internal const double FourierConvolutionDouble = 1.091;
+        internal const double FourierConvolutionFloat = 0.842;
+        internal const double FourierTransformDouble = 1.265;
+        internal const double FourierTransformFloat = 0.650;
 
         /// <summary>Fixed cost of a call (binding, dispatch), microseconds.</summary>
         internal const double SparseOverhead = 1.0;
@@ -79,7 +79,7 @@ namespace TensorDsl.Language.Equivariant
             if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows));
             if (cores < 1) throw new ArgumentOutOfRangeException(nameof(cores));
             bool isFloat = element == ElementType.Float;
-            int terms = SparseGauntPlan.Create(l1, l2, lOut).TermCount;
+            int terms = GauntCoefficients.Table(l1, l2, lOut).Count; // cached per degree triple
             double components = Square(l1 + 1) + Square(l2 + 1) + Square(lOut + 1);
 
             double termCost = terms > SparseGauntPlan.UnrollLimit
@@ -89,10 +89,9 @@ namespace TensorDsl.Language.Equivariant
             double sparseWork = terms + components;
 
             double convolution = (double)(l1 + l2 + 2) * (lOut + 1) * (Math.Max(l1, l2) + 1);
-            double transforms = Cube(l1 + 1) + Cube(l2 + 1) + Cube(lOut + 1);
+            double transforms = Square(l1 + 1) * (2 * l1 + 1) + Square(l2 + 1) * (2 * l2 + 1);
             double fourierRow = (isFloat ? FourierConvolutionFloat : FourierConvolutionDouble) * convolution
-                + (isFloat ? FourierTransformFloat : FourierTransformDouble) * transforms
-                + (isFloat ? FourierRowFloat : FourierRowDouble);
+                + (isFloat ? FourierTransformFloat : FourierTransformDouble) * transforms;
 
             double sparse = SparseOverhead + rows * sparseRow / 1000.0 / Threads(rows * sparseWork / SparseWorkPerThread, rows, cores);
             double fourier = FourierOverhead + rows * fourierRow / 1000.0 / Threads(rows * convolution / FourierWorkPerThread, rows, cores);
@@ -115,6 +114,5 @@ namespace TensorDsl.Language.Equivariant
 
         private static double Square(int n) => (double)n * n;
 
-        private static double Cube(int n) => (double)n * n * n;
     }
 }

@@ -216,7 +216,7 @@ namespace TensorDsl.Language.Tests.Equivariant
         {
             foreach (var element in new[] { ElementType.Float, ElementType.Double })
             {
-                for (int l = 0; l <= 16; l++)
+                for (int l = 0; l <= 12; l++)
                 {
                     var plan = GauntProductPlanner.Plan(new BoundGauntProduct(l, l, 2 * l, GauntMethodKind.Auto, element, "x", "y", "z"));
                     var costs = GauntCostModel.Estimate(l, l, 2 * l, element, GauntCostModel.ReferenceRows);
