@@ -32,9 +32,6 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 w.Line("// The rows are bound and checked: the runtime walks the same merged layout (no second validation).");
                 w.Line($"global::TensorDsl.Equivariant.GauntFourier.ProductRows<{T}>({p.L1}, {p.L2}, {p.LOut}, ref __rows, ref __x, __sx, ref __y, __sy, ref __z, __sz);");
             }
-
-            w.Line();
-            GauntCpuEmitter.EmitTables(w, model, sparse, cpuUsesTable: false);
         }
     }
 }

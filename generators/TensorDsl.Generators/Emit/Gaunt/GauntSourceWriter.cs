@@ -53,11 +53,6 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line($"//    {p.Z}[…, l3m3] = Σ G(l1m1, l2m2, l3m3) · {p.X}[…, l1m1] · {p.Y}[…, l2m2], channel-wise ('uuu') over the leading axes (x and y broadcast)");
             w.Line($"//    L1 = {p.L1}, L2 = {p.L2}, LOut = {p.LOut}: {p.X}[…, {p.K1}], {p.Y}[…, {p.K2}], {p.Z}[…, {p.K3}] (flat index l² + l + m; real harmonics, no Condon–Shortley phase)");
             w.Line($"//    method: {plan.Choice}");
-            if (backend == "GPU" && plan.Lowering == GauntLowering.Fourier)
-            {
-                w.Line("//    GPU: the sparse device kernel below, not the Fourier method — TensorDsl has no device Fourier kernel yet");
-                w.Line("//    (TensorDsl.Gpu.Equivariant.DeviceGauntFourier); the result is the same up to rounding");
-            }
             w.Line($"//    {sparse.TermCount} nonzero Gaunt terms (of {sparse.DenseTermCount} in the dense tensor): {sparse.FlopsPerRow} FLOPs per row (multiply by G, multiply, add)");
         }
 
