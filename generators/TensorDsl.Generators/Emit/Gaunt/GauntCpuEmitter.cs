@@ -63,7 +63,6 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    block computes every lane and writes back only its own rows. The sums are written once, generic over the lane type");
             w.Line("//    (IGauntLanes: Vector512 or Vector<T>), and the JIT compiles the width the hardware runs.");
 
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
             using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
