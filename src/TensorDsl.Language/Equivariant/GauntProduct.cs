@@ -8,11 +8,11 @@ namespace TensorDsl.Language.Equivariant
     /// </summary>
     public enum GauntMethodKind
     {
-        /// <summary>The planner chooses (today always <see cref="Sparse"/>; see <see cref="GauntProductPlanner"/>).</summary>
+        /// <summary>The planner chooses the faster by <see cref="GauntCostModel"/> (see <see cref="GauntProductPlanner"/>).</summary>
         Auto = 0,
         /// <summary>The direct sum over the nonzero Gaunt coefficients, O(L⁵) per row.</summary>
         Sparse = 1,
-        /// <summary>Through 2D Fourier grids (Luo et al. 2024), O(L³) per row; lowered to <see cref="Sparse"/> until implemented.</summary>
+        /// <summary>Through 2D Fourier grids (Luo et al. 2024), O(L³) per row.</summary>
         Fourier = 2,
     }
 

@@ -1,44 +1,49 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Globalization;
 
 namespace TensorDsl.Language.Equivariant
 {
     /// <summary>How a <c>[GauntProduct]</c> is lowered.</summary>
     public enum GauntLowering
     {
-        /// <summary>The direct sum over the nonzero coefficients (<see cref="SparseGauntPlan"/>).</summary>
+        /// <summary>The direct sum over the nonzero coefficients (<see cref="SparseGauntPlan"/>), O(L⁵) per row.</summary>
         Sparse,
-        /// <summary>Through 2D Fourier grids (not implemented yet; the planner never chooses it today).</summary>
+        /// <summary>Through 2D Fourier grids (the runtime's <c>GauntFourier</c>), O(L³) per row.</summary>
         Fourier,
     }
 
     /// <summary>
-    /// The plan of one <c>[GauntProduct]</c>: the lowering chosen for the requested method, a one-line reason, and the
-    /// lowering's own plan. Both backends follow it. A Fourier lowering will add its plan here as a sibling of
-    /// <see cref="Sparse"/>, chosen by <see cref="GauntProductPlanner"/>.
+    /// The plan of one <c>[GauntProduct]</c>: the lowering chosen for the requested method, a one-line reason, the predicted
+    /// costs of both lowerings, and the sparse plan (the CPU kernel when <see cref="Lowering"/> is Sparse, and the GPU kernel
+    /// of every method until a device Fourier kernel exists).
     /// </summary>
     public sealed class GauntProductPlan
     {
-        internal GauntProductPlan(BoundGauntProduct product, GauntLowering lowering, string choice, SparseGauntPlan? sparse)
+        internal GauntProductPlan(BoundGauntProduct product, GauntLowering lowering, string choice, SparseGauntPlan sparse, GauntCostEstimate costs)
         {
             Product = product;
             Lowering = lowering;
             Choice = choice;
             Sparse = sparse;
+            Costs = costs;
         }
 
         /// <summary>The bound product.</summary>
         public BoundGauntProduct Product { get; }
 
-        /// <summary>The lowering chosen.</summary>
+        /// <summary>The lowering of the CPU kernel.</summary>
         public GauntLowering Lowering { get; }
 
-        /// <summary>Why this lowering, in one line for the generated header (it says so when the request could not be honoured).</summary>
+        /// <summary>Why this lowering, in one line for the generated header.</summary>
         public string Choice { get; }
 
-        /// <summary>The sparse plan, when <see cref="Lowering"/> is <see cref="GauntLowering.Sparse"/>.</summary>
-        public SparseGauntPlan? Sparse { get; }
+        /// <summary>The sparse plan (always present: the GPU kernel and the Sparse CPU kernel use it).</summary>
+        public SparseGauntPlan Sparse { get; }
+
+        /// <summary>The cost model's prediction for <see cref="GauntCostModel.ReferenceRows"/> rows on <see cref="GauntCostModel.ReferenceCores"/> cores.</summary>
+        public GauntCostEstimate Costs { get; }
     }
 
     /// <summary>Chooses the lowering of a <c>[GauntProduct]</c> and plans it.</summary>
@@ -46,21 +51,28 @@ namespace TensorDsl.Language.Equivariant
     {
         /// <summary>Plans <paramref name="product"/>.</summary>
         /// <remarks>
-        /// Only the Sparse lowering exists so far, so <see cref="GauntMethodKind.Auto"/> and <see cref="GauntMethodKind.Fourier"/>
-        /// lower to it and <see cref="GauntProductPlan.Choice"/> says so. When the Fourier lowering lands, Auto becomes a cost
-        /// comparison here (Sparse ~ 2·terms vector operations per row against the Fourier grid convolution).
+        /// Sparse and Fourier are honoured as requested. Auto takes the lowering <see cref="GauntCostModel"/> predicts to be
+        /// faster for <see cref="GauntCostModel.ReferenceRows"/> rows: with many rows both lowerings use every core, so the choice
+        /// depends on the degrees and the element type only.
         /// </remarks>
         public static GauntProductPlan Plan(BoundGauntProduct product)
         {
             if (product is null) throw new ArgumentNullException(nameof(product));
             var sparse = SparseGauntPlan.Create(product.L1, product.L2, product.LOut);
-            string choice = product.Method switch
+            var costs = GauntCostModel.Estimate(product.L1, product.L2, product.LOut, product.Element, GauntCostModel.ReferenceRows);
+            string predicted = string.Format(CultureInfo.InvariantCulture,
+                "predicted for {0} rows on {1} cores: Sparse {2:0.#} µs, Fourier {3:0.#} µs",
+                GauntCostModel.ReferenceRows, GauntCostModel.ReferenceCores, costs.SparseMicroseconds, costs.FourierMicroseconds);
+            switch (product.Method)
             {
-                GauntMethodKind.Sparse => "Sparse (requested)",
-                GauntMethodKind.Fourier => "Sparse — Fourier was requested, but the Fourier lowering is not implemented yet, so it lowers to Sparse (same result up to rounding)",
-                _ => "Sparse — Auto chooses between the lowerings that exist, and the Fourier lowering is not implemented yet",
-            };
-            return new GauntProductPlan(product, GauntLowering.Sparse, choice, sparse);
+                case GauntMethodKind.Sparse:
+                    return new GauntProductPlan(product, GauntLowering.Sparse, $"Sparse (requested; {predicted})", sparse, costs);
+                case GauntMethodKind.Fourier:
+                    return new GauntProductPlan(product, GauntLowering.Fourier, $"Fourier (requested; {predicted})", sparse, costs);
+                default:
+                    var faster = costs.Faster;
+                    return new GauntProductPlan(product, faster, $"{faster} (Auto: the faster by the cost model, {predicted})", sparse, costs);
+            }
         }
     }
 

@@ -6,8 +6,8 @@ namespace TensorDsl
     public enum GauntMethod
     {
         /// <summary>
-        /// The generator chooses. Today this is <see cref="Sparse"/>: the Fourier lowering is not implemented yet (the generated
-        /// file's header says which lowering was used and why).
+        /// The generator chooses the lowering a cost model predicts to be faster on the CPU (docs/gaunt.md, "Choosing a method");
+        /// the generated file's header records the choice and both predicted times.
         /// </summary>
         Auto = 0,
 
@@ -18,8 +18,8 @@ namespace TensorDsl
         Sparse = 1,
 
         /// <summary>
-        /// Through 2D Fourier grids (Luo et al., ICLR 2024), O(L³) per row. Not implemented yet: it lowers to
-        /// <see cref="Sparse"/>, which gives the same result up to rounding, and the generated header says so.
+        /// Through 2D Fourier grids (Luo et al., ICLR 2024), O(L³) per row: the CPU kernel calls the runtime's
+        /// <c>GauntFourier</c> path. Same result as <see cref="Sparse"/> up to rounding.
         /// </summary>
         Fourier = 2,
     }

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -6,6 +7,7 @@ using System.Runtime.Intrinsics;
 using TensorDsl.Cpu;
 using TensorDsl.Cpu.Attention;
 using TensorDsl.Language.Equivariant;
+using TensorDsl.Runtime;
 
 namespace TensorDsl.Equivariant
 {
@@ -395,26 +397,75 @@ namespace TensorDsl.Equivariant
                     WeightChannel = nu == 0 ? 0 : weightStrides[1],
                     WeightDegree = nu == 0 ? 0 : weightStrides[2],
                 };
-                int bits = VectorBits != 0 ? VectorBits
-                    : Vector512.IsHardwareAccelerated ? 512
-                    : Vector256.IsHardwareAccelerated ? 256
-                    : Vector128.IsHardwareAccelerated ? 128
-                    : 1;
-                switch (bits)
+                Execute(ref problem);
+            }
+        }
+
+        /// <summary>
+        /// The Fourier-method product over rows already bound by a generated <c>[GauntProduct(…, Method = GauntMethod.Fourier)]</c>
+        /// kernel: <paramref name="rows"/> has checked every shape (with the same messages as the Sparse kernels) and holds the
+        /// merged leading layout, so nothing is validated again here. Called by generated code only.
+        /// </summary>
+        /// <param name="l1">Degree of x (the generator has checked 0..16).</param>
+        /// <param name="l2">Degree of y.</param>
+        /// <param name="lOut">Degree of z, at most l1 + l2.</param>
+        /// <param name="rows">The bound rows (<see cref="GauntRows.Bind"/>); not advanced.</param>
+        /// <param name="x">Element [0, …, 0] of x.</param>
+        /// <param name="sx">Stride of x's harmonic axis.</param>
+        /// <param name="y">Element [0, …, 0] of y.</param>
+        /// <param name="sy">Stride of y's harmonic axis.</param>
+        /// <param name="z">Element [0, …, 0] of z.</param>
+        /// <param name="sz">Stride of z's harmonic axis.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public static unsafe void ProductRows<T>(int l1, int l2, int lOut, ref GauntRows rows, ref T x, nint sx, ref T y, nint sy, ref T z, nint sz)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            if (rows.Count == 0) return;
+            var plan = GauntFourierPlan<T>.Get(l1, l2, l1 + l2, lOut, Choose(l1, l2, lOut));
+            fixed (nint* pLead = rows.Layout)
+            fixed (T* px = &x)
+            fixed (T* py = &y)
+            fixed (T* pz = &z)
+            {
+                var problem = new GauntFourierProblem<T>
                 {
-                    case 512:
-                        Dispatch<Simd512<T>, Vector512<T>, T>(ref problem);
-                        break;
-                    case 256:
-                        Dispatch<Simd256<T>, Vector256<T>, T>(ref problem);
-                        break;
-                    case 128:
-                        Dispatch<Simd128<T>, Vector128<T>, T>(ref problem);
-                        break;
-                    default:
-                        Dispatch<SimdScalar<T>, T, T>(ref problem);
-                        break;
-                }
+                    Plan = plan,
+                    X = px,
+                    Y = py,
+                    Z = pz,
+                    Rows = rows.Count,
+                    LeadRank = rows.Axes,
+                    Lead = pLead,
+                    XLast = sx,
+                    YLast = sy,
+                    ZLast = sz,
+                };
+                Execute(ref problem);
+            }
+        }
+
+        private static void Execute<T>(ref GauntFourierProblem<T> problem)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            int bits = VectorBits != 0 ? VectorBits
+                : Vector512.IsHardwareAccelerated ? 512
+                : Vector256.IsHardwareAccelerated ? 256
+                : Vector128.IsHardwareAccelerated ? 128
+                : 1;
+            switch (bits)
+            {
+                case 512:
+                    Dispatch<Simd512<T>, Vector512<T>, T>(ref problem);
+                    break;
+                case 256:
+                    Dispatch<Simd256<T>, Vector256<T>, T>(ref problem);
+                    break;
+                case 128:
+                    Dispatch<Simd128<T>, Vector128<T>, T>(ref problem);
+                    break;
+                default:
+                    Dispatch<SimdScalar<T>, T, T>(ref problem);
+                    break;
             }
         }
 

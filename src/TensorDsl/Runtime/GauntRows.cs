@@ -142,6 +142,36 @@ namespace TensorDsl.Runtime
             return new GauntRows(state.Slice(0, 5 * axes), axes, count);
         }
 
+        /// <summary>
+        /// The merged layout, 4·<see cref="Axes"/> values: lengths, then the x, y and z strides of each merged axis (the
+        /// layout <see cref="TensorDsl.Equivariant.GauntFourier"/> and the parallel row driver read).
+        /// </summary>
+        internal readonly Span<nint> Layout => _state.Slice(0, 4 * Axes);
+
+        /// <summary>
+        /// A walker over rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of a bound layout
+        /// (<paramref name="layout"/>: 4·<paramref name="axes"/> values as in <see cref="Layout"/>), its counters and offsets set
+        /// to row <paramref name="first"/>; <paramref name="state"/> (at least 5·axes elements) receives a copy of the layout.
+        /// One per thread of a parallel call.
+        /// </summary>
+        internal static GauntRows Range(ReadOnlySpan<nint> layout, int axes, nint first, nint count, Span<nint> state)
+        {
+            layout.Slice(0, 4 * axes).CopyTo(state);
+            var rows = new GauntRows(state.Slice(0, 5 * axes), axes, count);
+            nint rest = first;
+            for (int a = axes - 1; a >= 0; a--)
+            {
+                nint n = state[a];
+                nint i = rest % n;
+                rest /= n;
+                state[4 * axes + a] = i;
+                rows._ox += i * state[axes + a];
+                rows._oy += i * state[2 * axes + a];
+                rows._oz += i * state[3 * axes + a];
+            }
+            return rows;
+        }
+
         /// <summary>The offsets of the current row's first component in x, y and z (relative to element [0, …, 0]); then advances.</summary>
         public void Next(out nint ox, out nint oy, out nint oz)
         {

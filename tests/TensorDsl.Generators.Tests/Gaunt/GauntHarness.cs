@@ -59,6 +59,14 @@ namespace TensorDsl.Generators.Tests.Gaunt
             return (l, flat - l * l - l);
         }
 
+        /// <summary>The lowering the generator's planner chooses for <paramref name="c"/>.</summary>
+        public static GauntLowering Lowering(GauntCase c)
+        {
+            var method = c.Method switch { "Sparse" => GauntMethodKind.Sparse, "Fourier" => GauntMethodKind.Fourier, _ => GauntMethodKind.Auto };
+            var element = c.Element == "float" ? TensorDsl.Language.Binding.ElementType.Float : TensorDsl.Language.Binding.ElementType.Double;
+            return GauntProductPlanner.Plan(new BoundGauntProduct(c.L1, c.L2, c.LOut, method, element, "x", "y", "z")).Lowering;
+        }
+
         /// <summary>Source with one partial method per case (M0, M1, …) and runners Cpu{k}/Gpu{k}.</summary>
         public static string Build(IReadOnlyList<GauntCase> cases)
         {

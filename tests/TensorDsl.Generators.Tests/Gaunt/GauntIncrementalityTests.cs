@@ -82,6 +82,28 @@ namespace TensorDsl.Generators.Tests.Gaunt
         }
 
         [Fact]
+        public void Changing_only_the_method_regenerates_that_kernel_with_the_other_lowering()
+        {
+            var compilation = GeneratorHarness.CreateCompilation(Kernels);
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+            string Named(GeneratorRunResult r) => r.GeneratedSources.Single(s => s.HintName.Contains(".Named_", System.StringComparison.Ordinal)).SourceText.ToString();
+            string before = Named(ResultOf(driver));
+            Assert.Contains("GauntParallel.Run<", before, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("GauntFourier.ProductRows", before, System.StringComparison.Ordinal);
+
+            var tree = compilation.SyntaxTrees.Single();
+            string text = tree.ToString().Replace("LOut = 3, Method = GauntMethod.Sparse", "LOut = 3, Method = GauntMethod.Fourier");
+            Assert.NotEqual(tree.ToString(), text);
+            var result = ResultOf(driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions))));
+            var reasons = result.TrackedSteps[TrackingNames.GauntModels].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+            Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+            Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+            string after = Named(result);
+            Assert.Contains("GauntFourier.ProductRows<double>(2, 1, 3,", after, System.StringComparison.Ordinal);
+            Assert.Contains("method: Fourier (requested;", after, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Models_hold_no_symbols_syntax_or_compilations()
         {
             string invalid = Kernels.Replace("[GauntProduct(1, 1, 2)]", "[GauntProduct(1, 1, 3)]"); // LOut > L1 + L2: an invalid model

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Equivariant;
 using TensorDsl.Runtime;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,10 +11,11 @@ using Xunit.Abstractions;
 namespace TensorDsl.Generators.Tests.Gaunt
 {
     /// <summary>
-    /// Every generated <c>[GauntProduct]</c> kernel with L1, L2 ≤ 8 and LOut ≤ L1 + L2 (729 of them) in double, checked
-    /// against the dense oracle to 1e-10, in nine assemblies (one per L1, compiled on first use). Both widths of the CPU
-    /// path: Vector512 where the hardware accelerates it, and the portable Vector&lt;T&gt; path for every kernel of a few
-    /// groups.
+    /// Every generated <c>[GauntProduct]</c> kernel with L1, L2 ≤ 8 and LOut ≤ L1 + L2 (729 degree triples) in double, checked
+    /// against the dense oracle to 1e-10, for every method: Auto (the attribute's default) and Fourier for every triple, and
+    /// Sparse wherever Auto chose Fourier (where Auto chose Sparse, its kernel is the Sparse kernel), so that both lowerings are
+    /// tested at every triple. Nine assemblies (one per L1, compiled on first use). Both widths of the Sparse CPU path:
+    /// Vector512 where the hardware accelerates it, and the portable Vector&lt;T&gt; path for every kernel of a few groups.
     /// </summary>
     public sealed class GauntKernelTests
     {
@@ -22,25 +25,37 @@ namespace TensorDsl.Generators.Tests.Gaunt
 
         public static IEnumerable<object[]> Degrees() => Enumerable.Range(0, 9).Select(l => new object[] { l });
 
+        /// <summary>The lowering Auto chooses for a double kernel (the planner the generator runs).</summary>
+        internal static GauntLowering AutoLowering(int l1, int l2, int lOut)
+            => GauntProductPlanner.Plan(new BoundGauntProduct(l1, l2, lOut, GauntMethodKind.Auto, ElementType.Double, "x", "y", "z")).Lowering;
+
         private static readonly Lazy<(List<GauntCase> Cases, Assembly Assembly)>[] s_double = Enumerable.Range(0, 9)
             .Select(l1 => new Lazy<(List<GauntCase>, Assembly)>(() =>
             {
                 var cases = new List<GauntCase>();
                 for (int l2 = 0; l2 <= 8; l2++)
                 {
-                    for (int lOut = 0; lOut <= l1 + l2; lOut++) cases.Add(new GauntCase(l1, l2, lOut, "double"));
+                    for (int lOut = 0; lOut <= l1 + l2; lOut++)
+                    {
+                        cases.Add(new GauntCase(l1, l2, lOut, "double"));
+                        cases.Add(new GauntCase(l1, l2, lOut, "double", "Fourier"));
+                        if (AutoLowering(l1, l2, lOut) != GauntLowering.Sparse) cases.Add(new GauntCase(l1, l2, lOut, "double", "Sparse"));
+                    }
                 }
                 return (cases, GauntHarness.Compile(cases));
             })).ToArray();
 
         [Theory]
         [MemberData(nameof(Degrees))]
-        public void Every_double_kernel_matches_the_dense_oracle(int l1)
+        public void Every_double_kernel_of_every_method_matches_the_dense_oracle(int l1)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (cases, assembly) = s_double[l1].Value;
             _output.WriteLine($"compiled {cases.Count} kernels in {watch.ElapsedMilliseconds} ms");
-            Assert.Equal(9 * (l1 + 1) + 36, cases.Count);
+            int triples = 9 * (l1 + 1) + 36;
+            Assert.Equal(triples, cases.Count(c => c.Method.Length == 0));
+            Assert.Equal(triples, cases.Count(c => c.Method == "Fourier"));
+            Assert.Equal(triples, cases.Count(c => c.Method == "Sparse" || (c.Method.Length == 0 && AutoLowering(c.L1, c.L2, c.LOut) == GauntLowering.Sparse)));
             var rng = new Random(100 + l1);
             var failures = new List<string>();
             // The portable path for the kernels of three of the groups (small, mid, large degrees); Vector512 (where

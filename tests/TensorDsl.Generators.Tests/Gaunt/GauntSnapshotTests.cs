@@ -8,13 +8,14 @@ using Xunit;
 namespace TensorDsl.Generators.Tests.Gaunt
 {
     /// <summary>
-    /// A baseline of one small generated <c>[GauntProduct]</c> file (both backends), kept for review of its readability, as
+    /// Baselines of a small Sparse and a Fourier <c>[GauntProduct]</c> file (both backends), kept for review of its readability, as
     /// <see cref="SnapshotTests"/> does for the other attributes. Rewrite with <c>UPDATE_SNAPSHOTS=1</c> after an intended change.
     /// </summary>
     public sealed class GauntSnapshotTests
     {
         [Theory]
-        [InlineData("GauntProduct", "[GauntProduct(1, 1, 2)] public static partial void Product(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);")]
+        [InlineData("GauntProduct", "[GauntProduct(1, 1, 2, Method = GauntMethod.Sparse)] public static partial void Product(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);")]
+        [InlineData("GauntProductFourier", "[GauntProduct(4, 4, 8, Method = GauntMethod.Fourier)] public static partial void Product(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);")]
         public void Generated_code_matches_its_baseline(string name, string declaration)
         {
             string source = $$"""

@@ -196,15 +196,81 @@ namespace TensorDsl.Language.Tests.Equivariant
         }
 
         [Theory]
-        [InlineData(GauntMethodKind.Sparse, "(requested)")]
-        [InlineData(GauntMethodKind.Auto, "not implemented yet")]
-        [InlineData(GauntMethodKind.Fourier, "Fourier was requested")]
-        public void Every_method_lowers_to_Sparse_for_now_and_says_why(GauntMethodKind method, string reason)
+        [InlineData(GauntMethodKind.Sparse, GauntLowering.Sparse, "Sparse (requested;")]
+        [InlineData(GauntMethodKind.Fourier, GauntLowering.Fourier, "Fourier (requested;")]
+        public void Sparse_and_Fourier_are_honoured_and_the_plan_says_so(GauntMethodKind method, GauntLowering lowering, string reason)
         {
-            var plan = GauntProductPlanner.Plan(new BoundGauntProduct(2, 2, 4, method, ElementType.Float, "x", "y", "z"));
-            Assert.Equal(GauntLowering.Sparse, plan.Lowering);
-            Assert.NotNull(plan.Sparse);
-            Assert.Contains(reason, plan.Choice, StringComparison.Ordinal);
+            foreach (var (l1, l2, lOut) in new[] { (1, 1, 2), (2, 2, 4), (12, 12, 24) })
+            {
+                var plan = GauntProductPlanner.Plan(new BoundGauntProduct(l1, l2, lOut, method, ElementType.Float, "x", "y", "z"));
+                Assert.Equal(lowering, plan.Lowering);
+                Assert.NotNull(plan.Sparse);
+                Assert.StartsWith(reason, plan.Choice, StringComparison.Ordinal);
+                Assert.Contains("Sparse", plan.Choice, StringComparison.Ordinal);
+                Assert.Contains("µs", plan.Choice, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void Auto_takes_the_lowering_the_cost_model_predicts_to_be_faster()
+        {
+            foreach (var element in new[] { ElementType.Float, ElementType.Double })
+            {
+                for (int l = 0; l <= 12; l++)
+                {
+                    var plan = GauntProductPlanner.Plan(new BoundGauntProduct(l, l, 2 * l, GauntMethodKind.Auto, element, "x", "y", "z"));
+                    var costs = GauntCostModel.Estimate(l, l, 2 * l, element, GauntCostModel.ReferenceRows);
+                    Assert.Equal(costs, plan.Costs);
+                    Assert.Equal(costs.FourierMicroseconds < costs.SparseMicroseconds ? GauntLowering.Fourier : GauntLowering.Sparse, plan.Lowering);
+                    Assert.StartsWith($"{plan.Lowering} (Auto", plan.Choice, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    public sealed class GauntCostModelTests
+    {
+        [Theory]
+        [InlineData(ElementType.Double)]
+        [InlineData(ElementType.Float)]
+        public void Small_degrees_are_Sparse_and_large_ones_Fourier_as_measured(ElementType element)
+        {
+            // The measured ends of the range (docs/gaunt.md, "Choosing a method"): at L = 1 the sparse sum has 11 terms per row
+            // and wins by far; at L = 12 the Fourier method is more than ten times faster.
+            Assert.Equal(GauntLowering.Sparse, GauntCostModel.Choose(1, 1, 2, element, GauntCostModel.ReferenceRows));
+            Assert.Equal(GauntLowering.Fourier, GauntCostModel.Choose(12, 12, 24, element, GauntCostModel.ReferenceRows));
+            Assert.Equal(GauntLowering.Fourier, GauntCostModel.Choose(16, 16, 32, element, GauntCostModel.ReferenceRows));
+        }
+
+        [Fact]
+        public void Predictions_grow_with_rows_and_degree_and_a_call_of_no_rows_costs_its_overhead()
+        {
+            for (int l = 1; l <= 16; l++)
+            {
+                var small = GauntCostModel.Estimate(l, l, 2 * l, ElementType.Double, 1024);
+                var large = GauntCostModel.Estimate(l, l, 2 * l, ElementType.Double, 1 << 20);
+                Assert.True(large.SparseMicroseconds > small.SparseMicroseconds && large.FourierMicroseconds > small.FourierMicroseconds);
+                var none = GauntCostModel.Estimate(l, l, 2 * l, ElementType.Double, 0);
+                Assert.True(none.SparseMicroseconds > 0 && none.SparseMicroseconds < small.SparseMicroseconds);
+                Assert.True(none.FourierMicroseconds > 0 && none.FourierMicroseconds < small.FourierMicroseconds);
+                if (l > 1)
+                {
+                    var lower = GauntCostModel.Estimate(l - 1, l - 1, 2 * l - 2, ElementType.Double, 1 << 20);
+                    Assert.True(large.SparseMicroseconds > lower.SparseMicroseconds && large.FourierMicroseconds > lower.FourierMicroseconds, $"L = {l}");
+                }
+                // A float row costs less than a double row (twice the lanes per vector).
+                var single = GauntCostModel.Estimate(l, l, 2 * l, ElementType.Float, 1 << 20);
+                Assert.True(single.SparseMicroseconds < large.SparseMicroseconds && single.FourierMicroseconds < large.FourierMicroseconds, $"L = {l}");
+            }
+        }
+
+        [Fact]
+        public void Out_of_range_arguments_throw()
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => GauntCostModel.Estimate(17, 1, 2, ElementType.Double, 10));
+            Assert.Throws<ArgumentOutOfRangeException>(() => GauntCostModel.Estimate(1, 1, 3, ElementType.Double, 10));
+            Assert.Throws<ArgumentOutOfRangeException>(() => GauntCostModel.Estimate(1, 1, 2, ElementType.Double, -1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => GauntCostModel.Estimate(1, 1, 2, ElementType.Double, 10, cores: 0));
         }
     }
 }

@@ -29,8 +29,16 @@ namespace TensorDsl.Generators.Emit.Gaunt
         private const string Mm = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string Rows = "global::TensorDsl.Runtime.GauntRows";
 
+        /// <summary>GauntParallel.WorkPerThread, for the comment (the generator does not reference the runtime).</summary>
+        private const double WorkPerThreadText = 1 << 18;
+
         public static void Emit(CodeWriter w, GauntMethodModel model, GauntProductPlan plan, SparseGauntPlan sparse)
         {
+            if (plan.Lowering == GauntLowering.Fourier)
+            {
+                GauntFourierCpuEmitter.Emit(w, model, plan, sparse);
+                return;
+            }
             var p = model.Product;
             string T = p.ElementKeyword;
             string P = model.MemberPrefix;
@@ -55,39 +63,33 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    block computes every lane and writes back only its own rows. The sums are written once, generic over the lane type");
             w.Line("//    (IGauntLanes: Vector512 or Vector<T>), and the JIT compiles the width the hardware runs.");
 
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
             using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
             {
-                w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-                w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
-                using (w.Indent())
+                EmitBind(w, model);
+                w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");
+                w.Line("// split over the runtime's worker pool (GauntParallel), each thread walking its own share in blocks of V.");
+                w.Line($"global::TensorDsl.Runtime.GauntParallel.Run<{P}_Kernel, {T}>(ref __rows, ref __x, __sx, ref __y, __sy, ref __z, __sz, {sparse.TermCount + components});");
+            }
+
+            w.Line();
+            w.Line("/// <summary>The row loop at the vector width the hardware runs: what each thread of a call executes on its share of the rows.</summary>");
+            using (w.Block($"private readonly struct {P}_Kernel : global::TensorDsl.Runtime.IGauntRowKernel<{T}>"))
+            {
+                w.Line("/// <inheritdoc/>");
+                using (w.Block($"public static void Run(ref {Rows} rows, ref {T} x, nint sx, ref {T} y, nint sy, ref {T} z, nint sz)"))
                 {
-                    w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
-                    w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
+                    w.Line($"if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::TensorDsl.Runtime.GauntProductOptions.UseVector512)");
+                    using (w.Indent()) w.Line($"{P}_Run<global::TensorDsl.Runtime.GauntLanes512{suffix}, global::System.Runtime.Intrinsics.Vector512<{T}>>(ref rows, ref x, sx, ref y, sy, ref z, sz);");
+                    w.Line("else");
+                    using (w.Indent()) w.Line($"{P}_Run<global::TensorDsl.Runtime.GauntLanes{suffix}, global::System.Numerics.Vector<{T}>>(ref rows, ref x, sx, ref y, sy, ref z, sz);");
                 }
-                w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
-                w.Line("if (__rows.Count == 0) return;");
-                w.Line($"ref {T} __x = ref {U}.AsRef(in {x}.GetPinnableReference());");
-                w.Line($"ref {T} __y = ref {U}.AsRef(in {y}.GetPinnableReference());");
-                w.Line($"ref {T} __z = ref {z}.GetPinnableReference();");
-                w.Line($"nint __sx = {x}.Strides[{x}.Rank - 1], __sy = {y}.Strides[{y}.Rank - 1], __sz = {z}.Strides[{z}.Rank - 1];");
-                w.Line($"if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::TensorDsl.Runtime.GauntProductOptions.UseVector512)");
-                using (w.Indent()) w.Line($"{P}_Run<global::TensorDsl.Runtime.GauntLanes512{suffix}, global::System.Runtime.Intrinsics.Vector512<{T}>>(ref __rows, ref __x, __sx, ref __y, __sy, ref __z, __sz);");
-                w.Line("else");
-                using (w.Indent()) w.Line($"{P}_Run<global::TensorDsl.Runtime.GauntLanes{suffix}, global::System.Numerics.Vector<{T}>>(ref __rows, ref __x, __sx, ref __y, __sy, ref __z, __sz);");
             }
 
             // The table drives the CPU loop above the unroll limit, and the GPU kernel at every size.
-            {
-                w.Line();
-                w.Line($"/// <summary>The compressed coefficient table ({sparse.TermCount} terms), built on first use (by the first GPU call{(sparse.Unrolled ? "" : " or CPU call")}).</summary>");
-                using (w.Block($"private static class {P}_Tables"))
-                {
-                    w.Line($"public static readonly global::TensorDsl.Runtime.GauntSparseTable<{T}> Sparse = global::TensorDsl.Runtime.GauntTables.Sparse<{T}>({p.L1}, {p.L2}, {p.LOut}, {sparse.TermCount});");
-                }
-            }
+            w.Line();
+            EmitTables(w, model, sparse, cpuUsesTable: !sparse.Unrolled);
 
             var parts = Parts(sparse);
             w.Line();
@@ -104,6 +106,43 @@ namespace TensorDsl.Generators.Emit.Gaunt
             {
                 w.Line();
                 EmitTableLoop(w, model, sparse);
+            }
+        }
+
+        /// <summary>
+        /// The start of every CPU body: binds the call's rows (GauntRows.Bind checks every shape and throws before anything is
+        /// written) and takes refs to element [0, …, 0] and the harmonic strides (__x, __sx, …). Shared by both lowerings, so their
+        /// checks and messages are the same.
+        /// </summary>
+        internal static void EmitBind(CodeWriter w, GauntMethodModel model)
+        {
+            var p = model.Product;
+            string T = p.ElementKeyword;
+            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
+            w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
+            w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
+            using (w.Indent())
+            {
+                w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
+                w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
+            }
+            w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
+            w.Line("if (__rows.Count == 0) return;");
+            w.Line($"ref {T} __x = ref {U}.AsRef(in {x}.GetPinnableReference());");
+            w.Line($"ref {T} __y = ref {U}.AsRef(in {y}.GetPinnableReference());");
+            w.Line($"ref {T} __z = ref {z}.GetPinnableReference();");
+            w.Line($"nint __sx = {x}.Strides[{x}.Rank - 1], __sy = {y}.Strides[{y}.Rank - 1], __sz = {z}.Strides[{z}.Rank - 1];");
+        }
+
+        /// <summary>The class holding the compressed coefficient table, built on first use (the GPU kernel reads it at every size).</summary>
+        internal static void EmitTables(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse, bool cpuUsesTable)
+        {
+            var p = model.Product;
+            string T = p.ElementKeyword;
+            w.Line($"/// <summary>The compressed coefficient table ({sparse.TermCount} terms), built on first use (by the first GPU call{(cpuUsesTable ? " or CPU call" : "")}).</summary>");
+            using (w.Block($"private static class {model.MemberPrefix}_Tables"))
+            {
+                w.Line($"public static readonly global::TensorDsl.Runtime.GauntSparseTable<{T}> Sparse = global::TensorDsl.Runtime.GauntTables.Sparse<{T}>({p.L1}, {p.L2}, {p.LOut}, {sparse.TermCount});");
             }
         }
 

@@ -5,7 +5,8 @@ using TensorDsl.Language.Equivariant;
 namespace TensorDsl.Generators.Emit.Gaunt
 {
     /// <summary>
-    /// The ILGPU overload of a Sparse <c>[GauntProduct]</c>: one thread per (output component, row), summing that component's
+    /// The ILGPU overload of a <c>[GauntProduct]</c>. A Fourier lowering calls the runtime's device Fourier kernels
+    /// (<c>DeviceGauntFourier</c>) after the same checks. A Sparse lowering emits its own kernel: one thread per (output component, row), summing that component's
     /// terms from the compressed coefficient table, which is uploaded once per accelerator and cached
     /// (<c>GauntTables.OnDevice</c>). Work item i is component i / rows of row i % rows, so neighbouring threads share the
     /// component and read the same table entries (a broadcast), and a launch has K3 times more threads than rows (a batch of
@@ -29,31 +30,18 @@ namespace TensorDsl.Generators.Emit.Gaunt
             string device = model.Parameters.Any(q => q.Name == "device") ? "device_" : "device";
 
             GauntSourceWriter.WritePlanComment(w, model, plan, sparse, "GPU");
+            if (plan.Lowering == GauntLowering.Fourier)
+            {
+                EmitFourier(w, model, device);
+                return;
+            }
             w.Line($"//    GPU kernel: one thread per (output component, row), {sparse.K3} × rows work items, each summing its component's terms from the");
             w.Line("//    compressed table (Start, I1, I2, Coefficients), uploaded once per accelerator and cached for the life of the device;");
             w.Line("//    neighbouring threads share a component, so they read the same table entries");
-            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on <paramref name=\"{device}\"/> with an ILGPU kernel (see the comment above).</summary>");
-            w.Line($"/// <param name=\"{device}\">The accelerator that runs the kernel; every tensor must live on it.</param>");
-            foreach (var q in model.Parameters) w.Line($"/// <param name=\"{q.Name.TrimStart('@')}\">As in the CPU overload.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or the output shares a buffer with an input. Nothing is written.</exception>");
-            string parameters = $"global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z}";
-            using (w.Block($"{model.Accessibility} static void {model.MethodName}({parameters})"))
+            WriteSignature(w, model, device);
+            using (w.Block($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
             {
-                w.Line($"global::System.ArgumentNullException.ThrowIfNull({device});");
-                w.Line($"{device}.CheckTensor({x}, {Str(p.X)});");
-                w.Line($"{device}.CheckTensor({y}, {Str(p.Y)});");
-                w.Line($"{device}.CheckTensor({z}, {Str(p.Z)});");
-                w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {x}, {Str(p.X)});");
-                w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {y}, {Str(p.Y)});");
-                w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-                w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
-                using (w.Indent())
-                {
-                    w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
-                    w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
-                }
-                w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
-                w.Line("if (__rows.Count == 0) return;");
+                EmitChecks(w, model, device);
                 w.Line($"var (__indices, __coefficients) = global::TensorDsl.Runtime.GauntTables.OnDevice({device}, {P}_Tables.Sparse);");
                 w.Line($"// Metadata: [0] threads' work items, [1] threads, [2] rows, [3] axes, [4..6] harmonic strides of x, y, z, [7..9] offsets,");
                 w.Line("// then per merged leading axis: length and the strides of x, y and z (0 where an operand broadcasts).");
@@ -116,6 +104,61 @@ namespace TensorDsl.Generators.Emit.Gaunt
                     }
                     EmitTableBody(w, T, sparse);
                 }
+            }
+        }
+
+        /// <summary>The overload's XML documentation.</summary>
+        private static void WriteSignature(CodeWriter w, GauntMethodModel model, string device)
+        {
+            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on <paramref name=\"{device}\"/> with an ILGPU kernel (see the comment above).</summary>");
+            w.Line($"/// <param name=\"{device}\">The accelerator that runs the kernel; every tensor must live on it.</param>");
+            foreach (var q in model.Parameters) w.Line($"/// <param name=\"{q.Name.TrimStart('@')}\">As in the CPU overload.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or the output shares a buffer with an input. Nothing is written.</exception>");
+        }
+
+        /// <summary>
+        /// The overload's checks, shared by both lowerings: device and aliasing, then every shape through GauntRows.Bind (the
+        /// CPU kernels' messages); returns early for an empty output. Leaves <c>__rows</c> bound.
+        /// </summary>
+        private static void EmitChecks(CodeWriter w, GauntMethodModel model, string device)
+        {
+            var p = model.Product;
+            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({device});");
+            w.Line($"{device}.CheckTensor({x}, {Str(p.X)});");
+            w.Line($"{device}.CheckTensor({y}, {Str(p.Y)});");
+            w.Line($"{device}.CheckTensor({z}, {Str(p.Z)});");
+            w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {x}, {Str(p.X)});");
+            w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {y}, {Str(p.Y)});");
+            w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
+            w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
+            using (w.Indent())
+            {
+                w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
+                w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
+            }
+            w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
+            w.Line("if (__rows.Count == 0) return;");
+        }
+
+        /// <summary>
+        /// The GPU overload of a Fourier lowering: the same checks as the Sparse overload (device, aliasing, then every shape
+        /// through <c>GauntRows.Bind</c> with the same messages), then the runtime's ILGPU Fourier kernels
+        /// (<c>DeviceGauntFourier.Product</c>, tables cached per device), which accept every layout <c>Bind</c> accepts.
+        /// </summary>
+        private static void EmitFourier(CodeWriter w, GauntMethodModel model, string device)
+        {
+            var p = model.Product;
+            string T = p.ElementKeyword;
+            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
+            w.Line("//    GPU: the runtime's Fourier kernels (TensorDsl.Gpu.Equivariant.DeviceGauntFourier: per tile of rows, the Fourier grids in");
+            w.Line("//    shared memory, a direct 2D convolution, the projection back), tables uploaded once per device");
+            WriteSignature(w, model, device);
+            using (w.Block($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
+            {
+                EmitChecks(w, model, device);
+                w.Line("// The shapes fit (checked above with the Sparse kernels' messages); the runtime repeats its own cheap checks.");
+                w.Line($"global::TensorDsl.Gpu.Equivariant.DeviceGauntFourier.Product({device}, {p.L1}, {p.L2}, {p.LOut}, {x}, {y}, {z});");
             }
         }
 
