@@ -237,12 +237,23 @@ namespace TensorDsl.Analyzers
             description: "The Method of a [GauntProduct] is GauntMethod.Auto, GauntMethod.Sparse or GauntMethod.Fourier.",
             helpLinkUri: HelpLinkBase + "TDSL0022.md");
 
+        public static readonly DiagnosticDescriptor InvalidMultigraph = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidMultigraph,
+            "Invalid multigraph spec",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "An equivariant graph polynomial is a multigraph: one einsum operand with two subscripts (or one a-b edge) per edge, and 0, 1 or 2 output nodes that are endpoints of edges.",
+            helpLinkUri: HelpLinkBase + "TDSL0023.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
-            GauntDegree, GauntOutputDegree, GauntMethod);
+            GauntDegree, GauntOutputDegree, GauntMethod,
+            InvalidMultigraph);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

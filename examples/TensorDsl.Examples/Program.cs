@@ -2,6 +2,7 @@ using System;
 using TensorDsl.Examples.Attention;
 using TensorDsl.Examples.Contractions;
 using TensorDsl.Examples.Equivariant;
+using TensorDsl.Examples.Polynomials;
 using TensorDsl.Examples.Report;
 
 // TensorDsl examples: every program runs its generated kernel, checks it against the double-precision
@@ -18,6 +19,8 @@ Console.WriteLine();
 AttentionExamples.Run(table, device);
 Console.WriteLine();
 EquivariantExamples.Run(table);
+Console.WriteLine();
+PolynomialExamples.Run(table);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;
