@@ -51,5 +51,11 @@ namespace TensorDsl.Language
         public const string GauntOutputDegree = "TDSL0021";
         /// <summary>A <c>[GauntProduct]</c> <c>Method</c> is not a defined <c>GauntMethod</c> value.</summary>
         public const string GauntMethod = "TDSL0022";
+        /// <summary>An <c>[EquivariantPolynomial]</c> einsum operand (an edge) does not have exactly two subscripts, or the spec uses '...'.</summary>
+        public const string PolynomialOperandArity = "TDSL0024";
+        /// <summary>An <c>[EquivariantPolynomial]</c> method does not take exactly <c>(ReadOnlyTensorSpan&lt;T&gt; x, TensorSpan&lt;T&gt; p)</c>.</summary>
+        public const string PolynomialMethodShape = "TDSL0025";
+        /// <summary>An <c>[EquivariantPolynomial(..., Channels = true)]</c> spec uses all 52 index letters, so none is left for the channel axis.</summary>
+        public const string PolynomialNoChannelLetter = "TDSL0026";
     }
 }

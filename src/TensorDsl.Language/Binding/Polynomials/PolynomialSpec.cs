@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using TensorDsl.Language.Einsum;
+
+namespace TensorDsl.Language.Binding.Polynomials
+{
+    /// <summary>
+    /// Reads the spec of an <c>[EquivariantPolynomial]</c>: an einsum whose operands are edges (two subscripts each), or the
+    /// edge-list form <c>"a-b a-c; out b"</c> of the multigraph parser. Either way the result is the multigraph as an einsum
+    /// over x; diagnostics are located in the text as written.
+    /// </summary>
+    public static class PolynomialSpec
+    {
+        /// <summary>True when <paramref name="text"/> is in the edge-list form: it has a '-' that does not start '-&gt;'.</summary>
+        public static bool IsEdgeList(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '-' && (i + 1 >= text.Length || text[i + 1] != '>')) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The multigraph of <paramref name="text"/> as an einsum, or null after adding the errors to <paramref name="diagnostics"/>.</summary>
+        public static EinsumSpec? Parse(string text, List<LanguageDiagnostic> diagnostics)
+        {
+            if (IsEdgeList(text)) return ParseEdgeList(text, diagnostics);
+
+            var parse = EinsumParser.Parse(text);
+            diagnostics.AddRange(parse.Diagnostics);
+            var spec = parse.Spec;
+            if (spec is null) return null;
+            bool ok = true;
+            for (int i = 0; i < spec.Inputs.Count; i++)
+            {
+                var operand = spec.Inputs[i];
+                if (operand.HasEllipsis || operand.Labels.Length != 2)
+                {
+                    string what = operand.HasEllipsis ? "uses '...'" : $"has {operand.Labels.Length} subscript{(operand.Labels.Length == 1 ? "" : "s")}";
+                    diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, operand.Start, System.Math.Max(1, operand.Length),
+                        $"Operand {i} (\"{operand.Text}\") {what}; every operand of an [EquivariantPolynomial] is an edge u-v of the multigraph, read as x[u,v], so it has exactly two subscripts (a self-loop is \"aa\"; channels come from Channels = true)"));
+                    ok = false;
+                }
+            }
+            if (spec.Output.HasEllipsis)
+            {
+                diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, spec.Output.Start, System.Math.Max(1, spec.Output.Length),
+                    "The output uses '...'; the output of an [EquivariantPolynomial] lists the marked nodes (channels come from Channels = true)"));
+                ok = false;
+            }
+            return ok ? spec : null;
+        }
+
+        private static EinsumSpec? ParseEdgeList(string text, List<LanguageDiagnostic> diagnostics)
+        {
+            diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.InvalidSyntax, 0, 0, "edge lists: not wired yet"));
+            return null;
+        }
+    }
+}
