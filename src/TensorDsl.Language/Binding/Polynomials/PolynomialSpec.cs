@@ -36,18 +36,29 @@ namespace TensorDsl.Language.Binding.Polynomials
                 if (operand.HasEllipsis || operand.Labels.Length != 2)
                 {
                     string what = operand.HasEllipsis ? "uses '...'" : $"has {operand.Labels.Length} subscript{(operand.Labels.Length == 1 ? "" : "s")}";
-                    diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, operand.Start, System.Math.Max(1, operand.Length),
+                    var (start, length) = Trim(text, operand.Start, operand.Length);
+                    diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, start, length,
                         $"Operand {i} (\"{operand.Text}\") {what}; every operand of an [EquivariantPolynomial] is an edge u-v of the multigraph, read as x[u,v], so it has exactly two subscripts (a self-loop is \"aa\"; channels come from Channels = true)"));
                     ok = false;
                 }
             }
             if (spec.Output.HasEllipsis)
             {
-                diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, spec.Output.Start, System.Math.Max(1, spec.Output.Length),
+                var (start, length) = Trim(text, spec.Output.Start, spec.Output.Length);
+                diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.PolynomialOperandArity, start, length,
                     "The output uses '...'; the output of an [EquivariantPolynomial] lists the marked nodes (channels come from Channels = true)"));
                 ok = false;
             }
             return ok ? spec : null;
+        }
+
+        /// <summary>The range without its leading and trailing spaces (at least one character).</summary>
+        private static (int Start, int Length) Trim(string text, int start, int length)
+        {
+            int end = System.Math.Min(text.Length, start + length);
+            while (start < end && char.IsWhiteSpace(text[start])) start++;
+            while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+            return (start, System.Math.Max(1, end - start));
         }
 
         private static EinsumSpec? ParseEdgeList(string text, List<LanguageDiagnostic> diagnostics)
