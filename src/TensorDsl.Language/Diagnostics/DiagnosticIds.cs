@@ -51,6 +51,9 @@ namespace TensorDsl.Language
         public const string GauntOutputDegree = "TDSL0021";
         /// <summary>A <c>[GauntProduct]</c> <c>Method</c> is not a defined <c>GauntMethod</c> value.</summary>
         public const string GauntMethod = "TDSL0022";
+        /// <summary>A multigraph spec of an equivariant graph polynomial is invalid (edge-list syntax, an operand without two
+        /// subscripts, an unknown or repeated output node, more than two output nodes).</summary>
+        public const string InvalidMultigraph = "TDSL0023";
         /// <summary>An <c>[EquivariantPolynomial]</c> einsum operand (an edge) does not have exactly two subscripts, or the spec uses '...'.</summary>
         public const string PolynomialOperandArity = "TDSL0024";
         /// <summary>An <c>[EquivariantPolynomial]</c> method does not take exactly <c>(ReadOnlyTensorSpan&lt;T&gt; x, TensorSpan&lt;T&gt; p)</c>.</summary>
