@@ -237,6 +237,16 @@ namespace TensorDsl.Analyzers
             description: "The Method of a [GauntProduct] is GauntMethod.Auto, GauntMethod.Sparse or GauntMethod.Fourier.",
             helpLinkUri: HelpLinkBase + "TDSL0022.md");
 
+        public static readonly DiagnosticDescriptor InvalidMultigraph = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidMultigraph,
+            "Invalid multigraph spec",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The multigraph of an equivariant graph polynomial is written as an edge list (\"a-b a-c b-c; out a\") or an einsum with two subscripts per operand; it has at least one edge and 0, 1 or 2 distinct output nodes, each an endpoint of an edge.",
+            helpLinkUri: HelpLinkBase + "TDSL0023.md");
+
         public static readonly DiagnosticDescriptor PolynomialOperandArity = new DiagnosticDescriptor(
             DiagnosticIds.PolynomialOperandArity,
             "Polynomial operand is not an edge",
@@ -272,7 +282,7 @@ namespace TensorDsl.Analyzers
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
-            GauntDegree, GauntOutputDegree, GauntMethod,
+            GauntDegree, GauntOutputDegree, GauntMethod, InvalidMultigraph,
             PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();

@@ -16,5 +16,7 @@ EinsumExamples.Run(table, device);
 Console.WriteLine();
 AttentionExamples.Run(table, device);
 Console.WriteLine();
+TensorDsl.Examples.Polynomials.PolynomialLayerExample.Run(table, device);
+Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;

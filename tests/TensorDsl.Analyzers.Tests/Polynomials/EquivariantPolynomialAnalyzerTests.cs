@@ -30,6 +30,19 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
         [InlineData("EquivariantPolynomial(spec: \"ab,bc->ac\", Channels = false)")]
         public Task ValidAttributesHaveNoDiagnostics(string attribute) => Verify(attribute);
 
+        [Theory]
+        [InlineData("EquivariantPolynomial(\"a-b a-c a-d b-c c-d; out b d\")")]
+        [InlineData("EquivariantPolynomial(\"a-b b-c c-a; out a\", Channels = true)")]
+        [InlineData("EquivariantPolynomial(\"a-b,a-c,a-d,b-c,b-d,c-d\")")]
+        public Task ValidEdgeListsHaveNoDiagnostics(string attribute) => Verify(attribute);
+
+        [Theory]
+        [InlineData("EquivariantPolynomial(\"a-b b{|TDSL0023:>|}c; out a\")")]
+        [InlineData("EquivariantPolynomial(\"a-b b-c c-a; out a b {|TDSL0023:c|}\")")]
+        [InlineData("EquivariantPolynomial(\"a-b b-c; out {|TDSL0023:d|}\")")]
+        [InlineData("EquivariantPolynomial(\"ab,bc,cd->ab{|TDSL0023:c|}\")")]
+        public Task MultigraphErrorsPointInsideTheString(string attribute) => Verify(attribute);
+
         [Fact]
         public Task DoubleIsValid() => Verify("EquivariantPolynomial(\"ab,bc->ac\")", "ReadOnlyTensorSpan<double> adjacency, TensorSpan<double> walks");
 

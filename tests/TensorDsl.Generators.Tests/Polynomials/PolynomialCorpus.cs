@@ -55,12 +55,12 @@ namespace TensorDsl.Generators.Tests.Polynomials
         public static readonly (string Spec, string Einsum)[] EdgeLists =
         {
             ("a-b a-c a-d b-c c-d; out b d", "ab,ac,ad,bc,cd->bd"),
-            ("a-b b-c c-a; out a", "ab,bc,ca->a"),
+            ("a-b b-c c-a; out a", "ab,ac,bc->a"), // edge c-a reads x[a,c]: endpoints in node-letter order
             ("a-b a-c a-d b-c b-d c-d", "ab,ac,ad,bc,bd,cd->"),
         };
 
         /// <summary>Every spec in one form: (spec, einsum).</summary>
         public static IEnumerable<(string Spec, string Einsum)> All()
-            => Design.Concat(Computable).Select(s => (s, s)); // TODO edge lists
+            => Design.Concat(Computable).Select(s => (s, s)).Concat(EdgeLists);
     }
 }

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using TensorDsl.Language.Einsum;
+using TensorDsl.Language.Polynomials;
 
 namespace TensorDsl.Language.Binding.Polynomials
 {
     /// <summary>
     /// Reads the spec of an <c>[EquivariantPolynomial]</c>: an einsum whose operands are edges (two subscripts each), or the
     /// edge-list form <c>"a-b a-c; out b"</c> of the multigraph parser. Either way the result is the multigraph as an einsum
-    /// over x; diagnostics are located in the text as written.
+    /// over x; diagnostics are located in the text as written. A polynomial has 0, 1 or 2 marked nodes
+    /// (<see cref="MultigraphParser.MaxMarkedNodes"/>).
     /// </summary>
     public static class PolynomialSpec
     {
@@ -49,7 +51,12 @@ namespace TensorDsl.Language.Binding.Polynomials
                     "The output uses '...'; the output of an [EquivariantPolynomial] lists the marked nodes (channels come from Channels = true)"));
                 ok = false;
             }
-            return ok ? spec : null;
+            if (!ok) return null;
+            // The multigraph rules beyond the edges (0, 1 or 2 marked nodes) are the multigraph parser's: TDSL0023. The
+            // kernel keeps the einsum as written, so that an edge "ca" reads x[c,a] (x need not be symmetric).
+            var graph = MultigraphParser.FromEinsum(text);
+            diagnostics.AddRange(graph.Diagnostics);
+            return graph.Graph is null ? null : spec;
         }
 
         /// <summary>The range without its leading and trailing spaces (at least one character).</summary>
@@ -61,10 +68,13 @@ namespace TensorDsl.Language.Binding.Polynomials
             return (start, System.Math.Max(1, end - start));
         }
 
+        // The edge list goes through the multigraph parser (TDSL0023 on the offending characters); its einsum has one
+        // operand per edge, endpoints in node-letter order (edge "b-a" reads x[a,b]).
         private static EinsumSpec? ParseEdgeList(string text, List<LanguageDiagnostic> diagnostics)
         {
-            diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.InvalidSyntax, 0, 0, "edge lists: not wired yet"));
-            return null;
+            var parse = MultigraphParser.Parse(text);
+            diagnostics.AddRange(parse.Diagnostics);
+            return parse.Graph is null ? null : EinsumParser.ParseOrThrow(parse.Graph.ToEinsum());
         }
     }
 }
