@@ -9,7 +9,7 @@ namespace TensorDsl.Examples.Polynomials
     /// </summary>
     public static partial class PolynomialKernels
     {
-        /// <summary>The polynomials' specs, in the order of <see cref="Features"/>.</summary>
+        /// <summary>The polynomials' specs, in the order of the <c>Features</c> overloads.</summary>
         public static readonly string[] Specs = { "ab->a", "a-b b-c c-a; out a", "ab,bc,cd,da->a", "ab,ac,ad,bc,bd,cd->a" };
 
         /// <summary>Their einsums, for the interpreter (the edge list "a-b b-c c-a; out a" is "ab,ac,bc->a": endpoints in node-letter order).</summary>
