@@ -244,7 +244,7 @@ namespace TensorDsl.Analyzers
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "The multigraph of an equivariant graph polynomial is written as an edge list (\"a-b a-c b-c; out a\") or an einsum with two subscripts per operand; it has at least one edge and 0, 1 or 2 distinct output nodes, each an endpoint of an edge.",
+            description: "An equivariant graph polynomial is a multigraph: one einsum operand with two subscripts (or one a-b edge) per edge, and 0, 1 or 2 output nodes that are endpoints of edges.",
             helpLinkUri: HelpLinkBase + "TDSL0023.md");
 
         public static readonly DiagnosticDescriptor PolynomialOperandArity = new DiagnosticDescriptor(

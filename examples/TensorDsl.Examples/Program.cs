@@ -1,6 +1,7 @@
 using System;
 using TensorDsl.Examples.Attention;
 using TensorDsl.Examples.Contractions;
+using TensorDsl.Examples.Polynomials;
 using TensorDsl.Examples.Report;
 
 // TensorDsl examples: every program runs its generated kernel, checks it against the double-precision
@@ -16,6 +17,7 @@ EinsumExamples.Run(table, device);
 Console.WriteLine();
 AttentionExamples.Run(table, device);
 Console.WriteLine();
+PolynomialExamples.Run(table);
 TensorDsl.Examples.Polynomials.PolynomialLayerExample.Run(table, device);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");

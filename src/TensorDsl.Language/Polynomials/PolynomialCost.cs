@@ -26,11 +26,16 @@ namespace TensorDsl.Language.Polynomials
         }
 
         /// <summary>Plans <paramref name="graph"/> with every index of size <paramref name="n"/>.</summary>
-        public static PolynomialCost Plan(Multigraph graph, long n)
+        /// <param name="graph">The basis element.</param>
+        /// <param name="n">The size of every index.</param>
+        /// <param name="strategy">The planner's search. The default, dynamic programming over operand subsets, finds the same
+        /// minimum FLOPs as the exhaustive search (both are exact) at a fraction of its cost for 6 operands, which matters
+        /// when hundreds of elements are planned at once (<c>PolynomialBatch</c>).</param>
+        public static PolynomialCost Plan(Multigraph graph, long n, PlannerStrategy strategy = PlannerStrategy.DynamicProgramming)
         {
             var (inputs, output) = PlannerOperands(graph);
             var sizes = graph.Nodes.ToDictionary(c => c, _ => n);
-            var path = ContractionPlanner.Plan(inputs, output, sizes);
+            var path = ContractionPlanner.Plan(inputs, output, sizes, strategy: strategy);
             int exponent = path.Steps.Count == 0
                 ? graph.NodeCount
                 : path.Steps.Max(s => s.LeftLabels.Concat(s.RightLabels).Distinct().Count());
