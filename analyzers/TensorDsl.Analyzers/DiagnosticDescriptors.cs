@@ -247,13 +247,43 @@ namespace TensorDsl.Analyzers
             description: "An equivariant graph polynomial is a multigraph: one einsum operand with two subscripts (or one a-b edge) per edge, and 0, 1 or 2 output nodes that are endpoints of edges.",
             helpLinkUri: HelpLinkBase + "TDSL0023.md");
 
+        public static readonly DiagnosticDescriptor PolynomialOperandArity = new DiagnosticDescriptor(
+            DiagnosticIds.PolynomialOperandArity,
+            "Polynomial operand is not an edge",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Every operand of an [EquivariantPolynomial] einsum is an edge u-v of the multigraph, read as x[u,v]: it has exactly two subscripts and no '...'. A channel axis is not written in the spec; set Channels = true instead.",
+            helpLinkUri: HelpLinkBase + "TDSL0024.md");
+
+        public static readonly DiagnosticDescriptor PolynomialMethodShape = new DiagnosticDescriptor(
+            DiagnosticIds.PolynomialMethodShape,
+            "[EquivariantPolynomial] method does not take (x, p)",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "An [EquivariantPolynomial] method takes exactly two parameters: the adjacency tensor x (ReadOnlyTensorSpan<T>), which every edge reads, and the result p (TensorSpan<T>).",
+            helpLinkUri: HelpLinkBase + "TDSL0025.md");
+
+        public static readonly DiagnosticDescriptor PolynomialNoChannelLetter = new DiagnosticDescriptor(
+            DiagnosticIds.PolynomialNoChannelLetter,
+            "No index letter left for the channel axis",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Channels = true appends a channel index to every edge and to the output; it needs one of the 52 index letters that the multigraph does not use.",
+            helpLinkUri: HelpLinkBase + "TDSL0026.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
-            GauntDegree, GauntOutputDegree, GauntMethod,
-            InvalidMultigraph);
+            GauntDegree, GauntOutputDegree, GauntMethod, InvalidMultigraph,
+            PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

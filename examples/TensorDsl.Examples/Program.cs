@@ -21,6 +21,7 @@ Console.WriteLine();
 EquivariantExamples.Run(table);
 Console.WriteLine();
 PolynomialExamples.Run(table);
+TensorDsl.Examples.Polynomials.PolynomialLayerExample.Run(table, device);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;

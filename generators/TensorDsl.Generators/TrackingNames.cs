@@ -11,5 +11,8 @@ namespace TensorDsl.Generators
 
         /// <summary>The transform from <c>[GauntProduct]</c> methods to models.</summary>
         public const string GauntModels = nameof(GauntModels);
+
+        /// <summary>The transform from <c>[EquivariantPolynomial]</c> methods to models.</summary>
+        public const string PolynomialModels = nameof(PolynomialModels);
     }
 }

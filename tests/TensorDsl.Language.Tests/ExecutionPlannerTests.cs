@@ -74,5 +74,31 @@ namespace TensorDsl.Language.Tests
             Assert.Equal(new[] { 1, 2 }, large.Steps[0].Inputs.ToArray());
             Assert.Contains("k=1", small.PlanningSizes);
         }
+
+        [Theory]
+        [InlineData("ab,ac,ad,bc,cd->bd")]
+        [InlineData("ab,ac,ad,bc,bd,cd->ab")]
+        [InlineData("ab,bc,bd,be,cd,ce->de")]
+        [InlineData("ab,bd,be,cd,ce,de->ac")]
+        [InlineData("ac,ad,ae,bc,bd,be->cd")]
+        public void Loop_nest_intermediates_feeding_a_gemm_are_laid_out_as_the_gemm_reads_them(string spec)
+        {
+            var plan = Plan(spec);
+            int m = EinsumParser.ParseOrThrow(spec).Inputs.Count;
+            int checkedOperands = 0;
+            foreach (var step in plan.Steps.Where(s => s.Kind == StepKind.Gemm))
+            {
+                for (int side = 0; side < 2; side++)
+                {
+                    int id = step.Inputs[side];
+                    if (id <= m || plan.Steps.Single(s => s.Result == id).Kind != StepKind.LoopNest) continue;
+                    // A is [batch, rows, summed] and B is [batch, summed, columns], summed in the same order in both.
+                    string expected = side == 0 ? step.Batch + step.M + step.K : step.Batch + step.K + step.N;
+                    Assert.Equal(expected, plan.IntermediateLabels[id - m - 1]);
+                    checkedOperands++;
+                }
+            }
+            Assert.True(checkedOperands > 0, "no GEMM reads a loop-nest intermediate in this plan");
+        }
     }
 }

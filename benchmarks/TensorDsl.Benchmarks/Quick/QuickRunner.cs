@@ -77,6 +77,7 @@ namespace TensorDsl.Benchmarks.Quick
             foreach (var c in GemmCases()) yield return c;
             foreach (var c in AttentionCases.All()) yield return c;
             foreach (var c in GauntCases.All()) yield return c;
+            foreach (var c in PolynomialCases.All()) yield return c;
         }
 
         private static IEnumerable<BenchCase> GemmCases()

@@ -167,6 +167,29 @@ namespace TensorDsl.Generators.Binding
             return true;
         }
 
+        /// <summary>
+        /// Reads <c>[EquivariantPolynomial(spec, Channels = …)]</c>. False when the attribute is not
+        /// <c>TensorDsl.EquivariantPolynomialAttribute</c> or its argument does not bind. A <c>null</c> spec reads as "".
+        /// </summary>
+        public static bool TryReadPolynomial(AttributeData attribute, out string spec, out bool channels)
+        {
+            spec = "";
+            channels = false;
+            if (!IsTensorDslAttribute(attribute.AttributeClass, "EquivariantPolynomialAttribute")) return false;
+            var args = attribute.ConstructorArguments;
+            if (args.Length != 1 || args[0].Kind == TypedConstantKind.Error) return false;
+            if (!args[0].IsNull)
+            {
+                if (args[0].Value is not string text) return false;
+                spec = text;
+            }
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Channels" && named.Value.Value is bool b) channels = b;
+            }
+            return true;
+        }
+
         private static StaticDim ToStaticDim(AttributeData attribute, bool onMethod)
         {
             var args = attribute.ConstructorArguments;

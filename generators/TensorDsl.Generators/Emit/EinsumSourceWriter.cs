@@ -36,12 +36,20 @@ namespace TensorDsl.Generators.Emit
 
         private static string WriteValid(EinsumMethodModel model)
         {
-            // Both backends follow the same plans; compute them once per method.
-            var loops = EinsumLoopPlanner.Plan(model.Bound.Spec);
-            var execution = ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims);
             var w = new CodeWriter();
             WriteFileHeader(w);
-            WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            WriteInTypes(w, model.Namespace, model.ContainingTypes, () => WriteKernel(w, model, ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims)));
+            return w.ToString();
+        }
+
+        /// <summary>
+        /// Writes the members of one einsum kernel inside its containing types: the layout, the CPU implementation and the GPU
+        /// overload. Front ends (<c>[EquivariantPolynomial]</c>) call this for their einsum core.
+        /// </summary>
+        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model, ExecutionPlan execution)
+        {
+            // Both backends follow the same plans; compute them once per method.
+            var loops = EinsumLoopPlanner.Plan(model.Bound.Spec);
             {
                 string operands = string.Join(", ", model.Bound.OperandNames.Select(n => $"\"{n.TrimStart('@')}\""));
                 string output = model.Bound.OutputName?.TrimStart('@') ?? "result";
@@ -55,8 +63,7 @@ namespace TensorDsl.Generators.Emit
                 CpuKernelEmitter.Emit(w, model, execution, loops);
                 w.Line();
                 GpuEinsumEmitter.Emit(w, model, loops, execution);
-            });
-            return w.ToString();
+            }
         }
 
         internal static string WriteInvalid(InvalidEinsumModel model)

@@ -19,6 +19,11 @@ namespace TensorDsl.Generators.Models
     /// the bound einsum. Strings and value-equatable records only (no symbols), so that the incremental pipeline
     /// caches it by value.
     /// </summary>
+    /// <remarks>
+    /// A front end (<c>[EquivariantPolynomial]</c>) builds this model for an einsum core that its own public method calls:
+    /// then <see cref="IsFrontEndCore"/> is true, the CPU emitter writes no partial declaration (the front end forwards to
+    /// the core directly) and the GPU overload is a private method named <see cref="MethodName"/>.
+    /// </remarks>
     internal sealed record EinsumMethodModel(
         string? Namespace,
         EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -26,7 +31,8 @@ namespace TensorDsl.Generators.Models
         string MethodName,
         string ReturnTypeText,
         EquatableArray<ParameterModel> Parameters,
-        BoundEinsum Bound)
+        BoundEinsum Bound,
+        bool IsFrontEndCore = false)
     {
         /// <summary>A prefix for generated private members, unique per overload.</summary>
         public string MemberPrefix => $"__tdsl_{MethodName}_{Bound.ElementKeyword}_{Parameters.Count}";

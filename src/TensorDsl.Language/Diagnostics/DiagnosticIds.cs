@@ -54,5 +54,11 @@ namespace TensorDsl.Language
         /// <summary>A multigraph spec of an equivariant graph polynomial is invalid (edge-list syntax, an operand without two
         /// subscripts, an unknown or repeated output node, more than two output nodes).</summary>
         public const string InvalidMultigraph = "TDSL0023";
+        /// <summary>An <c>[EquivariantPolynomial]</c> einsum operand (an edge) does not have exactly two subscripts, or the spec uses '...'.</summary>
+        public const string PolynomialOperandArity = "TDSL0024";
+        /// <summary>An <c>[EquivariantPolynomial]</c> method does not take exactly <c>(ReadOnlyTensorSpan&lt;T&gt; x, TensorSpan&lt;T&gt; p)</c>.</summary>
+        public const string PolynomialMethodShape = "TDSL0025";
+        /// <summary>An <c>[EquivariantPolynomial(..., Channels = true)]</c> spec uses all 52 index letters, so none is left for the channel axis.</summary>
+        public const string PolynomialNoChannelLetter = "TDSL0026";
     }
 }

@@ -43,7 +43,31 @@ namespace TensorDsl.Language.Planning
             var path = ContractionPlanner.Plan(inputs, spec.Output.Labels, sizes);
             if (path.Steps.Count == 0) return Direct(spec, planningSizes, "no pairwise path fits: a single loop nest");
 
-            // Replay the path over tensor ids; intermediates get ids m+1, m+2, ...
+            var (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts: null);
+            // A loop nest can write its result in any axis order; where a GEMM reads that result, lay it out the way the
+            // GEMM reads it (A as [batch, rows, summed], B as [batch, summed, columns], summed in one order in both), so that
+            // packing walks unit strides instead of gathering across the whole intermediate. Then replay with those layouts.
+            var layouts = new Dictionary<int, string>();
+            foreach (var step in steps)
+            {
+                if (step.Kind != StepKind.Gemm) continue;
+                for (int side = 0; side < 2; side++)
+                {
+                    int id = step.Inputs[side];
+                    if (id <= m || steps.First(s => s.Result == id).Kind != StepKind.LoopNest) continue;
+                    layouts[id] = side == 0 ? step.Batch + step.M + step.K : step.Batch + step.K + step.N;
+                }
+            }
+            if (layouts.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts);
+            string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
+            return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
+        }
+
+        // Replays the path over tensor ids; intermediates get ids m+1, m+2, ... An intermediate that a loop nest writes takes
+        // its axis order from layouts when given there.
+        private static (List<PlanStep> Steps, List<string> Intermediates) Replay(ContractionPath path, List<string> inputs, string output,
+            IReadOnlyDictionary<char, long> sizes, int m, Dictionary<int, string>? layouts)
+        {
             var live = Enumerable.Range(0, m).ToList();
             var labelsOf = new Dictionary<int, string>();
             for (int i = 0; i < m; i++) labelsOf[i] = inputs[i];
@@ -55,7 +79,8 @@ namespace TensorDsl.Language.Planning
                 int left = live[p.Left], right = live[p.Right];
                 bool last = s == path.Steps.Count - 1;
                 int result = last ? m : m + 1 + intermediates.Count;
-                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? spec.Output.Labels : p.ResultLabels, isOutput: last, sizes);
+                string? layout = layouts is not null && layouts.TryGetValue(result, out var l) ? l : null;
+                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout);
                 if (!last) intermediates.Add(step.ResultLabels);
                 labelsOf[result] = step.ResultLabels;
                 steps.Add(step);
@@ -63,8 +88,7 @@ namespace TensorDsl.Language.Planning
                 live.RemoveAt(p.Left);
                 live.Add(result);
             }
-            string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
-            return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
+            return (steps, intermediates);
         }
 
         /// <summary>
@@ -82,7 +106,9 @@ namespace TensorDsl.Language.Planning
         /// <param name="isOutput">True when the result is the output: its axis order is the spec's. An intermediate is
         /// laid out batch, rows, columns instead, so that a GEMM writes it with unit stride.</param>
         /// <param name="sizes">Planning sizes.</param>
-        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes)
+        /// <param name="layout">For an intermediate that a loop nest writes: its axis order, when the consumer prefers one
+        /// (ignored unless it is an order of exactly the result's labels).</param>
+        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes, string? layout = null)
         {
             string batch = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) >= 0).ToArray());
             string rows = new string(a.Where(c => b.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
@@ -93,11 +119,13 @@ namespace TensorDsl.Language.Planning
             // from packing: the loop nest already runs it as vector dot products or updates.
             bool gemm = !loneSum && rows.Length > 0 && cols.Length > 0 && summed.Length > 0;
             var inputs = new EquatableArray<int>(new[] { aId, bId });
-            string layout = isOutput ? kept : gemm ? batch + rows + cols : new string(a.Concat(b).Distinct().Where(c => kept.IndexOf(c) >= 0).ToArray());
-            double flops = ContractionPlanner.StepFlops(a, b, layout, sizes);
+            string natural = new string(a.Concat(b).Distinct().Where(c => kept.IndexOf(c) >= 0).ToArray());
+            bool hinted = layout is not null && layout.Length == natural.Length && natural.All(c => layout.IndexOf(c) >= 0);
+            string resultLayout = isOutput ? kept : gemm ? batch + rows + cols : hinted ? layout! : natural;
+            double flops = ContractionPlanner.StepFlops(a, b, resultLayout, sizes);
             return !gemm
-                ? new PlanStep(StepKind.LoopNest, inputs, resultId, layout, "", "", "", "", flops)
-                : new PlanStep(StepKind.Gemm, inputs, resultId, layout, batch, rows, cols, summed, flops);
+                ? new PlanStep(StepKind.LoopNest, inputs, resultId, resultLayout, "", "", "", "", flops)
+                : new PlanStep(StepKind.Gemm, inputs, resultId, resultLayout, batch, rows, cols, summed, flops);
         }
 
         private static ExecutionPlan Direct(EinsumSpec spec, string planningSizes, string reason)

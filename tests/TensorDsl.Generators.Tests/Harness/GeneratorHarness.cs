@@ -33,7 +33,7 @@ namespace TensorDsl.Generators.Tests.Harness
 
         public static GeneratorDriver CreateDriver()
             => CSharpGeneratorDriver.Create(
-                new[] { new EinsumGenerator().AsSourceGenerator(), new ProgramGenerator().AsSourceGenerator(), new GauntProductGenerator().AsSourceGenerator() },
+                new[] { new EinsumGenerator().AsSourceGenerator(), new ProgramGenerator().AsSourceGenerator(), new GauntProductGenerator().AsSourceGenerator(), new EquivariantPolynomialGenerator().AsSourceGenerator() },
                 parseOptions: ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

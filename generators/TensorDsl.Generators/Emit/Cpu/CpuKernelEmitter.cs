@@ -32,8 +32,11 @@ namespace TensorDsl.Generators.Emit.Cpu
             string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeText} {p.Name}"));
             string arguments = string.Join(", ", model.Parameters.Select(p => ArgumentPrefix(p.TypeText) + p.Name));
             string core = $"{model.MemberPrefix}_Cpu";
-            w.Line($"{model.Accessibility} static partial {model.ReturnTypeText} {model.MethodName}({parameters}) => {core}({arguments});");
-            w.Line();
+            if (!model.IsFrontEndCore)
+            {
+                w.Line($"{model.Accessibility} static partial {model.ReturnTypeText} {model.MethodName}({parameters}) => {core}({arguments});");
+                w.Line();
+            }
             string coreParameters = string.Join(", ", model.Parameters.Select((p, i) => $"{p.TypeText} {CoreParameter(model, i)}"));
             w.Line($"/// <summary>The CPU implementation of <c>{model.MethodName}</c> (the plan above).</summary>");
             using (w.Block($"private static {model.ReturnTypeText} {core}({coreParameters})"))
@@ -211,7 +214,7 @@ namespace TensorDsl.Generators.Emit.Cpu
             return $"{name}[{string.Join(",", labels.ToCharArray())}]";
         }
 
-        private static string Describe(EinsumMethodModel model, ExecutionPlan plan, PlanStep step)
+        internal static string Describe(EinsumMethodModel model, ExecutionPlan plan, PlanStep step)
         {
             int m = model.Bound.Spec.Inputs.Count;
             string Labels(int id) => id < m ? Distinct(model.Bound.Spec.Inputs[id].Labels) : id == m ? model.Bound.Spec.Output.Labels : plan.IntermediateLabels[id - m - 1];
@@ -221,7 +224,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 : $"{text}  (loop nest)";
         }
 
-        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
+        internal static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
@@ -253,7 +256,7 @@ namespace TensorDsl.Generators.Emit.Cpu
             => index < model.Bound.OperandNames.Count ? $"__in{index}" : "__out";
 
         /// <summary>The modifier a call passes for a parameter declared with <paramref name="typeText"/> ('in', 'ref', …).</summary>
-        private static string ArgumentPrefix(string typeText)
+        internal static string ArgumentPrefix(string typeText)
         {
             string text = typeText.StartsWith("scoped ", System.StringComparison.Ordinal) ? typeText.Substring(7) : typeText;
             if (text.StartsWith("ref readonly ", System.StringComparison.Ordinal)) return "in ";

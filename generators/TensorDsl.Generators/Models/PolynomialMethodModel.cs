@@ -1,0 +1,57 @@
+using TensorDsl.Language;
+using TensorDsl.Language.Binding.Polynomials;
+
+namespace TensorDsl.Generators.Models
+{
+    /// <summary>
+    /// Everything the emitter needs for one <c>[EquivariantPolynomial]</c> method: where it is declared, its two parameters
+    /// as text, and the bound polynomial (whose einsum reads x once per edge). Strings and value-equatable records only.
+    /// </summary>
+    internal sealed record PolynomialMethodModel(
+        string? Namespace,
+        EquatableArray<ContainingTypeModel> ContainingTypes,
+        string Accessibility,
+        string MethodName,
+        ParameterModel X,
+        ParameterModel P,
+        BoundPolynomial Bound)
+    {
+        /// <summary>The hint name of the generated file.</summary>
+        public string HintName
+        {
+            get
+            {
+                var sb = new System.Text.StringBuilder();
+                if (Namespace is not null) sb.Append(Namespace).Append('.');
+                foreach (var t in ContainingTypes) sb.Append(t.NameWithTypeParameters.Replace('<', '{').Replace('>', '}')).Append('.');
+                sb.Append(MethodName).Append('_').Append(Bound.Einsum.ElementKeyword).Append(".polynomial.g.cs");
+                return sb.ToString();
+            }
+        }
+
+        /// <summary>
+        /// The einsum core the method forwards to: an <c>[Einsum]</c> model with one operand parameter per edge (all bound
+        /// to x at the call), private, named <c>{MethodName}__Polynomial</c> so that it cannot clash with the user's overloads.
+        /// </summary>
+        public EinsumMethodModel Core()
+        {
+            int m = Bound.Einsum.Spec.Inputs.Count;
+            string x = X.Name.TrimStart('@');
+            string p = P.Name.TrimStart('@');
+            var parameters = new ParameterModel[m + 1];
+            for (int i = 0; i < m; i++)
+            {
+                // x0, x1, … unless that could clash with p's name.
+                string name = x + i;
+                if (name == p) name = "__" + name;
+                parameters[i] = new ParameterModel(name, X.TypeText);
+            }
+            parameters[m] = P;
+            return new EinsumMethodModel(Namespace, ContainingTypes, "private", MethodName + "__Polynomial", "void",
+                new EquatableArray<ParameterModel>(parameters), Bound.Einsum, IsFrontEndCore: true);
+        }
+    }
+
+    /// <summary>What the transform step produces for one <c>[EquivariantPolynomial]</c> method: a valid model or an invalid one.</summary>
+    internal sealed record PolynomialTarget(PolynomialMethodModel? Valid, InvalidEinsumModel? Invalid);
+}

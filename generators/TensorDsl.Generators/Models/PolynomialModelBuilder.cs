@@ -1,0 +1,38 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using TensorDsl.Generators.Binding;
+using TensorDsl.Language;
+using TensorDsl.Language.Binding.Polynomials;
+
+namespace TensorDsl.Generators.Models
+{
+    /// <summary>The transform step for <c>[EquivariantPolynomial]</c>: reads the method symbol once and binds the attribute.</summary>
+    internal static class PolynomialModelBuilder
+    {
+        public static PolynomialTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition) return null;
+            if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadPolynomial(context.Attributes[0], out string spec, out bool channels)) return null;
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var signature = MethodSignatureReader.Read(method);
+            var bind = PolynomialMethodBinder.Bind(spec, channels, signature);
+
+            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            var types = EinsumModelBuilder.ContainingTypes(method);
+            string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+            var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(EinsumModelBuilder.ToModel).ToArray());
+            string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+            if (bind.Bound is null)
+            {
+                var first = bind.Diagnostics.FirstOrDefault();
+                string reason = first is null ? "the [EquivariantPolynomial] method could not be bound" : $"{first.Id}: {first.Message}";
+                return new PolynomialTarget(null, new InvalidEinsumModel(ns, types, accessibility, method.IsStatic, method.Name, returnType, parameters, reason));
+            }
+            return new PolynomialTarget(new PolynomialMethodModel(ns, types, accessibility, method.Name, parameters[0], parameters[1], bind.Bound), null);
+        }
+    }
+}
