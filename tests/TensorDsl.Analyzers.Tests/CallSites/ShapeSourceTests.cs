@@ -63,7 +63,7 @@ namespace TensorDsl.Analyzers.Tests.CallSites
                 """);
             string message = await CallSiteHarness.SingleMessageAsync(markup);
             // The origin is shortened to 80 characters.
-            Assert.StartsWith($"Index 'j' is 4 from argument 'a' (line {LineOf(markup, "var x")}: new ReadOnlyTensorSpan<float>(a, stackalloc nint[] {{ 3, 4 }}, stackalloc nint[] {{ 1…) but 7 in argument 'b'", message);
+            Assert.StartsWith($"Index 'j' is 4 from argument 'a' (line {LineOf(markup, "var x")}: new ReadOnlyTensorSpan<float>(a, stackalloc nint[] {{ 3, 4 }}, stackalloc nint[] …) but 7 in argument 'b'", message);
         }
 
         [Fact]
