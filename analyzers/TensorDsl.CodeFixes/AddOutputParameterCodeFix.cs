@@ -18,7 +18,8 @@ namespace TensorDsl.CodeFixes
     /// and write into a new last parameter <c>TensorSpan&lt;T&gt; result</c> of that element type;</item>
     /// <item>a <c>void</c> method has no output and every parameter is a <c>ReadOnlyTensorSpan&lt;T&gt;</c> of one <c>T</c>, and
     /// the result has rank above 0 (for a rank-0 result returning <c>T</c> is the other choice, so nothing is offered):
-    /// add <c>TensorSpan&lt;T&gt; result</c>.</item>
+    /// with one parameter per spec operand, add <c>TensorSpan&lt;T&gt; result</c>; with one more, make that last parameter
+    /// the <c>TensorSpan&lt;T&gt;</c> output; otherwise offer nothing.</item>
     /// </list>
     /// The Accumulate-with-a-scalar-return case has two equally good repairs and gets no fix.
     /// </summary>
@@ -46,7 +47,9 @@ namespace TensorDsl.CodeFixes
                 if (method is null || model.GetDeclaredSymbol(method, context.CancellationToken) is not IMethodSymbol symbol) continue;
                 string message = diagnostic.GetMessage();
                 string? element = null;
-                if (message.Contains("returns a scalar but the spec's output"))
+                int inputs = InputCount(symbol);
+                bool lastBecomesOutput = false;
+                if (message.Contains("returns a scalar but the spec's output") && symbol.Parameters.Length == inputs)
                 {
                     element = symbol.ReturnType.SpecialType switch
                     {
@@ -57,10 +60,21 @@ namespace TensorDsl.CodeFixes
                 }
                 else if (message.Contains("needs a last parameter of type TensorSpan<T>") && symbol.ReturnsVoid && !IsRankZero(symbol))
                 {
+                    // One parameter per spec operand: the output is missing. One more: the last one was meant as the output.
                     element = SingleOperandElement(symbol);
+                    if (symbol.Parameters.Length == inputs + 1) lastBecomesOutput = true;
+                    else if (symbol.Parameters.Length != inputs) element = null;
                 }
                 if (element is null) continue;
                 string type = element;
+                if (lastBecomesOutput)
+                {
+                    var last = method.ParameterList.Parameters.Last();
+                    context.RegisterCodeFix(
+                        CodeAction.Create($"Make '{last.Identifier.ValueText}' the TensorSpan<{type}> output", ct => MakeOutputAsync(context.Document, last, type, ct), equivalenceKey: nameof(AddOutputParameterCodeFix) + ".Last"),
+                        diagnostic);
+                    continue;
+                }
                 context.RegisterCodeFix(
                     CodeAction.Create(Title.Replace("<T>", "<" + type + ">"), ct => FixAsync(context.Document, method, type, ct), equivalenceKey: nameof(AddOutputParameterCodeFix)),
                     diagnostic);
@@ -80,6 +94,28 @@ namespace TensorDsl.CodeFixes
                 .WithReturnType(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.VoidKeyword)).WithTriviaFrom(method.ReturnType))
                 .WithParameterList(method.ParameterList.AddParameters(parameter));
             return document.WithSyntaxRoot(root.ReplaceNode(method, updated));
+        }
+
+        private static async Task<Document> MakeOutputAsync(Document document, ParameterSyntax parameter, string element, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || parameter.Type is null) return document;
+            var type = SyntaxFactory.ParseTypeName($"TensorSpan<{element}>").WithTriviaFrom(parameter.Type);
+            return document.WithSyntaxRoot(root.ReplaceNode(parameter, parameter.WithType(type)));
+        }
+
+        // The number of operands the [Einsum] spec names (-1 when there is no readable spec).
+        private static int InputCount(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name != "EinsumAttribute" || attribute.ConstructorArguments.Length != 1) continue;
+                if (attribute.ConstructorArguments[0].Value is not string spec) return -1;
+                int arrow = spec.IndexOf("->", System.StringComparison.Ordinal);
+                string inputs = arrow >= 0 ? spec.Substring(0, arrow) : spec;
+                return inputs.Split(',').Length;
+            }
+            return -1;
         }
 
         // The element type when every parameter is a ReadOnlyTensorSpan<T> of one T (float or double).

@@ -40,10 +40,10 @@ namespace TensorDsl.Analyzers.Tests.CallSites
         });
 
         /// <summary>Asserts exactly the marked diagnostics; returns them for message checks.</summary>
-        public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(string markup)
+        public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(string markup, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
         {
             var (source, expected) = Markup.Parse(markup);
-            var run = await RunAsync(source);
+            var run = await RunAsync(source, outputKind);
             AnalyzerHarness.AssertClean(run);
             var tree = run.Tree;
             var expectedLines = expected.Select(e => AnalyzerHarness.Describe(tree, e.Id, e.Span)).OrderBy(s => s, StringComparer.Ordinal).ToList();
@@ -61,14 +61,14 @@ namespace TensorDsl.Analyzers.Tests.CallSites
             return Assert.Single(diagnostics).GetMessage();
         }
 
-        public static async Task<AnalysisRun> RunAsync(string source)
+        public static async Task<AnalysisRun> RunAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
         {
             var tree = CSharpSyntaxTree.ParseText(source, AnalyzerHarness.ParseOptions, path: "Test.cs");
             var compilation = CSharpCompilation.Create(
                 "TensorDslCallSiteTest",
                 s_attributeTrees.Value.Append(tree),
                 s_references.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+                new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
             var exceptions = new ConcurrentQueue<Exception>();
             var options = new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),

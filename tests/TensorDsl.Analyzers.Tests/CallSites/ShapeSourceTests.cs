@@ -38,6 +38,23 @@ namespace TensorDsl.Analyzers.Tests.CallSites
         }
 
         [Fact]
+        public async Task ThePackageConsumerCaseInTopLevelStatements()
+        {
+            string markup = "using System.Numerics.Tensors;\nusing TensorDsl;\n\n" + """
+                var a = new float[12]; var b = new float[20]; var c = new float[15];
+                Kernels.MatMul(new ReadOnlyTensorSpan<float>(a, [3, 4]), {|TDSL0030:new ReadOnlyTensorSpan<float>(b, [5, 4])|}, new TensorSpan<float>(c, [3, 5]));
+
+                public static partial class Kernels
+                {
+                    [Einsum("ij,jk->ik")]
+                    public static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);
+                }
+                """;
+            var diagnostics = await CallSiteHarness.VerifyAsync(markup, Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
+            Assert.StartsWith("Index 'j' is 4 from argument 'a' (line 5: new ReadOnlyTensorSpan<float>(a, [3, 4])) but 5 in argument 'b' (line 5:", Assert.Single(diagnostics).GetMessage());
+        }
+
+        [Fact]
         public async Task ArrayCreationLengths()
         {
             string markup = CallSiteHarness.Source("""

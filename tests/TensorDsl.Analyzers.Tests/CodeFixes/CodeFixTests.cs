@@ -47,5 +47,22 @@ namespace TensorDsl.Analyzers.Tests.CodeFixes
         public Task NoFixForAMissingRankZeroOutput()
             => CodeFixHarness.VerifyNoFixAsync(new AddOutputParameterCodeFix(),
                 Sources.InKernels("    [Einsum(\"ij,ij->\")]\n    static partial void {|TDSL0010:Dot|}(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b);"));
+
+        [Fact]
+        public Task ALastReadOnlyParameterBecomesTheOutput()
+            => CodeFixHarness.VerifyFixAsync(new AddOutputParameterCodeFix(),
+                Kernel("    static partial void {|TDSL0010:MatMul|}(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> c);"),
+                Kernel("    static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);"));
+
+        [Fact]
+        public Task NoOutputFixWhenTheParameterCountIsAmbiguous()
+            => CodeFixHarness.VerifyNoFixAsync(new AddOutputParameterCodeFix(),
+                Kernel("    static partial void {|TDSL0010:MatMul|}(ReadOnlyTensorSpan<float> a);"));
+
+        [Fact]
+        public Task AnOperandDeclaredAsTensorSpanBecomesReadOnly()
+            => CodeFixHarness.VerifyFixAsync(new ReadOnlyOperandCodeFix(),
+                Kernel("    static partial void MatMul({|TDSL0006:TensorSpan<float> a|}, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);"),
+                Kernel("    static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);"));
     }
 }

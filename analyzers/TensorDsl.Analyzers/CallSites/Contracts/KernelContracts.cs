@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace TensorDsl.Analyzers.CallSites.Contracts
@@ -26,7 +27,8 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
         {
             var method = target.OriginalDefinition;
             method = method.PartialDefinitionPart ?? method;
-            if (!method.IsStatic || method.DeclaringSyntaxReferences.Length == 0 && method.GetAttributes().Length == 0) return null;
+            // Cheap filter before the cache: every kernel takes at least one tensor span.
+            if (!method.IsStatic || !method.Parameters.Any(p => Shapes.TensorTypes.IsTensorSpan(p.Type))) return null;
             return _cache.GetOrAdd(method, Read);
         }
 
