@@ -99,6 +99,20 @@ namespace TensorDsl.Analyzers.Tests.CallSites
                 """, Kernels));
 
         [Fact]
+        public Task ReadonlyFieldsAssignedInAConstructorAreUnknown()
+            => CallSiteHarness.VerifyAsync(CallSiteHarness.Source("""
+                    private static readonly Tensor<float> Weights = Tensor.Create(new float[12], [3, 4]);
+                    private readonly Tensor<float> _bias = Tensor.CreateFromShape<float>([4, 2]);
+                    static Calls() { Calls.Weights = Tensor.CreateFromShape<float>([3, 5]); }
+                    public Calls(bool wide) { if (wide) this._bias = Tensor.CreateFromShape<float>([5, 2]); }
+                    public void Run(float[] c)
+                    {
+                        Kernels.MatMul(Weights, new ReadOnlyTensorSpan<float>(c, [5, 2]), new TensorSpan<float>(c, [3, 2]));
+                        Kernels.MatMul(Tensor.CreateFromShape<float>([3, 5]), _bias, new TensorSpan<float>(c, [3, 2]));
+                    }
+                """, Kernels));
+
+        [Fact]
         public Task EarlierCallsProveOnlyWhatTheyCan()
             => CallSiteHarness.VerifyAsync(CallSiteHarness.Source("""
                     public static void Run(TensorSpan<float> out1, TensorSpan<float> out2, ReadOnlyTensorSpan<float> p, float[] d, bool flag)

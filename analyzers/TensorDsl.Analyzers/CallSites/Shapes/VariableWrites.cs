@@ -96,7 +96,8 @@ namespace TensorDsl.Analyzers.CallSites.Shapes
                 if (function is not null && FunctionOf(identifier) != function) return s_untracked;
 
                 SyntaxNode node = identifier;
-                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node && access.Expression is ThisExpressionSyntax) node = access;
+                // this.f, Type.f: the member access is what is assigned.
+                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node) node = access;
                 switch (node.Parent)
                 {
                     case AssignmentExpressionSyntax assignment when assignment.Left == node:
