@@ -100,6 +100,20 @@ namespace TensorDsl.Analyzers.Tests.CallSites
         }
 
         [Fact]
+        public async Task ANonConstantLengthLeavesOnlyItsAxisUnknown()
+        {
+            string markup = CallSiteHarness.Source("""
+                    public static void Run(float[] a, float[] b, float[] c, int n)
+                    {
+                        Kernels.MatMul(new ReadOnlyTensorSpan<float>(a, [n, 4]), {|TDSL0030:new ReadOnlyTensorSpan<float>(b, [5, n])|}, new TensorSpan<float>(c, [n, n]));
+                    }
+                """);
+            string message = await CallSiteHarness.SingleMessageAsync(markup);
+            Assert.StartsWith("Index 'j' is 4 from argument 'a' (line ", message);
+            Assert.Contains("but 5 in argument 'b'", message);
+        }
+
+        [Fact]
         public async Task LengthsHeldInLocals()
         {
             string markup = CallSiteHarness.Source("""
