@@ -51,5 +51,9 @@ namespace TensorDsl.Language
         public const string GauntOutputDegree = "TDSL0021";
         /// <summary>A <c>[GauntProduct]</c> <c>Method</c> is not a defined <c>GauntMethod</c> value.</summary>
         public const string GauntMethod = "TDSL0022";
+        /// <summary>At a call site, an argument's compile-time shape cannot fit the kernel: an index gets two sizes, or a fixed or result size differs.</summary>
+        public const string CallSiteShapeMismatch = "TDSL0030";
+        /// <summary>At a call site, an argument's compile-time rank cannot fit the kernel.</summary>
+        public const string CallSiteRankMismatch = "TDSL0031";
     }
 }
