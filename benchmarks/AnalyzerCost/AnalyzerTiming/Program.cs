@@ -29,7 +29,12 @@ var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Sp
     .Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
 
-var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new EinsumAnalyzer(), new TensorProgramAnalyzer(), new GauntProductAnalyzer());
+// Every analyzer the TensorDsl.Analyzers assembly defines (call-site analysis included, when present).
+var analyzers = typeof(EinsumAnalyzer).Assembly.GetTypes()
+    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
+    .OrderBy(t => t.Name, StringComparer.Ordinal)
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+    .ToImmutableArray();
 int methods = trees[^1].GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Count();
 Console.WriteLine($"{methods} methods in {Path.GetFileName(file)}; times in ms (compiler telemetry, per analyzer)");
 var perRound = new List<double[]>(); // [round][analyzer], last column the total
