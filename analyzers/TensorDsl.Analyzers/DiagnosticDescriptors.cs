@@ -277,13 +277,34 @@ namespace TensorDsl.Analyzers
             description: "Channels = true appends a channel index to every edge and to the output; it needs one of the 52 index letters that the multigraph does not use.",
             helpLinkUri: HelpLinkBase + "TDSL0026.md");
 
+        public static readonly DiagnosticDescriptor CallSiteShapeMismatch = new DiagnosticDescriptor(
+            DiagnosticIds.CallSiteShapeMismatch,
+            "Argument shape does not fit the kernel",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "At a call of a TensorDsl kernel, the shapes of arguments known at compile time (constant lengths flowing through locals) give an index two sizes, contradict a [Dim] or Gaunt degree, or give the output a different size than the result; the call would throw.",
+            helpLinkUri: HelpLinkBase + "TDSL0030.md");
+
+        public static readonly DiagnosticDescriptor CallSiteRankMismatch = new DiagnosticDescriptor(
+            DiagnosticIds.CallSiteRankMismatch,
+            "Argument rank does not fit the kernel",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "At a call of a TensorDsl kernel, an argument whose shape is known at compile time has a different number of axes than the kernel uses it with; the call would throw.",
+            helpLinkUri: HelpLinkBase + "TDSL0031.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
             GauntDegree, GauntOutputDegree, GauntMethod, InvalidMultigraph,
-            PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter);
+            PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter,
+            CallSiteShapeMismatch, CallSiteRankMismatch);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

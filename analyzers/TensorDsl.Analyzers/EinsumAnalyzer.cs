@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TensorDsl.Generators.Binding;
+using TensorDsl.Language;
 using TensorDsl.Language.Binding;
 
 namespace TensorDsl.Analyzers
@@ -28,6 +29,9 @@ namespace TensorDsl.Analyzers
             context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
         }
 
+        private static readonly BindingCache<(string Spec, MethodSignature Signature, EquatableArray<StaticDim> Dims, bool Accumulate)> s_cache =
+            new BindingCache<(string Spec, MethodSignature Signature, EquatableArray<StaticDim> Dims, bool Accumulate)>();
+
         private static void AnalyzeMethod(SymbolAnalysisContext context)
         {
             if (context.Symbol is not IMethodSymbol method) return;
@@ -50,13 +54,14 @@ namespace TensorDsl.Analyzers
 
                 var signature = MethodSignatureReader.Read(method);
                 var dims = MethodSignatureReader.ReadDims(method);
-                var result = EinsumMethodBinder.Bind(spec, signature, dims, accumulate);
-                if (result.Diagnostics.Count == 0) return;
+                var diagnostics = s_cache.GetOrAdd((spec, signature, dims, accumulate),
+                    key => EinsumMethodBinder.Bind(key.Spec, key.Signature, key.Dims, key.Accumulate).Diagnostics);
+                if (diagnostics.Count == 0) return;
 
                 var cancellationToken = context.CancellationToken;
                 var (attributeSyntax, declaration) = KernelLocations.Syntax(method, attribute, cancellationToken);
 
-                foreach (var diagnostic in result.Diagnostics)
+                foreach (var diagnostic in diagnostics)
                 {
                     var descriptor = DiagnosticDescriptors.ForId(diagnostic.Id);
                     if (descriptor is null) continue; // an ID newer than this assembly's descriptors: nothing to report it with

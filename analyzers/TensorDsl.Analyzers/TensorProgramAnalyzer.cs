@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TensorDsl.Generators.Binding;
 using TensorDsl.Language;
+using TensorDsl.Language.Binding;
 using TensorDsl.Language.Programs.Binding;
 using TensorDsl.Language.Programs.Planning;
 
@@ -33,6 +35,26 @@ namespace TensorDsl.Analyzers
             context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
         }
 
+        private static readonly BindingCache<(string Program, MethodSignature Signature, EquatableArray<StaticDim> Dims)> s_cache =
+            new BindingCache<(string Program, MethodSignature Signature, EquatableArray<StaticDim> Dims)>();
+
+        /// <summary>The binder's diagnostics, then the planner's fusion notes (an intermediate stored, a softmax not
+        /// streamed) as TDSL0019 Info at their statement.</summary>
+        private static IReadOnlyList<LanguageDiagnostic> Analyze(string program, MethodSignature signature, EquatableArray<StaticDim> dims)
+        {
+            var result = ProgramBinder.Bind(program, signature, dims);
+            var diagnostics = new List<LanguageDiagnostic>(result.Diagnostics);
+            if (result.Program is { } bound)
+            {
+                foreach (var note in ProgramPlanner.Plan(bound).Notes)
+                {
+                    var statement = bound.Statements[note.Statement];
+                    diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.NotFused, statement.Start, statement.Length, note.Message));
+                }
+            }
+            return diagnostics;
+        }
+
         private static void AnalyzeMethod(SymbolAnalysisContext context)
         {
             if (context.Symbol is not IMethodSymbol method) return;
@@ -54,17 +76,7 @@ namespace TensorDsl.Analyzers
 
                 var signature = MethodSignatureReader.Read(method);
                 var dims = MethodSignatureReader.ReadDims(method);
-                var result = ProgramBinder.Bind(program, signature, dims);
-                var diagnostics = new System.Collections.Generic.List<LanguageDiagnostic>(result.Diagnostics);
-                if (result.Program is { } bound)
-                {
-                    // The planner's fusion notes (an intermediate stored, a softmax not streamed) as TDSL0019 Info at the statement.
-                    foreach (var note in ProgramPlanner.Plan(bound).Notes)
-                    {
-                        var statement = bound.Statements[note.Statement];
-                        diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.NotFused, statement.Start, statement.Length, note.Message));
-                    }
-                }
+                var diagnostics = s_cache.GetOrAdd((program, signature, dims), key => Analyze(key.Program, key.Signature, key.Dims));
                 if (diagnostics.Count == 0) return;
 
                 var cancellationToken = context.CancellationToken;

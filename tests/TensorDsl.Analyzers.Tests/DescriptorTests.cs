@@ -19,7 +19,7 @@ namespace TensorDsl.Analyzers.Tests
             .OrderBy(id => id, StringComparer.Ordinal)
             .ToArray();
 
-        private static readonly DiagnosticAnalyzer[] s_analyzers = { new EinsumAnalyzer(), new TensorProgramAnalyzer() };
+        private static readonly DiagnosticAnalyzer[] s_analyzers = { new EinsumAnalyzer(), new TensorProgramAnalyzer(), new global::TensorDsl.Analyzers.CallSites.CallSiteAnalyzer() };
 
         private static DiagnosticSeverity ExpectedSeverity(string id) => id switch
         {

@@ -60,5 +60,9 @@ namespace TensorDsl.Language
         public const string PolynomialMethodShape = "TDSL0025";
         /// <summary>An <c>[EquivariantPolynomial(..., Channels = true)]</c> spec uses all 52 index letters, so none is left for the channel axis.</summary>
         public const string PolynomialNoChannelLetter = "TDSL0026";
+        /// <summary>At a call site, an argument's compile-time shape cannot fit the kernel: an index gets two sizes, or a fixed or result size differs.</summary>
+        public const string CallSiteShapeMismatch = "TDSL0030";
+        /// <summary>At a call site, an argument's compile-time rank cannot fit the kernel.</summary>
+        public const string CallSiteRankMismatch = "TDSL0031";
     }
 }
