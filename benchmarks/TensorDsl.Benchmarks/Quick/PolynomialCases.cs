@@ -37,7 +37,10 @@ namespace TensorDsl.Benchmarks.Quick
         public static IEnumerable<BenchCase> All()
         {
             var rng = new Random(6);
-            foreach (int n in new[] { 64, 128, 256 })
+            // TENSORDSL_POLY_SIZES="128,256" runs a subset of the sizes (the whole suite takes several minutes).
+            string? only = Environment.GetEnvironmentVariable("TENSORDSL_POLY_SIZES");
+            int[] sizes = string.IsNullOrWhiteSpace(only) ? new[] { 64, 128, 256 } : only.Split(',').Select(int.Parse).ToArray();
+            foreach (int n in sizes)
             {
                 var x = RandomGraph(rng, n);
                 for (int k = 0; k < PolynomialBenchmarkKernels.Specs.Length; k++)

@@ -26,10 +26,12 @@ namespace TensorDsl.Language.Planning
             }
 
             // Prefer an index that can run vectorized under the row-major assumption: last (and not repeated) in every
-            // input that has it, and last in the output when it is an output index. Then the highest score, then an
-            // output index (a vector update beats a reduction), then the earlier label.
+            // input that has it, and last in the output when it is an output index. When none can, prefer the output's
+            // last axis, so that the output (often a large intermediate) is written in order and only inputs are read
+            // with a stride: walking an n×n×n result along its first axis touches a new cache line per element. Then the
+            // highest score, then an output index (a vector update beats a reduction), then the earlier label.
             char best = labels[0];
-            var bestKey = (vectorizable: false, score: int.MinValue, free: false);
+            var bestKey = (vectorizable: false, writesInOrder: false, score: int.MinValue, free: false);
             foreach (char c in labels)
             {
                 bool free = output.IndexOf(c) >= 0;
@@ -42,7 +44,7 @@ namespace TensorDsl.Language.Planning
                     if (last) score += 1;
                     else vectorizable = false;
                 }
-                var key = (vectorizable, score, free);
+                var key = (vectorizable, !vectorizable && LastAxisLabel(spec.Output) == c, score, free);
                 if (key.CompareTo(bestKey) > 0)
                 {
                     best = c;

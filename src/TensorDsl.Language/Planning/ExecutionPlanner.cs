@@ -51,16 +51,34 @@ namespace TensorDsl.Language.Planning
             foreach (var step in steps)
             {
                 if (step.Kind != StepKind.Gemm) continue;
+                string summed = SummedOrder(step, steps, inputs, m);
                 for (int side = 0; side < 2; side++)
                 {
                     int id = step.Inputs[side];
                     if (id <= m || steps.First(s => s.Result == id).Kind != StepKind.LoopNest) continue;
-                    layouts[id] = side == 0 ? step.Batch + step.M + step.K : step.Batch + step.K + step.N;
+                    layouts[id] = side == 0 ? step.Batch + step.M + summed : step.Batch + summed + step.N;
                 }
             }
             if (layouts.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts);
             string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
             return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
+        }
+
+        // The order of a GEMM's summed indices, shared by both operands' layouts. A loop nest that writes A as [batch, rows,
+        // summed] runs its innermost loop over the last summed index; put last the one that is the last axis of most of
+        // that loop nest's own inputs, so that it reads them with unit stride too. Otherwise ("ab,ac,ad,bc,cd->bd") a
+        // t[b,c,a] = x[b,c]·u[a,b,c] would walk u with a stride of n² — the same cache set for every a.
+        private static string SummedOrder(PlanStep gemm, List<PlanStep> steps, List<string> inputs, int m)
+        {
+            string k = gemm.K;
+            int aId = gemm.Inputs[0];
+            if (k.Length < 2 || aId <= m) return k;
+            var producer = steps.First(s => s.Result == aId);
+            if (producer.Kind != StepKind.LoopNest) return k;
+            string LabelsOf(int id) => id < m ? inputs[id] : steps.First(s => s.Result == id).ResultLabels;
+            var lasts = producer.Inputs.Select(LabelsOf).Where(l => l.Length > 0).Select(l => l[l.Length - 1]).ToList();
+            char best = k.OrderByDescending(c => lasts.Count(x => x == c)).ThenBy(c => k.IndexOf(c)).First();
+            return lasts.Contains(best) ? k.Replace(best.ToString(), "") + best : k;
         }
 
         // Replays the path over tensor ids; intermediates get ids m+1, m+2, ... An intermediate that a loop nest writes takes
@@ -80,7 +98,7 @@ namespace TensorDsl.Language.Planning
                 bool last = s == path.Steps.Count - 1;
                 int result = last ? m : m + 1 + intermediates.Count;
                 string? layout = layouts is not null && layouts.TryGetValue(result, out var l) ? l : null;
-                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout);
+                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true);
                 if (!last) intermediates.Add(step.ResultLabels);
                 labelsOf[result] = step.ResultLabels;
                 steps.Add(step);
@@ -108,7 +126,9 @@ namespace TensorDsl.Language.Planning
         /// <param name="sizes">Planning sizes.</param>
         /// <param name="layout">For an intermediate that a loop nest writes: its axis order, when the consumer prefers one
         /// (ignored unless it is an order of exactly the result's labels).</param>
-        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes, string? layout = null)
+        /// <param name="unitColumnStores">Swap the operands of a GEMM whose output's last axis would be a row index (see
+        /// below). Only for pairwise paths: the two-operand GPU GEMM kernels take the operands in spec order.</param>
+        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes, string? layout = null, bool unitColumnStores = false)
         {
             string batch = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) >= 0).ToArray());
             string rows = new string(a.Where(c => b.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
@@ -118,6 +138,13 @@ namespace TensorDsl.Language.Planning
             // A product without rows, columns or a sum (a dot, a matrix-vector product, an outer product) gains nothing
             // from packing: the loop nest already runs it as vector dot products or updates.
             bool gemm = !loneSum && rows.Length > 0 && cols.Length > 0 && summed.Length > 0;
+            // The micro-kernels store a tile row by row, as vectors along the columns. When the output's last (unit-stride)
+            // axis is a row index, swap the operands (C = A·B as Cᵀ = Bᵀ·Aᵀ), so that it becomes the column index and the
+            // stores are vector stores instead of a scatter: "ab,ac,ad,bc,cd->bd" ends in p[b,d] = t[d,ac]·u[ac,b].
+            if (unitColumnStores && gemm && isOutput && kept.Length > 0 && rows.IndexOf(kept[kept.Length - 1]) >= 0)
+            {
+                return Classify(b, a, bId, aId, resultId, kept, isOutput, sizes, layout);
+            }
             var inputs = new EquatableArray<int>(new[] { aId, bId });
             string natural = new string(a.Concat(b).Distinct().Where(c => kept.IndexOf(c) >= 0).ToArray());
             bool hinted = layout is not null && layout.Length == natural.Length && natural.All(c => layout.IndexOf(c) >= 0);
