@@ -17,7 +17,7 @@ namespace TensorDsl.Analyzers.Tests.Gaunt
         private const string Xyz = "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z";
 
         private static Task Verify(string attributeMarkup, string parameters = Xyz, string head = "static partial void {|NAME|}")
-            => GauntAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [{attributeMarkup}]\n    {head.Replace("{|NAME|}", "M")}({parameters});"));
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [{attributeMarkup}]\n    {head.Replace("{|NAME|}", "M")}({parameters});"));
 
         [Theory]
         [InlineData("GauntProduct(4, 4, 8)")]
@@ -68,7 +68,7 @@ namespace TensorDsl.Analyzers.Tests.Gaunt
 
         [Fact]
         public Task NotStatic()
-            => GauntAnalyzerHarness.VerifyAsync(Sources.Usings + $$"""
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.Usings + $$"""
                 public partial class Instance
                 {
                     [GauntProduct(1, 1, 2)]
@@ -78,14 +78,14 @@ namespace TensorDsl.Analyzers.Tests.Gaunt
 
         [Fact]
         public Task NotPartial()
-            => GauntAnalyzerHarness.VerifyAsync(Sources.InKernels($$"""
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels($$"""
                     [GauntProduct(1, 1, 2)]
                     public static void {|TDSL0005:M|}({{Xyz}}) { }
                 """));
 
         [Fact]
         public Task NotVoid()
-            => GauntAnalyzerHarness.VerifyAsync(Sources.InKernels($$"""
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels($$"""
                     [GauntProduct(1, 1, 2)]
                     public static partial {|TDSL0005:float|} M({{Xyz}});
                 """));
@@ -95,7 +95,7 @@ namespace TensorDsl.Analyzers.Tests.Gaunt
         [InlineData("ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> w, TensorSpan<float> z")]
         [InlineData("")]
         public Task WrongParameterCount(string parameters)
-            => GauntAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [GauntProduct(1, 1, 2)]\n    static partial void {{|TDSL0005:M|}}({parameters});"));
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [GauntProduct(1, 1, 2)]\n    static partial void {{|TDSL0005:M|}}({parameters});"));
 
         [Theory]
         [InlineData("{|TDSL0006:TensorSpan<float> x|}, ReadOnlyTensorSpan<float> y, TensorSpan<float> z")]
@@ -107,7 +107,7 @@ namespace TensorDsl.Analyzers.Tests.Gaunt
 
         [Fact]
         public Task OutParameter()
-            => GauntAnalyzerHarness.VerifyAsync(Sources.InKernels("""
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels("""
                     [GauntProduct(1, 1, 2)]
                     public static partial void M(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, out {|TDSL0006:TensorSpan<double> z|});
                 """));

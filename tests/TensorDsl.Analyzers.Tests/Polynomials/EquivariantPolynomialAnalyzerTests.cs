@@ -15,7 +15,7 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
         private const string Xp = "ReadOnlyTensorSpan<float> x, TensorSpan<float> p";
 
         private static Task Verify(string attributeMarkup, string parameters = Xp, string head = "static partial void M")
-            => PolynomialAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [{attributeMarkup}]\n    {head}({parameters});"));
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels($"    [{attributeMarkup}]\n    {head}({parameters});"));
 
         [Theory]
         [InlineData("EquivariantPolynomial(\"ab,ac,ad,bc,cd->bd\")")]
@@ -67,7 +67,7 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
 
         [Fact]
         public Task OneParameterIsReportedOnTheMethod()
-            => PolynomialAnalyzerHarness.VerifyAsync(Sources.InKernels("    [EquivariantPolynomial(\"ab->a\")]\n    static partial void {|TDSL0025:M|}(TensorSpan<float> p);"));
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels("    [EquivariantPolynomial(\"ab->a\")]\n    static partial void {|TDSL0025:M|}(TensorSpan<float> p);"));
 
         [Fact]
         public Task ParameterTypesAreChecked()
@@ -79,7 +79,7 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
 
         [Fact]
         public Task TheMethodMustBeStaticPartialVoid()
-            => PolynomialAnalyzerHarness.VerifyAsync(Sources.InKernels(
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.InKernels(
                 "    [EquivariantPolynomial(\"ab->a\")]\n    public static partial {|TDSL0005:float|} M(ReadOnlyTensorSpan<float> x, TensorSpan<float> p);\n" +
                 "    [EquivariantPolynomial(\"ab->a\")]\n    static void {|TDSL0005:N|}(ReadOnlyTensorSpan<float> x, TensorSpan<float> p) { }"));
 

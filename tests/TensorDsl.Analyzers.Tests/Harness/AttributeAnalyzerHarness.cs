@@ -7,16 +7,16 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TensorDsl.Analyzers.Tests.Harness;
 using Xunit;
 
-namespace TensorDsl.Analyzers.Tests.Polynomials
+namespace TensorDsl.Analyzers.Tests.Harness
 {
     /// <summary>
-    /// <see cref="AnalyzerHarness"/> with <see cref="EquivariantPolynomialAnalyzer"/> added: compiles the markup's source with the
-    /// attribute sources and compares every TDSL diagnostic, by ID and exact span, with the markup.
+    /// <see cref="AnalyzerHarness"/> for the domain attributes: every attribute analyzer (einsum, program, Gaunt, polynomial)
+    /// runs; compiles the markup's source with the attribute sources and compares every TDSL diagnostic, by ID and exact
+    /// span, with the markup. Used by the [GauntProduct] and [EquivariantPolynomial] analyzer tests.
     /// </summary>
-    public static class PolynomialAnalyzerHarness
+    public static class AttributeAnalyzerHarness
     {
         private static readonly Lazy<MetadataReference[]> s_references = new(() =>
         {
@@ -30,6 +30,7 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
         {
             var assembly = typeof(AnalyzerHarness).Assembly;
             var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("Attributes.", StringComparison.Ordinal)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            Assert.Contains("Attributes.GauntProductAttribute.cs", names);
             Assert.Contains("Attributes.EquivariantPolynomialAttribute.cs", names);
             return names.Select(n =>
             {
@@ -57,7 +58,7 @@ namespace TensorDsl.Analyzers.Tests.Polynomials
         {
             var tree = CSharpSyntaxTree.ParseText(source, AnalyzerHarness.ParseOptions, path: "Test.cs");
             var compilation = CSharpCompilation.Create(
-                "TensorDslPolynomialAnalyzerTest",
+                "TensorDslAttributeAnalyzerTest",
                 s_attributeTrees.Value.Append(tree),
                 s_references.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
