@@ -134,5 +134,33 @@ namespace TensorDsl.Analyzers.Tests.CallSites
             Assert.StartsWith("Leading axis 0 is 8 from argument 'x'", diagnostics[1].GetMessage());
             Assert.StartsWith("Leading axis 0 of the result is 8 from argument 'x'", diagnostics[2].GetMessage());
         }
+    
+
+        [Fact]
+        public async Task PolynomialSquareAdjacencyAndMarkedAxes()
+        {
+            // x is passed once per edge: edges a-b and b-c tie x's two axes, so x must be square; p has one axis of x's size
+            // per marked node. A valid call and an invariant (p of shape [1]) give nothing.
+            var diagnostics = await CallSiteHarness.VerifyAsync(CallSiteHarness.Source("""
+                    public static void Run(float[] d)
+                    {
+                        Kernels.Paths({|TDSL0030:new ReadOnlyTensorSpan<float>(d, [4, 5])|}, new TensorSpan<float>(d, [4, 4]));
+                        Kernels.Paths(new ReadOnlyTensorSpan<float>(d, [4, 4]), {|TDSL0030:new TensorSpan<float>(d, [4, 3])|});
+                        Kernels.Paths(new ReadOnlyTensorSpan<float>(d, [4, 4]), {|TDSL0031:new TensorSpan<float>(d, [16])|});
+                        Kernels.Paths(new ReadOnlyTensorSpan<float>(d, [4, 4]), new TensorSpan<float>(d, [4, 4]));
+                        Kernels.Triangles(new ReadOnlyTensorSpan<float>(d, [4, 4]), new TensorSpan<float>(d, [1]));
+                    }
+                """, """
+                    [EquivariantPolynomial("ab,bc->ac")]
+                    public static partial void Paths(ReadOnlyTensorSpan<float> x, TensorSpan<float> p);
+
+                    [EquivariantPolynomial("a-b b-c c-a")]
+                    public static partial void Triangles(ReadOnlyTensorSpan<float> x, TensorSpan<float> p);
+                """));
+            Assert.Contains("argument 'x'", diagnostics[0].GetMessage());
+            Assert.Contains("4", diagnostics[0].GetMessage());
+            Assert.Contains("5", diagnostics[0].GetMessage());
+            Assert.Contains("output argument 'p'", diagnostics[1].GetMessage());
+        }
     }
 }

@@ -41,7 +41,7 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
                 scalarOutput: scalarOutput && bound.OutputName is not null, fixedSizes, "broadcast axis");
         }
 
-        private static TensorSlot Slot(int parameter, string name, bool isOutput, Subscript subscript)
+        internal static TensorSlot Slot(int parameter, string name, bool isOutput, Subscript subscript)
         {
             var keys = new string[subscript.Labels.Length];
             var names = new string[keys.Length];

@@ -17,6 +17,7 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
             new EinsumContractReader(),
             new ProgramContractReader(),
             new GauntContractReader(),
+            new PolynomialContractReader(),
         };
 
         private readonly ConcurrentDictionary<IMethodSymbol, KernelContract?> _cache =
