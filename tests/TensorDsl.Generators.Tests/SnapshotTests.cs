@@ -8,8 +8,8 @@ using Xunit;
 namespace TensorDsl.Generators.Tests
 {
     /// <summary>
-    /// Baselines of generated code, kept for review of its readability: a change to emission shows up as a diff of
-    /// these files. Run with <c>UPDATE_SNAPSHOTS=1</c> to rewrite them after an intended change, then read the diff.
+    /// Baselines of generated code (einsum, programs, Gaunt products, graph polynomials), kept for review of its
+    /// readability: a change to emission shows up as a diff of these files. Run with <c>UPDATE_SNAPSHOTS=1</c> to rewrite them after an intended change, then read the diff.
     /// </summary>
     public sealed class SnapshotTests
     {
@@ -20,6 +20,9 @@ namespace TensorDsl.Generators.Tests
         [InlineData("TensorAttentionProgram", "[TensorProgram(\"s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l]); o[i,c] = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c]) where i - w < j <= i\")] public static partial void TensorAttention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k1, ReadOnlyTensorSpan<float> k2, ReadOnlyTensorSpan<float> v1, ReadOnlyTensorSpan<float> v2, float scale, int w, TensorSpan<float> o);")]
         [InlineData("CappedAttentionProgram", "[TensorProgram(\"s[i,j] = tanh(sum[d](q[i,d] * k[j,d]) / 8) * 8; o[i,c] = sum[j](softmax[j](s[i,j]) * v[j,c]) where j <= i\")] public static partial void Capped(ReadOnlyTensorSpan<double> q, ReadOnlyTensorSpan<double> k, ReadOnlyTensorSpan<double> v, TensorSpan<double> o);")]
         [InlineData("NormalizeProgram", "[TensorProgram(\"mu[i] = sum[j](x[i,j]) * inv; y[i,j] = (x[i,j] - mu[i]) * g[j]; m[i] = mu[i] * 2\")] public static partial void Normalize(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> g, float inv, TensorSpan<float> y, TensorSpan<float> m);")]
+        [InlineData("GauntProduct", "[GauntProduct(1, 1, 2, Method = GauntMethod.Sparse)] public static partial void Product(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);")]
+        [InlineData("GauntProductFourier", "[GauntProduct(4, 4, 8, Method = GauntMethod.Fourier)] public static partial void Product(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);")]
+        [InlineData("EquivariantPolynomial", "[EquivariantPolynomial(\"ab,ac,ad,bc,cd->bd\")] public static partial void Polynomial(ReadOnlyTensorSpan<double> x, TensorSpan<double> p);")]
         public void Generated_code_matches_its_baseline(string name, string declaration)
         {
             string source = $$"""
