@@ -15,23 +15,44 @@ namespace TensorDsl.Benchmarks.Peers
     /// </summary>
     public static class NumPyPeer
     {
+        private static readonly Lazy<(string? Python, PeerStatus Status)> s_probe = new(ProbePython);
+
+        /// <summary>Whether NumPy runs here: its version and the BLAS library it loaded, or why not and how to enable it.</summary>
+        public static PeerStatus Probe() => s_probe.Value.Status;
+
         /// <summary>A Python interpreter that imports NumPy, or null.</summary>
-        public static string? FindPython()
+        public static string? FindPython() => s_probe.Value.Python;
+
+        private static (string? Python, PeerStatus Status) ProbePython()
         {
+            string script = Path.Combine(AppContext.BaseDirectory, "Peers", "numpy_peer.py");
             foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
             {
                 try
                 {
-                    using var p = Process.Start(new ProcessStartInfo(candidate, "-c \"import numpy\"") { RedirectStandardError = true, RedirectStandardOutput = true });
+                    var info = new ProcessStartInfo(candidate) { RedirectStandardError = true, RedirectStandardOutput = true };
+                    info.ArgumentList.Add(script);
+                    info.ArgumentList.Add("--probe");
+                    using var p = Process.Start(info);
                     if (p is null) continue;
+                    string output = p.StandardOutput.ReadToEnd();
                     p.WaitForExit(20000);
-                    if (p.HasExited && p.ExitCode == 0) return candidate;
+                    if (!p.HasExited || p.ExitCode != 0) continue;
+                    var parts = output.Trim().Split('\t');
+                    string blas = parts.Length > 1 ? parts[1] : "unknown BLAS";
+                    // NumPy without OpenBLAS (the reference BLAS) is a much slower peer than the one the numbers in docs/ use.
+                    if (!blas.Contains("openblas", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return (candidate, new PeerStatus("numpy", true, $"{parts[0]} via {candidate}, BLAS {blas}: NOT OpenBLAS, slower than the documented peer; " +
+                            $"enable OpenBLAS: {PeerStatus.SetupCommand}", null));
+                    }
+                    return (candidate, new PeerStatus("numpy", true, $"{parts[0]} via {candidate}, {blas}", null));
                 }
                 catch (System.ComponentModel.Win32Exception)
                 {
                 }
             }
-            return null;
+            return (null, new PeerStatus("numpy", false, "no python3 here imports numpy", $"{PeerStatus.SetupCommand} (or: sudo apt-get install python3-numpy libopenblas0-pthread)"));
         }
 
         /// <summary>Median milliseconds per case name; empty when NumPy is not available.</summary>

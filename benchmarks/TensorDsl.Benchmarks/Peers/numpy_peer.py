@@ -1,7 +1,7 @@
 """NumPy peer for TensorDsl's quick benchmarks: numpy.einsum(optimize=True), BLAS-backed where it can be.
 
 Reads a JSON list of {"name", "spec", "shapes", "dtype"} from the file named by argv[1] and prints one line per case:
-"<median_ms>\t<name>". Timing: a warm-up of at least 300 ms, then the median of repeated calls within a time budget,
+"<median_ms>\t<name>". With --probe instead, prints "<numpy version>\t<BLAS library NumPy loaded>" and exits. Timing: a warm-up of at least 300 ms, then the median of repeated calls within a time budget,
 the same protocol as the C# side.
 """
 import json
@@ -30,7 +30,23 @@ def median_ms(fn, budget_ms=1500.0, min_runs=5, max_runs=51, warm_up_ms=300.0):
     return times[runs // 2]
 
 
+def blas_library():
+    """The BLAS shared library this process loaded with NumPy (its real path: Debian's libblas.so.3 is an alternative)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    for path in sorted(paths):
+        if "openblas" in path.lower():
+            return path
+    return sorted(paths)[0] if paths else "none found"
+
+
 def main():
+    if sys.argv[1] == "--probe":
+        print(f"{np.__version__}\t{blas_library()}")
+        return
     cases = json.load(open(sys.argv[1]))
     rng = np.random.default_rng(0)
     for case in cases:

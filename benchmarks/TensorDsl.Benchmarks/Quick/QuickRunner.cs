@@ -10,7 +10,7 @@ using TensorDsl.Benchmarks.Peers;
 namespace TensorDsl.Benchmarks.Quick
 {
     /// <summary>
-    /// <c>--quick</c>: every case once per implementation in this process, one JSON object per line (DESIGN.md §8), then per
+    /// <c>--quick</c>: every case once per implementation in this process, one JSON object per line (docs/performance.md), then per
     /// case a <c>ratio</c> line: peer time / TensorDsl time (above 1 means TensorDsl is faster).
     /// </summary>
     public static class QuickRunner
@@ -27,9 +27,9 @@ namespace TensorDsl.Benchmarks.Quick
             string[]? words = filter?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var cases = Cases().Where(c => words is null || words.Any(w => c.Suite.Contains(w, StringComparison.OrdinalIgnoreCase) || c.Name.Contains(w, StringComparison.OrdinalIgnoreCase))).ToList();
             bool torch = TorchPeer.Available;
-            Console.Error.WriteLine($"# {cases.Count} cases; {Environment.ProcessorCount} cores; Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}; TorchSharp {(torch ? $"yes ({TorchPeer.Threads} threads)" : $"not available: {TorchPeer.Failure}")}");
+            Console.Error.WriteLine($"# {cases.Count} cases; {Environment.ProcessorCount} cores; Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+            Console.Error.WriteLine(PeerStatus.Line(PeerStatus.ProbeAll()));
             var numpy = NumPyPeer.Run(cases.Where(c => c.NumPy).Select(c => c with { }).ToList());
-            Console.Error.WriteLine(numpy.Count > 0 ? "# NumPy: measured in a Python process" : "# NumPy: not available (no python3 with numpy)");
 
             foreach (var c in cases)
             {

@@ -8,13 +8,14 @@ using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
 using TensorDsl.Language.Equivariant;
+using TensorDsl.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace TensorDsl.Language.Tests.Equivariant
 {
     /// <summary>
-    /// Real Gaunt coefficients against independent reference data (../shared/testdata/real_gaunt.csv), against a
+    /// Real Gaunt coefficients against independent reference data (tests/TestData/real_gaunt.csv), against a
     /// numerical integral built on this file's own real spherical harmonics (explicit associated-Legendre sum evaluated in
     /// exact rational arithmetic), and against their symmetries and selection rules.
     /// </summary>
@@ -374,7 +375,7 @@ namespace TensorDsl.Language.Tests.Equivariant
         {
             double worst = 0;
             int rows = 0;
-            foreach (var line in File.ReadLines(ReferenceGaunt.FindTestData("real_sh_samples.csv")))
+            foreach (var line in File.ReadLines(RepositoryFiles.TestData("real_sh_samples.csv")))
             {
                 if (line.StartsWith("#", StringComparison.Ordinal) || line.StartsWith("l,", StringComparison.Ordinal)) continue;
                 var f = line.Split(',');
@@ -411,7 +412,7 @@ namespace TensorDsl.Language.Tests.Equivariant
 
         private static double Parse(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-        /// <summary>Loads ../shared/testdata/real_gaunt.csv next to the repository (the folder holding TensorDsl.sln).</summary>
+        /// <summary>Loads tests/TestData/real_gaunt.csv (committed reference data; see tests/TestData/README.md).</summary>
         private static class ReferenceGaunt
         {
             private static readonly Lazy<List<((int, int, int, int, int, int) key, double value)>> s_rows =
@@ -423,20 +424,10 @@ namespace TensorDsl.Language.Tests.Equivariant
             /// <summary>The index tuples in file order.</summary>
             public static List<(int, int, int, int, int, int)> Order() => s_rows.Value.Select(r => r.key).ToList();
 
-            public static string FindTestData(string name)
-            {
-                var dir = new DirectoryInfo(AppContext.BaseDirectory);
-                while (dir != null && !File.Exists(Path.Combine(dir.FullName, "TensorDsl.sln"))) dir = dir.Parent;
-                Assert.True(dir != null, $"No folder holding TensorDsl.sln above {AppContext.BaseDirectory}; cannot locate ../shared/testdata/{name}.");
-                string path = Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", name));
-                Assert.True(File.Exists(path), $"Reference data {path} is missing (expected at ../shared/testdata/{name} beside the repository).");
-                return path;
-            }
-
             private static List<((int, int, int, int, int, int) key, double value)> Read()
             {
                 var result = new List<((int, int, int, int, int, int) key, double value)>();
-                foreach (var line in File.ReadLines(FindTestData("real_gaunt.csv")))
+                foreach (var line in File.ReadLines(RepositoryFiles.TestData("real_gaunt.csv")))
                 {
                     if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal) || line.StartsWith("l1", StringComparison.Ordinal)) continue;
                     var f = line.Split(',');

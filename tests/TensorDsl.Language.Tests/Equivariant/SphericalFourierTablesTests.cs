@@ -6,6 +6,7 @@ using System.Linq;
 using System.Numerics;
 using System.Threading.Tasks;
 using TensorDsl.Language.Equivariant;
+using TensorDsl.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -55,7 +56,7 @@ namespace TensorDsl.Language.Tests.Equivariant
         {
             var tables = SphericalFourierTables.Get(8);
             int rows = 0;
-            foreach (var line in File.ReadLines(FindTestData("real_sh_samples.csv")))
+            foreach (var line in File.ReadLines(RepositoryFiles.TestData("real_sh_samples.csv")))
             {
                 if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal) || line.StartsWith("l,", StringComparison.Ordinal)) continue;
                 var f = line.Split(',');
@@ -360,15 +361,5 @@ namespace TensorDsl.Language.Tests.Equivariant
             s_factorials.GetOrAdd(n, k => Enumerable.Range(1, k).Aggregate(BigInteger.One, (acc, i) => acc * i));
 
         private static double Parse(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-        private static string FindTestData(string name)
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "TensorDsl.sln"))) dir = dir.Parent;
-            Assert.True(dir != null, $"No folder holding TensorDsl.sln above {AppContext.BaseDirectory}.");
-            string path = Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", name));
-            Assert.True(File.Exists(path), $"Reference data {path} is missing.");
-            return path;
-        }
     }
 }

@@ -47,7 +47,7 @@ namespace TensorDsl.Package.Tests.Infrastructure
         /// <summary>Packs and restores; any failure fails every test of the collection with the command's output.</summary>
         public PackageFixture()
         {
-            RepoRoot = FindRepoRoot();
+            RepoRoot = TestSupport.RepositoryFiles.Root;
             string id = "t" + Guid.NewGuid().ToString("N").Substring(0, 12);
             Version = "0.0.0-test." + id;
             WorkDirectory = Path.Combine(Path.GetTempPath(), "tensordsl-package-tests-" + id);
@@ -118,14 +118,6 @@ namespace TensorDsl.Package.Tests.Infrastructure
             var fromEnvironment = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
             if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        }
-
-        private static string FindRepoRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "TensorDsl.sln"))) dir = dir.Parent;
-            Assert.True(dir != null, $"No folder holding TensorDsl.sln above {AppContext.BaseDirectory}.");
-            return dir!.FullName;
         }
 
         /// <summary>Deletes the scratch folder (kept when TENSORDSL_KEEP_PACKAGE_TEST is set, for debugging).</summary>

@@ -5,12 +5,13 @@ using System.IO;
 using System.Linq;
 using System.Numerics.Tensors;
 using TensorDsl.Equivariant;
+using TensorDsl.TestSupport;
 using Xunit;
 
 namespace TensorDsl.Tests.Equivariant
 {
     /// <summary>
-    /// Real spherical harmonics against independent reference values (../shared/testdata/real_sh_samples.csv), closed forms
+    /// Real spherical harmonics against independent reference values (tests/TestData/real_sh_samples.csv), closed forms
     /// of the convention, orthonormality by quadrature, the addition theorem, exact values at the poles and the equator, and
     /// the argument checks.
     /// </summary>
@@ -93,36 +94,12 @@ namespace TensorDsl.Tests.Equivariant
             return (nodes, weights);
         }
 
-        /// <summary>The folder that holds TensorDsl.sln, found by walking up from the test binaries.</summary>
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "TensorDsl.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-            throw new InvalidOperationException("TensorDsl.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        /// <summary>A file of ../shared/testdata beside the repository; fails the test clearly when it is missing.</summary>
-        private static string SharedTestData(string name)
-        {
-            string path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "testdata", name));
-            if (!File.Exists(path))
-            {
-                Assert.Fail($"Reference data {path} is missing: these tests need the shared test data cloned beside the repository (../shared/testdata/{name}).");
-            }
-            return path;
-        }
-
         // ───────────────────────────── independent reference values ─────────────────────────────
 
         [Fact]
         public void Every_reference_sample_matches_to_1e_12()
         {
-            string path = SharedTestData("real_sh_samples.csv");
+            string path = RepositoryFiles.TestData("real_sh_samples.csv");
             var rows = File.ReadLines(path)
                 .Where(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith("l,", StringComparison.Ordinal))
                 .Select(line => line.Split(','))
