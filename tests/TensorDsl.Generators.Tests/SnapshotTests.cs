@@ -9,7 +9,9 @@ namespace TensorDsl.Generators.Tests
 {
     /// <summary>
     /// Baselines of generated code (einsum, programs, Gaunt products, graph polynomials), kept for review of its
-    /// readability: a change to emission shows up as a diff of these files. Run with <c>UPDATE_SNAPSHOTS=1</c> to rewrite them after an intended change, then read the diff.
+    /// readability: a change to emission shows up as a diff of these files. Run with <c>UPDATE_SNAPSHOTS=1</c> to rewrite them after an
+    /// intended change, then read the diff and run again without it: a run with <c>UPDATE_SNAPSHOTS=1</c> always fails, so
+    /// that an update can never pass CI unnoticed.
     /// </summary>
     public sealed class SnapshotTests
     {
@@ -19,6 +21,7 @@ namespace TensorDsl.Generators.Tests
         [InlineData("BroadcastMatMul", "[Einsum(\"...ij,...jk->...ik\")] public static partial void BroadcastMatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
         [InlineData("TensorAttentionProgram", "[TensorProgram(\"s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l]); o[i,c] = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c]) where i - w < j <= i\")] public static partial void TensorAttention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k1, ReadOnlyTensorSpan<float> k2, ReadOnlyTensorSpan<float> v1, ReadOnlyTensorSpan<float> v2, float scale, int w, TensorSpan<float> o);")]
         [InlineData("CappedAttentionProgram", "[TensorProgram(\"s[i,j] = tanh(sum[d](q[i,d] * k[j,d]) / 8) * 8; o[i,c] = sum[j](softmax[j](s[i,j]) * v[j,c]) where j <= i\")] public static partial void Capped(ReadOnlyTensorSpan<double> q, ReadOnlyTensorSpan<double> k, ReadOnlyTensorSpan<double> v, TensorSpan<double> o);")]
+        [InlineData("MatMulProgram", "[TensorProgram(\"c[i,k] = a[i,j] * b[j,k]\")] public static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);")]
         [InlineData("NormalizeProgram", "[TensorProgram(\"mu[i] = sum[j](x[i,j]) * inv; y[i,j] = (x[i,j] - mu[i]) * g[j]; m[i] = mu[i] * 2\")] public static partial void Normalize(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> g, float inv, TensorSpan<float> y, TensorSpan<float> m);")]
         [InlineData("GauntProduct", "[GauntProduct(1, 1, 2, Method = GauntMethod.Sparse)] public static partial void Product(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);")]
         [InlineData("GauntProductFourier", "[GauntProduct(4, 4, 8, Method = GauntMethod.Fourier)] public static partial void Product(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);")]
@@ -42,8 +45,9 @@ namespace TensorDsl.Generators.Tests
             string path = Path.Combine(SnapshotDirectory(), name + ".g.cs.txt");
             if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
             {
+                bool changed = !File.Exists(path) || File.ReadAllText(path).Replace("\r\n", "\n") != generated;
                 File.WriteAllText(path, generated);
-                return;
+                Assert.Fail($"UPDATE_SNAPSHOTS=1: {(changed ? "rewrote" : "rewrote (unchanged)")} {path}. Review the diff, then run the tests without UPDATE_SNAPSHOTS.");
             }
             Assert.True(File.Exists(path), $"No baseline at {path}; run the tests with UPDATE_SNAPSHOTS=1 to create it.");
             string expected = File.ReadAllText(path).Replace("\r\n", "\n");
