@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace TensorDsl.Package.Tests
 {
     /// <summary>
-    /// The layout of the one TensorDsl package, against the contract in DESIGN.md §1: the runtime and TensorDsl.Language in
+    /// The layout of the one TensorDsl package, against the contract in docs/design.md §2: the runtime and TensorDsl.Language in
     /// lib/, generator, analyzers and TensorDsl.Language under analyzers/dotnet/cs, ILGPU and System.Numerics.Tensors as
     /// the only dependencies (no Roslyn, no TensorDsl.Language package), README, license and repository metadata.
     /// </summary>

@@ -4,7 +4,7 @@ using TensorDsl;
 namespace TensorDsl.Benchmarks.Kernels
 {
     /// <summary>
-    /// The 12 equivariant graph polynomials of DESIGN §6 (degree ≤ 6 basis elements that PPGN cannot compute, Puny et al.
+    /// The 12 equivariant graph polynomials of docs/design.md §6.4 (degree ≤ 6 basis elements that PPGN cannot compute, Puny et al.
     /// 2023) as generated TensorDsl kernels, in the order of <see cref="Specs"/>.
     /// </summary>
     public static partial class PolynomialBenchmarkKernels

@@ -13,7 +13,7 @@ using TorchSharp;
 namespace TensorDsl.Benchmarks.Quick
 {
     /// <summary>
-    /// Suite <c>polynomials</c>: the 12 equivariant graph polynomials of DESIGN §6 (<see cref="PolynomialBenchmarkKernels"/>)
+    /// Suite <c>polynomials</c>: the 12 equivariant graph polynomials of docs/design.md §6.4 (<see cref="PolynomialBenchmarkKernels"/>)
     /// on random graphs, n = 64, 128, 256, float, against
     /// <list type="bullet">
     /// <item><c>torchsharp</c>: <c>torch.einsum(spec, x, x, …)</c>. libtorch's C++ einsum, given no path, contracts left to

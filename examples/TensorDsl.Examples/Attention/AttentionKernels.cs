@@ -14,7 +14,7 @@ namespace TensorDsl.Examples.Attention
             o[i,c] = sum[j](softmax[j](s[i,j]) * v[j,c])
             """;
 
-        /// <summary>The tensor attention program (DESIGN §2.2).</summary>
+        /// <summary>The tensor attention program (docs/design.md §6.3).</summary>
         public const string TensorAttentionProgram = """
             s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l])
             o[i,c]   = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c])

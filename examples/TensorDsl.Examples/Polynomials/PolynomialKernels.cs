@@ -27,7 +27,7 @@ namespace TensorDsl.Examples.Polynomials
         [EquivariantPolynomial("ab,bc,cd,da->a")]
         public static partial void FourCycles(ReadOnlyTensorSpan<double> x, TensorSpan<double> p);
 
-        /// <summary>K4 through the marked node a: a basis element that PPGN (matrix products) cannot compute (DESIGN §6).</summary>
+        /// <summary>K4 through the marked node a: a basis element that PPGN (matrix products) cannot compute (docs/design.md §6.4).</summary>
         [EquivariantPolynomial("ab,ac,ad,bc,bd,cd->a")]
         public static partial void K4(ReadOnlyTensorSpan<double> x, TensorSpan<double> p);
 

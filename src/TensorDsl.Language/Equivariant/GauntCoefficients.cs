@@ -13,7 +13,7 @@ namespace TensorDsl.Language.Equivariant
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Convention (DESIGN §6): real orthonormal harmonics without the Condon–Shortley phase, m = −l..l, flat index
+    /// Convention (docs/design.md §6.1): real orthonormal harmonics without the Condon–Shortley phase, m = −l..l, flat index
     /// l² + l + m. With N_{lm} = √((2l+1)/(4π)·(l−m)!/(l+m)!) and P_l^m ≥ 0 near θ = 0 (no (−1)^m),
     /// Y_{l0} = N_{l0} P_l(cos θ), Y_{lm} = √2 N_{lm} P_l^m(cos θ) cos(mφ) and Y_{l,−m} = √2 N_{lm} P_l^m(cos θ) sin(mφ)
     /// for m &gt; 0; so Y_{1,−1} = c·y, Y_{1,0} = c·z, Y_{1,1} = c·x with c = √(3/(4π)).

@@ -7,7 +7,7 @@ namespace TensorDsl.Language.Equivariant
 {
     /// <summary>
     /// Exact finite 2D Fourier series of the real spherical harmonics, and the projection back: the tables of the Fourier
-    /// method of the Gaunt product (Luo et al., ICLR 2024; DESIGN §6).
+    /// method of the Gaunt product (Luo et al., ICLR 2024; docs/design.md §6.2).
     /// </summary>
     /// <remarks>
     /// <para>

@@ -32,7 +32,7 @@ namespace TensorDsl.Language.Polynomials
 
     /// <summary>
     /// Decides whether a basis element is computable by a matrix-product network (PPGN: products and elementwise
-    /// products of n×n matrices, diagonals, vector and scalar sums) by node elimination — the criterion DESIGN §6 applies
+    /// products of n×n matrices, diagonals, vector and scalar sums) by node elimination — the criterion docs/design.md §6.4 applies
     /// to list the degree ≤ 6 elements PPGN cannot compute (Puny et al., ICML 2023).
     /// </summary>
     /// <remarks>

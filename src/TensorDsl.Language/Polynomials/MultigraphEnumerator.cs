@@ -56,7 +56,7 @@ namespace TensorDsl.Language.Polynomials
             return result.OrderBy(g => g.EdgeCount).ThenBy(g => g.NodeCount).ThenBy(g => g.ToEinsum(), StringComparer.Ordinal).ToList();
         }
 
-        /// <summary>Connected simple graphs (the elements DESIGN §6 counts) with 1..<paramref name="maxEdges"/> edges and
+        /// <summary>Connected simple graphs (the elements of docs/design.md §6.4) with 1..<paramref name="maxEdges"/> edges and
         /// 0, 1 and 2 marked nodes together.</summary>
         public static IReadOnlyList<Multigraph> ConnectedSimple(int maxEdges)
             => Enumerable.Range(0, 3).SelectMany(m => Enumerate(maxEdges, m, MultigraphFamily.SimpleGraphs))

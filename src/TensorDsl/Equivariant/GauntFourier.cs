@@ -39,12 +39,12 @@ namespace TensorDsl.Equivariant
     }
 
     /// <summary>
-    /// The Gaunt tensor product of real spherical-harmonic coefficients by the Fourier method (Luo et al., ICLR 2024; DESIGN §6),
+    /// The Gaunt tensor product of real spherical-harmonic coefficients by the Fourier method (Luo et al., ICLR 2024; docs/design.md §6.2),
     /// and the ν-fold (many-body) product that stays in the Fourier domain between factors.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Convention (DESIGN §6, <see cref="GauntCoefficients"/>): real orthonormal harmonics without the Condon–Shortley phase,
+    /// Convention (docs/design.md §6.1, <see cref="GauntCoefficients"/>): real orthonormal harmonics without the Condon–Shortley phase,
     /// coefficients on the last axis at flat index l² + l + m. The Gaunt product of x (degrees ≤ L1) and y (degrees ≤ L2) is
     /// z_{l3m3} = Σ G(l1m1, l2m2, l3m3)·x_{l1m1}·y_{l2m2} for l3 ≤ LOut, i.e. the coefficients of the pointwise product of the
     /// spherical functions f = Σ x_lm Y_lm and g = Σ y_lm Y_lm, truncated to degree LOut.

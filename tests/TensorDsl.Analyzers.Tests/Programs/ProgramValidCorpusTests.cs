@@ -25,7 +25,7 @@ namespace TensorDsl.Analyzers.Tests.Programs
                             """)]
                         public static partial void Attention({{F}} q, {{F}} k, {{F}} v, float scale, TensorSpan<float> o);
 
-                        // Tensor ("Kronecker") attention, DESIGN §2.2.
+                        // Tensor ("Kronecker") attention, docs/design.md §6.3.
                         [TensorProgram("""
                             s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l])
                             o[i,c]   = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c])

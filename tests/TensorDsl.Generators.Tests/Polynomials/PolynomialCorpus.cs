@@ -19,10 +19,10 @@ namespace TensorDsl.Generators.Tests.Polynomials
         public override string ToString() => $"[EquivariantPolynomial(\"{Spec}\"{(Channels ? ", Channels = true" : "")})] {Element}";
     }
 
-    /// <summary>The polynomials the tests run: the 12 of DESIGN §6 and a few that PPGN can compute, in both spec forms.</summary>
+    /// <summary>The polynomials the tests run: the 12 of docs/design.md §6.4 and a few that PPGN can compute, in both spec forms.</summary>
     public static class PolynomialCorpus
     {
-        /// <summary>The degree ≤ 6 basis elements of DESIGN §6 that PPGN cannot compute (Puny et al. 2023).</summary>
+        /// <summary>The degree ≤ 6 basis elements of docs/design.md §6.4 that PPGN cannot compute (Puny et al. 2023).</summary>
         public static readonly string[] Design =
         {
             "ab,ac,ad,bc,cd->bd",

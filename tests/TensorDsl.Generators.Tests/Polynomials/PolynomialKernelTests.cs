@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace TensorDsl.Generators.Tests.Polynomials
 {
     /// <summary>
-    /// Every polynomial of <see cref="PolynomialCorpus"/> (the 12 of DESIGN §6, computable ones, edge-list specs), generated in
+    /// Every polynomial of <see cref="PolynomialCorpus"/> (the 12 of docs/design.md §6.4, computable ones, edge-list specs), generated in
     /// double and float, with and without channels, against the interpreter <c>Einsum.Evaluate</c> with x once per edge: on
     /// random real-valued x (tolerance relative to the same polynomial of |x|, which bounds the sum of |terms|), on both
     /// backends (the CPU body and the GPU overload on ILGPU's CPU accelerator).

@@ -6,7 +6,7 @@ namespace TensorDsl.Language.Tests.Polynomials
 {
     public sealed class MatrixProductEliminationTests
     {
-        /// <summary>DESIGN §6, copied from the design text: the degree ≤ 6 elements PPGN cannot compute. "…->bc" repeats
+        /// <summary>docs/design.md §6.4, copied from the design text: the degree ≤ 6 elements PPGN cannot compute. "…->bc" repeats
         /// the previous element's operands with another output.</summary>
         private static readonly string[] DesignList =
         {
@@ -21,7 +21,7 @@ namespace TensorDsl.Language.Tests.Polynomials
         private static Multigraph G(string einsum) => MultigraphParser.FromEinsumOrThrow(einsum);
 
         [Fact]
-        public void Uncomputable_connected_simple_elements_are_exactly_DESIGN_section_6()
+        public void Uncomputable_connected_simple_elements_are_exactly_the_design_list()
         {
             var uncomputable = MultigraphEnumerator.ConnectedSimple(6).Where(g => !MatrixProductElimination.IsComputable(g)).ToList();
             Assert.DoesNotContain(uncomputable, g => g.EdgeCount <= 4);

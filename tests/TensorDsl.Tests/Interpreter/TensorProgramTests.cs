@@ -112,7 +112,7 @@ namespace TensorDsl.Tests.Interpreter
             new object[] { "o[i] = x[i,i]", "ii->i", new[] { "x" }, new[] { new[] { 4, 4 } } },
             new object[] { "o[i] = x[i,j,j]", "ijj->i", new[] { "x" }, new[] { new[] { 2, 3, 3 } } },
             new object[] { "o[a,c] = sum[b](x[a,b] * y[b,c] * z[c])", "ab,bc,c->ac", new[] { "x", "y", "z" }, new[] { new[] { 3, 4 }, new[] { 4, 2 }, new[] { 2 } } },
-            // An equivariant graph polynomial (DESIGN §6): one operand per edge, all the same tensor.
+            // An equivariant graph polynomial (docs/design.md §6.4): one operand per edge, all the same tensor.
             new object[] { "p[b,d] = x[a,b] * x[a,c] * x[a,d] * x[b,c] * x[c,d]", "ab,ac,ad,bc,cd->bd", new[] { "x", "x", "x", "x", "x" }, new[] { new[] { 4, 4 } } },
             new object[] { "p[a,b] = x[a,b] * x[a,c] * x[a,d] * x[b,c] * x[b,d] * x[c,d]", "ab,ac,ad,bc,bd,cd->ab", new[] { "x", "x", "x", "x", "x", "x" }, new[] { new[] { 3, 3 } } },
         };
@@ -201,7 +201,7 @@ namespace TensorDsl.Tests.Interpreter
         }
 
         private const string TensorAttentionProgram = """
-            // Tensor ("Kronecker") attention, DESIGN §6
+            // Tensor ("Kronecker") attention, docs/design.md §6.3
             s[i,j,k] = scale * sum[l](q[i,l] * k1[j,l] * k2[k,l])
             o[i,c]   = sum[j,k](softmax[j,k](s[i,j,k]) * v1[j,c] * v2[k,c])
             """;

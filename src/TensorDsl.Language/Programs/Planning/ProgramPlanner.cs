@@ -6,7 +6,7 @@ using TensorDsl.Language.Programs.Syntax;
 namespace TensorDsl.Language.Programs.Planning
 {
     /// <summary>
-    /// Decides what is fused and how each statement runs (DESIGN §2.2):
+    /// Decides what is fused and how each statement runs (docs/design.md §3.1):
     /// <list type="number">
     /// <item>An intermediate read once, by a load that is evaluated once per point of its own indices, is inlined
     /// into its consumer (elementwise maps fuse into producers and consumers; nothing is stored).</item>

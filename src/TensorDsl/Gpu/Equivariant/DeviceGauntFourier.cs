@@ -8,7 +8,7 @@ using TensorDsl.Equivariant;
 namespace TensorDsl.Gpu.Equivariant
 {
     /// <summary>
-    /// The channel-wise Gaunt product by the Fourier method (Luo et al., ICLR 2024; DESIGN §6) on a <see cref="TensorDevice"/>:
+    /// The channel-wise Gaunt product by the Fourier method (Luo et al., ICLR 2024; docs/design.md §6.2) on a <see cref="TensorDevice"/>:
     /// the ILGPU counterpart of <see cref="GauntFourier.Product(int, int, int, System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.Numerics.Tensors.TensorSpan{double})"/>,
     /// with the same semantics, validation and error messages.
     /// </summary>
