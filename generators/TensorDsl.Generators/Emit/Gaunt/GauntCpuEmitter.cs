@@ -65,7 +65,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
 
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
-            using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
+            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
             {
                 EmitBind(w, model);
                 w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");

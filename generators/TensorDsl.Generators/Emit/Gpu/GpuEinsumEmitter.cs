@@ -88,7 +88,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 parameters.Add($"{tensorType} {g.Names[t]}");
             }
             string returnType = bound.ReturnsScalar ? T : "void";
-            using (w.Block($"{model.Accessibility} static {returnType} {model.MethodName}({string.Join(", ", parameters)})"))
+            using (w.Block($"{model.Declaration.OverloadModifiers} {returnType} {model.MethodName}({string.Join(", ", parameters)})"))
             {
                 w.Line($"global::System.ArgumentNullException.ThrowIfNull({g.DeviceName});");
                 for (int t = 0; t <= m; t++)
@@ -178,7 +178,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                     w.Line($"using var {g.Names[m]} = {g.DeviceName}.Allocate<{T}>(1);");
                 }
                 w.Line("// Loaded (compiled) once per accelerator, cached by the device under this kernel's launcher type.");
-                string containing = model.ContainingTypes[model.ContainingTypes.Count - 1].NameWithTypeParameters;
+                string containing = model.Declaration.ContainingTypeReference;
                 w.Line($"var __kernel = {g.DeviceName}.GetOrLoadKernel(typeof({model.MemberPrefix}_GpuLauncher), static accelerator =>");
                 using (w.Indent())
                 {
