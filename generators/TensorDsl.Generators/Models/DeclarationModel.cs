@@ -21,7 +21,7 @@ namespace TensorDsl.Generators.Models
     /// </summary>
     /// <param name="Namespace">The containing namespace (dotted), or null for the global namespace.</param>
     /// <param name="ContainingTypes">The containing types, outermost first.</param>
-    /// <param name="MethodName">The method's name.</param>
+    /// <param name="MethodName">The method's name as an identifier (<c>@void</c> when it is a keyword).</param>
     /// <param name="Modifiers">
     /// The partial definition's modifiers exactly as written, in order (<c>static partial</c>,
     /// <c>protected internal new static unsafe partial</c>, …). The implementing declaration repeats them all: C# requires
@@ -57,7 +57,14 @@ namespace TensorDsl.Generators.Models
             get
             {
                 string modifiers = OverloadsHide ? "new static" : "static";
-                return Accessibility.Length == 0 ? modifiers : Accessibility + " " + modifiers;
+                string accessibility = Accessibility;
+                if (accessibility.Length == 0 && ContainingTypes[ContainingTypes.Count - 1].Keyword == "interface")
+                {
+                    // A partial method without accessibility is private everywhere, but an ordinary interface member
+                    // without it is public: say 'private' so that the overload is as private as the kernel.
+                    accessibility = "private";
+                }
+                return accessibility.Length == 0 ? modifiers : accessibility + " " + modifiers;
             }
         }
 
@@ -69,14 +76,14 @@ namespace TensorDsl.Generators.Models
 
         /// <summary>The declaration as a private helper named <paramref name="name"/>, in the same types (a front end's core).</summary>
         public DeclarationModel AsPrivateHelper(string name)
-            => this with { MethodName = name, Modifiers = "private static", Accessibility = "private", OverloadsHide = false };
+            => this with { MethodName = BareName(name), Modifiers = "private static", Accessibility = "private", OverloadsHide = false };
 
         /// <summary>
         /// The prefix of the private members generated for this method (<c>__tdsl_MatMul_float_3</c>): unique per overload
         /// within the type, since it names the element type, the parameter count and then <see cref="OverloadSuffix"/>.
         /// Containing types keep kernels of the same name in different (nested) types apart.
         /// </summary>
-        public string MemberPrefix(string element, int parameterCount) => $"__tdsl_{MethodName}_{element}_{parameterCount}{OverloadSuffix}";
+        public string MemberPrefix(string element, int parameterCount) => $"__tdsl_{BareName(MethodName)}_{element}_{parameterCount}{OverloadSuffix}";
 
         /// <summary>
         /// The generated file's hint name: namespace, containing types (<c>Ops{T}</c>) and method name, dot separated, then
@@ -90,14 +97,17 @@ namespace TensorDsl.Generators.Models
             get
             {
                 var sb = new StringBuilder();
-                if (Namespace is not null) sb.Append(Namespace).Append('.');
+                if (Namespace is not null) sb.Append(BareName(Namespace)).Append('.');
                 foreach (var t in ContainingTypes)
                 {
                     // Hint names are file names: no angle brackets or spaces.
-                    sb.Append(t.NameWithTypeParameters.Replace('<', '{').Replace('>', '}').Replace(" ", "")).Append('.');
+                    sb.Append(BareName(t.NameWithTypeParameters).Replace('<', '{').Replace('>', '}').Replace(" ", "")).Append('.');
                 }
-                return sb.Append(MethodName).ToString();
+                return sb.Append(BareName(MethodName)).ToString();
             }
         }
+
+        /// <summary>An identifier without the '@' that escapes a keyword, for use inside a longer name.</summary>
+        private static string BareName(string identifier) => identifier.Replace("@", "");
     }
 }

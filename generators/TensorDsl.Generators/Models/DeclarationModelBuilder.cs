@@ -26,7 +26,7 @@ namespace TensorDsl.Generators.Models
             string written = string.Join(" ", modifiers.Select(m => m.Text));
             string accessibility = string.Join(" ", modifiers.Where(IsAccessibility).Select(m => m.Text));
             bool hides = modifiers.Any(SyntaxKind.NewKeyword) && HidesInheritedKernel(method);
-            return new DeclarationModel(Namespace(method), ContainingTypes(syntax), method.Name, written, accessibility, OverloadSuffix(method), hides);
+            return new DeclarationModel(Namespace(method), ContainingTypes(syntax), Escape(method.Name), written, accessibility, OverloadSuffix(method), hides);
         }
 
         /// <summary>
@@ -63,7 +63,7 @@ namespace TensorDsl.Generators.Models
             var parts = new List<string>();
             for (var ns = method.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
             {
-                parts.Insert(0, SyntaxFacts.GetKeywordKind(ns.Name) != SyntaxKind.None ? "@" + ns.Name : ns.Name);
+                parts.Insert(0, Escape(ns.Name));
             }
             return parts.Count == 0 ? null : string.Join(".", parts);
         }
@@ -102,6 +102,9 @@ namespace TensorDsl.Generators.Models
             }
             return false;
         }
+
+        /// <summary><paramref name="name"/> as an identifier: with '@' when it is a keyword (<c>@event</c>).</summary>
+        private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         private static bool SameParameters(IMethodSymbol a, IMethodSymbol b)
             => a.Parameters.Length == b.Parameters.Length
