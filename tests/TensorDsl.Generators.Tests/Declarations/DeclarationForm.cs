@@ -98,6 +98,9 @@ namespace TensorDsl.Generators.Tests.Declarations
                     }
                 }
                 """, One("Forms.GenericNested.Outer`2+Inner`1", typeof(int), typeof(string), typeof(object)), "private", Gpu: true),
+            // Type parameters named like the generated code's own (its generic helpers', 'T') must not clash (CS0693).
+            new("GenericGeneratedNames", k => Usings + $"namespace Forms.GenericGeneratedNames {{ public static partial class C<TLanes, TVector, T, V> {{\n{k.Members("public static partial")}}} }}",
+                One("Forms.GenericGeneratedNames.C`4", typeof(int), typeof(long), typeof(float), typeof(byte)), "public"),
             new("Record", k => Usings + $"namespace Forms.Record {{ public partial record R(int A) {{\n{k.Members("public static partial")}}} }}",
                 One("Forms.Record.R"), "public"),
             new("RecordStruct", k => Usings + $"namespace Forms.RecordStruct {{ public readonly partial record struct S(int A) {{\n{k.Members("private static partial")}}} }}",
