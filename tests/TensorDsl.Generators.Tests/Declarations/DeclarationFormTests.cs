@@ -98,6 +98,34 @@ namespace TensorDsl.Generators.Tests.Declarations
             }
         }
 
+        /// <summary>
+        /// A <c>new</c> kernel that hides a kernel of a referenced (already compiled) assembly: the GPU overload hides that
+        /// kernel's GPU overload, so it is declared <c>new</c> too, and the build has no warning (CS0108) nor error.
+        /// </summary>
+        [Fact]
+        public void New_kernel_hiding_a_kernel_of_a_referenced_assembly_builds_cleanly()
+        {
+            const string parameters = "ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c";
+            var library = GeneratorHarness.Run(GeneratorHarness.CreateCompilation($$"""
+                using System.Numerics.Tensors;
+                using TensorDsl;
+                namespace Library;
+                public partial class Base { [Einsum("ij,jk->ik")] public static partial void M({{parameters}}); }
+                """)).Output;
+            using var image = new System.IO.MemoryStream();
+            Assert.True(library.Emit(image).Success);
+            var consumer = GeneratorHarness.CreateCompilation($$"""
+                using System.Numerics.Tensors;
+                using TensorDsl;
+                namespace Consumer;
+                public partial class Derived : Library.Base { [Einsum("ij,jk->ki")] public new static partial void M({{parameters}}); }
+                """).AddReferences(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+            var (output, generatorDiagnostics, _) = GeneratorHarness.Run(consumer);
+            Assert.Empty(generatorDiagnostics);
+            var problems = output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).ToList();
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+
         /// <summary>The four attributes.</summary>
         public static TheoryData<string> Attributes() => new(DeclarationKernel.All.Keys);
 
