@@ -14,7 +14,7 @@ namespace TensorDsl.Generators.Models
     /// caches it by value.
     /// </summary>
     /// <remarks>
-    /// A front end (<c>[EquivariantPolynomial]</c>) builds this model for an einsum core that its own public method calls:
+    /// A front end (<c>[EquivariantPolynomial]</c>) builds this model for an einsum core that the user's method calls:
     /// then <see cref="IsFrontEndCore"/> is true, the CPU emitter writes no partial declaration (the front end forwards to
     /// the core directly) and the GPU overload is a private method named <see cref="MethodName"/>.
     /// </remarks>

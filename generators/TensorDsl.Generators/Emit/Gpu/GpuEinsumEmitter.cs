@@ -7,7 +7,7 @@ using TensorDsl.Language.Planning;
 namespace TensorDsl.Generators.Emit.Gpu
 {
     /// <summary>
-    /// Emits the GPU overload of an einsum method: a public method with the same name taking a <c>TensorDevice</c> and
+    /// Emits the GPU overload of an einsum method: a method with the same name and accessibility taking a <c>TensorDevice</c> and
     /// <c>DeviceTensor&lt;T&gt;</c> arguments, which binds shapes with the same <c>EinsumBinding</c> as the CPU body, packs
     /// sizes, strides and offsets into a small metadata array, and launches a private ILGPU kernel. The kernel runs one
     /// thread per output element (a grid-stride loop when the output has more than <c>int.MaxValue</c> elements); each
