@@ -26,8 +26,7 @@ namespace TensorDsl.Generators.Emit
                 catch (Exception e)
                 {
                     // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Namespace, model.ContainingTypes, model.Accessibility, true,
-                        model.MethodName, model.ReturnTypeText, model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
+                    var invalid = new InvalidEinsumModel(model.Declaration, model.ReturnTypeText, model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
                     return (invalid.HintName, WriteInvalid(invalid));
                 }
             }
@@ -38,7 +37,7 @@ namespace TensorDsl.Generators.Emit
         {
             var w = new CodeWriter();
             WriteFileHeader(w);
-            WriteInTypes(w, model.Namespace, model.ContainingTypes, () => WriteKernel(w, model, ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims)));
+            WriteInTypes(w, model.Declaration, () => WriteKernel(w, model, ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims)));
             return w.ToString();
         }
 
@@ -70,14 +69,13 @@ namespace TensorDsl.Generators.Emit
         {
             var w = new CodeWriter();
             WriteFileHeader(w);
-            WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            WriteInTypes(w, model.Declaration, () =>
             {
                 string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeText} {p.Name}"));
                 w.Line("// TensorDsl could not generate this method; the TDSL diagnostic on it says why:");
                 w.Line($"//   {model.Reason.Replace("\n", " ")}");
                 w.Line("// This body only exists so that the build reports that diagnostic instead of a missing implementation.");
-                string modifiers = model.IsStatic ? "static partial" : "partial";
-                using (w.Block($"{model.Accessibility} {modifiers} {model.ReturnTypeText} {model.MethodName}({parameters})"))
+                using (w.Block($"{model.Declaration.Modifiers} {model.ReturnTypeText} {model.Declaration.MethodName}({parameters})"))
                 {
                     w.Line($"throw new global::System.InvalidOperationException({Literal("TensorDsl could not generate this method: " + model.Reason)});");
                 }
@@ -93,11 +91,15 @@ namespace TensorDsl.Generators.Emit
             w.Line();
         }
 
-        internal static void WriteInTypes(CodeWriter w, string? ns, EquatableArray<ContainingTypeModel> types, Action body)
+        /// <summary>
+        /// Writes <paramref name="body"/> inside the namespace and the partial containing types of <paramref name="declaration"/>
+        /// (a block namespace, which also serves a file-scoped one; nothing for the global namespace).
+        /// </summary>
+        internal static void WriteInTypes(CodeWriter w, DeclarationModel declaration, Action body)
         {
             var scopes = new List<IDisposable>();
-            if (ns is not null) scopes.Add(w.Block($"namespace {ns}"));
-            foreach (var t in types) scopes.Add(w.Block($"partial {t.Keyword} {t.NameWithTypeParameters}"));
+            if (declaration.Namespace is not null) scopes.Add(w.Block($"namespace {declaration.Namespace}"));
+            foreach (var t in declaration.ContainingTypes) scopes.Add(w.Block($"partial {t.Keyword} {t.NameWithTypeParameters}"));
             body();
             for (int i = scopes.Count - 1; i >= 0; i--) scopes[i].Dispose();
         }

@@ -3,12 +3,6 @@ using TensorDsl.Language.Binding;
 
 namespace TensorDsl.Generators.Models
 {
-    /// <summary>A type that contains the kernel method, as it must be re-declared in the generated partial.</summary>
-    /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
-    /// <param name="NameWithTypeParameters">e.g. <c>Kernels</c> or <c>Ops&lt;T&gt;</c>.</param>
-    /// <param name="IsStatic">Declared static.</param>
-    internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters, bool IsStatic);
-
     /// <summary>One parameter as it must be re-declared.</summary>
     /// <param name="Name">Parameter name (escaped with '@' when it is a keyword).</param>
     /// <param name="TypeText">Fully qualified type.</param>
@@ -20,34 +14,29 @@ namespace TensorDsl.Generators.Models
     /// caches it by value.
     /// </summary>
     /// <remarks>
-    /// A front end (<c>[EquivariantPolynomial]</c>) builds this model for an einsum core that its own public method calls:
+    /// A front end (<c>[EquivariantPolynomial]</c>) builds this model for an einsum core that the user's method calls:
     /// then <see cref="IsFrontEndCore"/> is true, the CPU emitter writes no partial declaration (the front end forwards to
     /// the core directly) and the GPU overload is a private method named <see cref="MethodName"/>.
     /// </remarks>
+    /// <param name="Declaration">How to re-declare the method and its containing types.</param>
+    /// <param name="ReturnTypeText">The fully qualified return type (<c>void</c>, or the scalar type).</param>
+    /// <param name="Parameters">The parameters as declared.</param>
+    /// <param name="Bound">The bound einsum.</param>
+    /// <param name="IsFrontEndCore">The model is a front end's private core (see the remarks).</param>
     internal sealed record EinsumMethodModel(
-        string? Namespace,
-        EquatableArray<ContainingTypeModel> ContainingTypes,
-        string Accessibility,
-        string MethodName,
+        DeclarationModel Declaration,
         string ReturnTypeText,
         EquatableArray<ParameterModel> Parameters,
         BoundEinsum Bound,
         bool IsFrontEndCore = false)
     {
+        /// <summary>The method's name.</summary>
+        public string MethodName => Declaration.MethodName;
+
         /// <summary>A prefix for generated private members, unique per overload.</summary>
-        public string MemberPrefix => $"__tdsl_{MethodName}_{Bound.ElementKeyword}_{Parameters.Count}";
+        public string MemberPrefix => Declaration.MemberPrefix(Bound.ElementKeyword, Parameters.Count);
 
         /// <summary>The hint name of the generated file.</summary>
-        public string HintName
-        {
-            get
-            {
-                var sb = new System.Text.StringBuilder();
-                if (Namespace is not null) sb.Append(Namespace).Append('.');
-                foreach (var t in ContainingTypes) sb.Append(t.NameWithTypeParameters.Replace('<', '{').Replace('>', '}')).Append('.');
-                sb.Append(MethodName).Append('_').Append(Bound.ElementKeyword).Append('_').Append(Parameters.Count).Append(".g.cs");
-                return sb.ToString();
-            }
-        }
+        public string HintName => Declaration.HintName($"{Bound.ElementKeyword}_{Parameters.Count}", ".g.cs");
     }
 }

@@ -28,9 +28,7 @@ namespace TensorDsl.Generators.Models
             var dims = MethodSignatureReader.ReadDims(method);
             var bind = EinsumMethodBinder.Bind(spec, signature, dims, accumulate);
 
-            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-            var types = ContainingTypes(method);
-            string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+            var declaration = DeclarationModelBuilder.Build(method, (MethodDeclarationSyntax)context.TargetNode);
             string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(ToModel).ToArray());
 
@@ -38,11 +36,12 @@ namespace TensorDsl.Generators.Models
             {
                 var first = bind.Diagnostics.FirstOrDefault(d => d.Id != DiagnosticIds.DimUnknownIndex);
                 string reason = first is null ? "the method could not be bound" : $"{first.Id}: {first.Message}";
-                return new EinsumTarget(null, new InvalidEinsumModel(ns, types, accessibility, method.IsStatic, method.Name, returnType, parameters, reason));
+                return new EinsumTarget(null, new InvalidEinsumModel(declaration, returnType, parameters, reason));
             }
-            return new EinsumTarget(new EinsumMethodModel(ns, types, accessibility, method.Name, returnType, parameters, bind.Bound), null);
+            return new EinsumTarget(new EinsumMethodModel(declaration, returnType, parameters, bind.Bound), null);
         }
 
+        /// <summary>A parameter as it must be re-declared (shared by the four attributes' model builders).</summary>
         internal static ParameterModel ToModel(IParameterSymbol p)
         {
             string name = SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name;
@@ -56,26 +55,6 @@ namespace TensorDsl.Generators.Models
                 _ => "",
             };
             return new ParameterModel(name, prefix + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
-        }
-
-        internal static EquatableArray<ContainingTypeModel> ContainingTypes(IMethodSymbol method)
-        {
-            var list = new System.Collections.Generic.List<ContainingTypeModel>();
-            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
-            {
-                string keyword = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() switch
-                {
-                    RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-                    RecordDeclarationSyntax => "record",
-                    StructDeclarationSyntax => "struct",
-                    InterfaceDeclarationSyntax => "interface",
-                    _ => "class",
-                };
-                string name = type.Name;
-                if (type.TypeParameters.Length > 0) name += "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
-                list.Insert(0, new ContainingTypeModel(keyword, name, type.IsStatic));
-            }
-            return new EquatableArray<ContainingTypeModel>(list.ToArray());
         }
     }
 }

@@ -7,29 +7,22 @@ namespace TensorDsl.Generators.Models
     /// Everything the emitter needs for one <c>[GauntProduct]</c> method: where it is declared, its parameters as text, and
     /// the bound product. Value-equatable (no symbols), so the incremental pipeline caches it by value.
     /// </summary>
+    /// <param name="Declaration">How to re-declare the method and its containing types.</param>
+    /// <param name="Parameters">The parameters (x, y, z) as declared.</param>
+    /// <param name="Product">The bound product.</param>
     internal sealed record GauntMethodModel(
-        string? Namespace,
-        EquatableArray<ContainingTypeModel> ContainingTypes,
-        string Accessibility,
-        string MethodName,
+        DeclarationModel Declaration,
         EquatableArray<ParameterModel> Parameters,
         BoundGauntProduct Product)
     {
+        /// <summary>The method's name.</summary>
+        public string MethodName => Declaration.MethodName;
+
         /// <summary>A prefix for generated private members, unique per overload.</summary>
-        public string MemberPrefix => $"__tdsl_{MethodName}_{Product.ElementKeyword}_{Parameters.Count}";
+        public string MemberPrefix => Declaration.MemberPrefix(Product.ElementKeyword, Parameters.Count);
 
         /// <summary>The hint name of the generated file.</summary>
-        public string HintName
-        {
-            get
-            {
-                var sb = new System.Text.StringBuilder();
-                if (Namespace is not null) sb.Append(Namespace).Append('.');
-                foreach (var t in ContainingTypes) sb.Append(t.NameWithTypeParameters.Replace('<', '{').Replace('>', '}')).Append('.');
-                sb.Append(MethodName).Append('_').Append(Product.ElementKeyword).Append('_').Append(Parameters.Count).Append(".gaunt.g.cs");
-                return sb.ToString();
-            }
-        }
+        public string HintName => Declaration.HintName($"{Product.ElementKeyword}_{Parameters.Count}", ".gaunt.g.cs");
     }
 
     /// <summary>What the transform step produces for one <c>[GauntProduct]</c> method: a valid model or an invalid one.</summary>

@@ -7,27 +7,21 @@ namespace TensorDsl.Generators.Models
     /// Everything the emitter needs for one <c>[EquivariantPolynomial]</c> method: where it is declared, its two parameters
     /// as text, and the bound polynomial (whose einsum reads x once per edge). Strings and value-equatable records only.
     /// </summary>
+    /// <param name="Declaration">How to re-declare the method and its containing types.</param>
+    /// <param name="X">The adjacency parameter as declared.</param>
+    /// <param name="P">The result parameter as declared.</param>
+    /// <param name="Bound">The bound polynomial.</param>
     internal sealed record PolynomialMethodModel(
-        string? Namespace,
-        EquatableArray<ContainingTypeModel> ContainingTypes,
-        string Accessibility,
-        string MethodName,
+        DeclarationModel Declaration,
         ParameterModel X,
         ParameterModel P,
         BoundPolynomial Bound)
     {
+        /// <summary>The method's name.</summary>
+        public string MethodName => Declaration.MethodName;
+
         /// <summary>The hint name of the generated file.</summary>
-        public string HintName
-        {
-            get
-            {
-                var sb = new System.Text.StringBuilder();
-                if (Namespace is not null) sb.Append(Namespace).Append('.');
-                foreach (var t in ContainingTypes) sb.Append(t.NameWithTypeParameters.Replace('<', '{').Replace('>', '}')).Append('.');
-                sb.Append(MethodName).Append('_').Append(Bound.Einsum.ElementKeyword).Append(".polynomial.g.cs");
-                return sb.ToString();
-            }
-        }
+        public string HintName => Declaration.HintName(Bound.Einsum.ElementKeyword, ".polynomial.g.cs");
 
         /// <summary>
         /// The einsum core the method forwards to: an <c>[Einsum]</c> model with one operand parameter per edge (all bound
@@ -47,7 +41,7 @@ namespace TensorDsl.Generators.Models
                 parameters[i] = new ParameterModel(name, X.TypeText);
             }
             parameters[m] = P;
-            return new EinsumMethodModel(Namespace, ContainingTypes, "private", MethodName + "__Polynomial", "void",
+            return new EinsumMethodModel(Declaration.AsPrivateHelper(MethodName + "__Polynomial"), "void",
                 new EquatableArray<ParameterModel>(parameters), Bound.Einsum, IsFrontEndCore: true);
         }
     }

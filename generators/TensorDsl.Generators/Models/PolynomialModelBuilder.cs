@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TensorDsl.Generators.Binding;
 using TensorDsl.Language;
 using TensorDsl.Language.Binding.Polynomials;
@@ -20,9 +21,7 @@ namespace TensorDsl.Generators.Models
             var signature = MethodSignatureReader.Read(method);
             var bind = PolynomialMethodBinder.Bind(spec, channels, signature);
 
-            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-            var types = EinsumModelBuilder.ContainingTypes(method);
-            string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+            var declaration = DeclarationModelBuilder.Build(method, (MethodDeclarationSyntax)context.TargetNode);
             var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(EinsumModelBuilder.ToModel).ToArray());
             string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
@@ -30,9 +29,9 @@ namespace TensorDsl.Generators.Models
             {
                 var first = bind.Diagnostics.FirstOrDefault();
                 string reason = first is null ? "the [EquivariantPolynomial] method could not be bound" : $"{first.Id}: {first.Message}";
-                return new PolynomialTarget(null, new InvalidEinsumModel(ns, types, accessibility, method.IsStatic, method.Name, returnType, parameters, reason));
+                return new PolynomialTarget(null, new InvalidEinsumModel(declaration, returnType, parameters, reason));
             }
-            return new PolynomialTarget(new PolynomialMethodModel(ns, types, accessibility, method.Name, parameters[0], parameters[1], bind.Bound), null);
+            return new PolynomialTarget(new PolynomialMethodModel(declaration, parameters[0], parameters[1], bind.Bound), null);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TensorDsl.Generators.Binding;
 using TensorDsl.Language;
 using TensorDsl.Language.Programs.Binding;
@@ -21,9 +22,7 @@ namespace TensorDsl.Generators.Models
             var dims = MethodSignatureReader.ReadDims(method);
             var bind = ProgramBinder.Bind(text, signature, dims);
 
-            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-            var types = EinsumModelBuilder.ContainingTypes(method);
-            string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+            var declaration = DeclarationModelBuilder.Build(method, (MethodDeclarationSyntax)context.TargetNode);
             var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(EinsumModelBuilder.ToModel).ToArray());
             string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
@@ -31,9 +30,9 @@ namespace TensorDsl.Generators.Models
             {
                 var first = bind.Diagnostics.FirstOrDefault();
                 string reason = first is null ? "the program could not be bound" : $"{first.Id}: {first.Message}";
-                return new ProgramTarget(null, new InvalidEinsumModel(ns, types, accessibility, method.IsStatic, method.Name, returnType, parameters, reason));
+                return new ProgramTarget(null, new InvalidEinsumModel(declaration, returnType, parameters, reason));
             }
-            return new ProgramTarget(new ProgramMethodModel(ns, types, accessibility, method.Name, parameters, bind.Program), null);
+            return new ProgramTarget(new ProgramMethodModel(declaration, parameters, bind.Program), null);
         }
     }
 }

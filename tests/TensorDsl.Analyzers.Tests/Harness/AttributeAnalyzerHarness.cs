@@ -61,7 +61,8 @@ namespace TensorDsl.Analyzers.Tests.Harness
                 "TensorDslAttributeAnalyzerTest",
                 s_attributeTrees.Value.Append(tree),
                 s_references.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                // Unsafe code allowed: kernels may be declared 'unsafe' (the declaration-form tests).
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
             var exceptions = new ConcurrentQueue<Exception>();
             var options = new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),

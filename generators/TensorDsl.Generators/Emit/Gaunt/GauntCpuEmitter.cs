@@ -65,7 +65,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
 
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
-            using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
+            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
             {
                 EmitBind(w, model);
                 w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");
@@ -167,8 +167,12 @@ namespace TensorDsl.Generators.Emit.Gaunt
             return parts;
         }
 
+        /// <summary>
+        /// The constraints of the generated generic helpers. Their type parameters are named <c>__TLanes</c> and
+        /// <c>__TVector</c> so that they cannot repeat a type parameter of a generic containing type (CS0693).
+        /// </summary>
         private static string Constraints(string T)
-            => $"where TLanes : struct, global::TensorDsl.Runtime.IGauntLanes<TVector, {T}> where TVector : unmanaged";
+            => $"where __TLanes : struct, global::TensorDsl.Runtime.IGauntLanes<__TVector, {T}> where __TVector : unmanaged";
 
         private static void EmitRun(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse, int parts)
         {
@@ -176,24 +180,24 @@ namespace TensorDsl.Generators.Emit.Gaunt
             string P = model.MemberPrefix;
             int k1 = sparse.K1, k2 = sparse.K2, k3 = sparse.K3, total = k1 + k2 + k3;
             bool pooled = total > StackComponents;
-            w.Line("/// <summary>All rows in blocks of TLanes.Count: copy the block's x and y into one vector per component, compute, copy z back.</summary>");
+            w.Line("/// <summary>All rows in blocks of __TLanes.Count: copy the block's x and y into one vector per component, compute, copy z back.</summary>");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block($"private static void {P}_Run<TLanes, TVector>(ref {Rows} rows, ref {T} x, nint sx, ref {T} y, nint sy, ref {T} z, nint sz) {Constraints(T)}"))
+            using (w.Block($"private static void {P}_Run<__TLanes, __TVector>(ref {Rows} rows, ref {T} x, nint sx, ref {T} y, nint sy, ref {T} z, nint sz) {Constraints(T)}"))
             {
-                w.Line("int V = TLanes.Count;");
+                w.Line("int V = __TLanes.Count;");
                 System.IDisposable? tryScope = null;
                 if (pooled)
                 {
                     w.Line($"// {total} vectors: too many for the stack, so the block buffer is pooled.");
-                    w.Line($"TVector[] rented = global::System.Buffers.ArrayPool<TVector>.Shared.Rent({total});");
+                    w.Line($"__TVector[] rented = global::System.Buffers.ArrayPool<__TVector>.Shared.Rent({total});");
                     tryScope = w.Block("try");
                 }
-                string alloc = pooled ? $"new global::System.Span<TVector>(rented, 0, {total})" : $"stackalloc TVector[{total}]";
+                string alloc = pooled ? $"new global::System.Span<__TVector>(rented, 0, {total})" : $"stackalloc __TVector[{total}]";
                 w.Line($"// Vectors 0..{k1 - 1}: x components; {k1}..{k1 + k2 - 1}: y; {k1 + k2}..{total - 1}: z. Lane v of each belongs to row v of the block.");
-                w.Line($"global::System.Span<TVector> block = {alloc};");
-                w.Line($"ref {T} lanes = ref {Mm}.GetReference({Mm}.Cast<TVector, {T}>(block));");
-                w.Line($"global::System.ReadOnlySpan<TVector> bx = block.Slice(0, {k1}), by = block.Slice({k1}, {k2});");
-                w.Line($"global::System.Span<TVector> bz = block.Slice({k1 + k2}, {k3});");
+                w.Line($"global::System.Span<__TVector> block = {alloc};");
+                w.Line($"ref {T} lanes = ref {Mm}.GetReference({Mm}.Cast<__TVector, {T}>(block));");
+                w.Line($"global::System.ReadOnlySpan<__TVector> bx = block.Slice(0, {k1}), by = block.Slice({k1}, {k2});");
+                w.Line($"global::System.Span<__TVector> bz = block.Slice({k1 + k2}, {k3});");
                 w.Line("global::System.Span<nint> rowZ = stackalloc nint[V];");
                 using (w.Block("for (nint first = 0; first < rows.Count; first += V)"))
                 {
@@ -207,11 +211,11 @@ namespace TensorDsl.Generators.Emit.Gaunt
                     }
                     if (sparse.Unrolled)
                     {
-                        for (int k = 0; k < parts; k++) w.Line($"{P}_Part{k}<TLanes, TVector>(bx, by, bz);");
+                        for (int k = 0; k < parts; k++) w.Line($"{P}_Part{k}<__TLanes, __TVector>(bx, by, bz);");
                     }
                     else
                     {
-                        w.Line($"{P}_Table<TLanes, TVector>(bx, by, bz);");
+                        w.Line($"{P}_Table<__TLanes, __TVector>(bx, by, bz);");
                     }
                     using (w.Block("for (int v = 0; v < n; v++)"))
                     {
@@ -221,7 +225,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 if (tryScope is not null)
                 {
                     tryScope.Dispose();
-                    using (w.Block("finally")) w.Line("global::System.Buffers.ArrayPool<TVector>.Shared.Return(rented);");
+                    using (w.Block("finally")) w.Line("global::System.Buffers.ArrayPool<__TVector>.Shared.Return(rented);");
                 }
             }
         }
@@ -235,19 +239,19 @@ namespace TensorDsl.Generators.Emit.Gaunt
             var last = outputs[outputs.Count - 1];
             w.Line($"// z[{first.Index}..{last.Index}] (l3 = {first.L}{(last.L != first.L ? "…" + last.L : "")}): {terms} terms, each on a whole vector of rows.");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block($"private static void {model.MemberPrefix}_Part{index}<TLanes, TVector>(global::System.ReadOnlySpan<TVector> x, global::System.ReadOnlySpan<TVector> y, global::System.Span<TVector> z) {Constraints(T)}"))
+            using (w.Block($"private static void {model.MemberPrefix}_Part{index}<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
             {
                 w.Line("// One length check up front lets the JIT drop the bounds checks of the constant indices below.");
                 w.Line($"if (x.Length < {sparse.K1} || y.Length < {sparse.K2} || z.Length < {last.Index + 1}) throw new global::System.ArgumentException(\"block too small\");");
                 int maxSums = outputs.Max(o => Accumulators(o.Terms.Count));
-                w.Line($"TVector {string.Join(", ", Enumerable.Range(0, maxSums).Select(a => "s" + a))};");
+                w.Line($"__TVector {string.Join(", ", Enumerable.Range(0, maxSums).Select(a => "s" + a))};");
                 foreach (var output in outputs)
                 {
                     int sums = Accumulators(output.Terms.Count);
                     w.Line($"// z[{output.Index}]: l3 = {output.L}, m3 = {output.M} ({output.Terms.Count} term{(output.Terms.Count == 1 ? "" : "s")}{(sums > 1 ? $", {sums} interleaved partial sums" : "")})");
                     if (output.Terms.Count == 0)
                     {
-                        w.Line($"z[{output.Index}] = TLanes.Zero;");
+                        w.Line($"z[{output.Index}] = __TLanes.Zero;");
                         continue;
                     }
                     for (int t = 0; t < output.Terms.Count; t++)
@@ -256,15 +260,15 @@ namespace TensorDsl.Generators.Emit.Gaunt
                         string c = GauntSourceWriter.Literal(e.Value, isFloat);
                         string sum = "s" + (t % sums);
                         string line = t < sums
-                            ? $"{sum} = TLanes.Multiply(x[{e.I1}], {c}, y[{e.I2}]);"
-                            : $"{sum} = TLanes.MultiplyAdd(x[{e.I1}], {c}, y[{e.I2}], {sum});";
+                            ? $"{sum} = __TLanes.Multiply(x[{e.I1}], {c}, y[{e.I2}]);"
+                            : $"{sum} = __TLanes.MultiplyAdd(x[{e.I1}], {c}, y[{e.I2}], {sum});";
                         w.Line($"{line} // {GauntSourceWriter.Describe(e)}");
                     }
                     string total = sums switch
                     {
                         1 => "s0",
-                        2 => "TLanes.Add(s0, s1)",
-                        _ => "TLanes.Add(TLanes.Add(s0, s1), TLanes.Add(s2, s3))",
+                        2 => "__TLanes.Add(s0, s1)",
+                        _ => "__TLanes.Add(__TLanes.Add(s0, s1), __TLanes.Add(s2, s3))",
                     };
                     w.Line($"z[{output.Index}] = {total};");
                 }
@@ -284,7 +288,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("// The table's indices are below K1 and K2 by construction (GauntTables checks them), so after the length check below");
             w.Line("// the loop reads through refs without per-term bounds checks.");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block($"private static void {model.MemberPrefix}_Table<TLanes, TVector>(global::System.ReadOnlySpan<TVector> x, global::System.ReadOnlySpan<TVector> y, global::System.Span<TVector> z) {Constraints(T)}"))
+            using (w.Block($"private static void {model.MemberPrefix}_Table<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
             {
                 w.Line($"var table = {model.MemberPrefix}_Tables.Sparse;");
                 w.Line($"if (x.Length < {sparse.K1} || y.Length < {sparse.K2} || z.Length < {sparse.K3} || table.Count != {sparse.TermCount}) throw new global::System.ArgumentException(\"block too small\");");
@@ -292,20 +296,20 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 w.Line($"ref int i1 = ref {Mm}.GetArrayDataReference(table.I1);");
                 w.Line($"ref int i2 = ref {Mm}.GetArrayDataReference(table.I2);");
                 w.Line($"ref {T} c = ref {Mm}.GetArrayDataReference(table.Coefficients);");
-                w.Line($"ref TVector bx = ref {Mm}.GetReference(x);");
-                w.Line($"ref TVector by = ref {Mm}.GetReference(y);");
+                w.Line($"ref __TVector bx = ref {Mm}.GetReference(x);");
+                w.Line($"ref __TVector by = ref {Mm}.GetReference(y);");
                 using (w.Block($"for (int o = 0; o < {sparse.K3}; o++)"))
                 {
                     w.Line("// Two interleaved partial sums: one fused multiply-add chain would wait about four cycles per term.");
-                    w.Line("TVector s0 = TLanes.Zero, s1 = TLanes.Zero;");
+                    w.Line("__TVector s0 = __TLanes.Zero, s1 = __TLanes.Zero;");
                     w.Line($"int t = {U}.Add(ref start, o), end = {U}.Add(ref start, o + 1);");
                     using (w.Block("for (; t + 1 < end; t += 2)"))
                     {
-                        w.Line($"s0 = TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t)), {U}.Add(ref c, t), {U}.Add(ref by, {U}.Add(ref i2, t)), s0);");
-                        w.Line($"s1 = TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t + 1)), {U}.Add(ref c, t + 1), {U}.Add(ref by, {U}.Add(ref i2, t + 1)), s1);");
+                        w.Line($"s0 = __TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t)), {U}.Add(ref c, t), {U}.Add(ref by, {U}.Add(ref i2, t)), s0);");
+                        w.Line($"s1 = __TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t + 1)), {U}.Add(ref c, t + 1), {U}.Add(ref by, {U}.Add(ref i2, t + 1)), s1);");
                     }
-                    w.Line($"if (t < end) s0 = TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t)), {U}.Add(ref c, t), {U}.Add(ref by, {U}.Add(ref i2, t)), s0);");
-                    w.Line("z[o] = TLanes.Add(s0, s1);");
+                    w.Line($"if (t < end) s0 = __TLanes.MultiplyAdd({U}.Add(ref bx, {U}.Add(ref i1, t)), {U}.Add(ref c, t), {U}.Add(ref by, {U}.Add(ref i2, t)), s0);");
+                    w.Line("z[o] = __TLanes.Add(s0, s1);");
                 }
             }
         }

@@ -26,7 +26,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
 
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
-            using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
+            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
             {
                 GauntCpuEmitter.EmitBind(w, model);
                 w.Line("// The rows are bound and checked: the runtime walks the same merged layout (no second validation).");

@@ -39,7 +39,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    compressed table (Start, I1, I2, Coefficients), uploaded once per accelerator and cached for the life of the device;");
             w.Line("//    neighbouring threads share a component, so they read the same table entries");
             WriteSignature(w, model, device);
-            using (w.Block($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
+            using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
             {
                 EmitChecks(w, model, device);
                 w.Line($"var (__indices, __coefficients) = global::TensorDsl.Runtime.GauntTables.OnDevice({device}, {P}_Tables.Sparse);");
@@ -66,7 +66,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
                     w.Line($"__meta[{MetaHeader + 2} + 4 * __a] = __rows.StrideY(__a);");
                     w.Line($"__meta[{MetaHeader + 3} + 4 * __a] = __rows.StrideZ(__a);");
                 }
-                string containing = model.ContainingTypes[model.ContainingTypes.Count - 1].NameWithTypeParameters;
+                string containing = model.Declaration.ContainingTypeReference;
                 w.Line($"var __kernel = {device}.GetOrLoadKernel(typeof({P}_GpuLauncher), static __accelerator =>");
                 using (w.Indent())
                 {
@@ -154,7 +154,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    GPU: the runtime's Fourier kernels (TensorDsl.Gpu.Equivariant.DeviceGauntFourier: per tile of rows, the Fourier grids in");
             w.Line("//    shared memory, a direct 2D convolution, the projection back), tables uploaded once per device");
             WriteSignature(w, model, device);
-            using (w.Block($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
+            using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
             {
                 EmitChecks(w, model, device);
                 w.Line("// The shapes fit (checked above with the Sparse kernels' messages); the runtime repeats its own cheap checks.");

@@ -22,8 +22,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 catch (Exception e)
                 {
                     // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Namespace, model.ContainingTypes, model.Accessibility, true,
-                        model.MethodName, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
+                    var invalid = new InvalidEinsumModel(model.Declaration, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
                     return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
                 }
             }
@@ -36,7 +35,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             var sparse = plan.Sparse;
             var w = new CodeWriter();
             EinsumSourceWriter.WriteFileHeader(w);
-            EinsumSourceWriter.WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            EinsumSourceWriter.WriteInTypes(w, model.Declaration, () =>
             {
                 GauntCpuEmitter.Emit(w, model, plan, sparse);
                 w.Line();

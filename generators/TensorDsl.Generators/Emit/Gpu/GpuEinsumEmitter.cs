@@ -7,7 +7,7 @@ using TensorDsl.Language.Planning;
 namespace TensorDsl.Generators.Emit.Gpu
 {
     /// <summary>
-    /// Emits the GPU overload of an einsum method: a public method with the same name taking a <c>TensorDevice</c> and
+    /// Emits the GPU overload of an einsum method: a method with the same name and accessibility taking a <c>TensorDevice</c> and
     /// <c>DeviceTensor&lt;T&gt;</c> arguments, which binds shapes with the same <c>EinsumBinding</c> as the CPU body, packs
     /// sizes, strides and offsets into a small metadata array, and launches a private ILGPU kernel. The kernel runs one
     /// thread per output element (a grid-stride loop when the output has more than <c>int.MaxValue</c> elements); each
@@ -88,7 +88,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 parameters.Add($"{tensorType} {g.Names[t]}");
             }
             string returnType = bound.ReturnsScalar ? T : "void";
-            using (w.Block($"{model.Accessibility} static {returnType} {model.MethodName}({string.Join(", ", parameters)})"))
+            using (w.Block($"{model.Declaration.OverloadModifiers} {returnType} {model.MethodName}({string.Join(", ", parameters)})"))
             {
                 w.Line($"global::System.ArgumentNullException.ThrowIfNull({g.DeviceName});");
                 for (int t = 0; t <= m; t++)
@@ -178,7 +178,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                     w.Line($"using var {g.Names[m]} = {g.DeviceName}.Allocate<{T}>(1);");
                 }
                 w.Line("// Loaded (compiled) once per accelerator, cached by the device under this kernel's launcher type.");
-                string containing = model.ContainingTypes[model.ContainingTypes.Count - 1].NameWithTypeParameters;
+                string containing = model.Declaration.ContainingTypeReference;
                 w.Line($"var __kernel = {g.DeviceName}.GetOrLoadKernel(typeof({model.MemberPrefix}_GpuLauncher), static accelerator =>");
                 using (w.Indent())
                 {

@@ -81,7 +81,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 Table("ASum", "0", step.K, 0);
                 Table("BSum", "0", step.K, 1);
                 w.Line("// Loaded (compiled) once per accelerator, cached by the device under this kernel's launcher type.");
-                string containing = model.ContainingTypes[model.ContainingTypes.Count - 1].NameWithTypeParameters;
+                string containing = model.Declaration.ContainingTypeReference;
                 w.Line($"var __gemmKernel = {device}.GetOrLoadKernel(typeof({LauncherName(model)}), static accelerator =>");
                 using (w.Indent())
                 {

@@ -27,8 +27,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
                 catch (Exception e)
                 {
                     // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Namespace, model.ContainingTypes, model.Accessibility, true, model.MethodName, "void",
-                        new EquatableArray<ParameterModel>(new[] { model.X, model.P }), $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
+                    var invalid = new InvalidEinsumModel(model.Declaration, "void", new EquatableArray<ParameterModel>(new[] { model.X, model.P }), $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
                     return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
                 }
             }
@@ -41,7 +40,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
             var plan = ExecutionPlanner.Plan(core.Bound.Spec, core.Bound.Dims);
             var w = new CodeWriter();
             EinsumSourceWriter.WriteFileHeader(w);
-            EinsumSourceWriter.WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            EinsumSourceWriter.WriteInTypes(w, model.Declaration, () =>
             {
                 WriteHeader(w, model, core, plan);
                 WriteForwarders(w, model, core);
@@ -91,7 +90,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
             string xArgument = CpuKernelEmitter.ArgumentPrefix(model.X.TypeText) + x;
             string pArgument = CpuKernelEmitter.ArgumentPrefix(model.P.TypeText) + p;
             string xs = string.Join(", ", Enumerable.Repeat(xArgument, m));
-            w.Line($"{model.Accessibility} static partial void {model.MethodName}({model.X.TypeText} {x}, {model.P.TypeText} {p}) => {core.MemberPrefix}_Cpu({xs}, {pArgument});");
+            w.Line($"{model.Declaration.Modifiers} void {model.MethodName}({model.X.TypeText} {x}, {model.P.TypeText} {p}) => {core.MemberPrefix}_Cpu({xs}, {pArgument});");
             w.Line();
 
             string T = core.Bound.ElementKeyword;
@@ -105,7 +104,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
             w.Line($"/// <param name=\"{xPlain}\">The adjacency tensor, n×n{(model.Bound.HasChannels ? "×C" : "")}.</param>");
             w.Line($"/// <param name=\"{pPlain}\">The result, one axis of size n per marked node{(model.Bound.HasChannels ? " and a trailing channel axis" : "")}; overwritten.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or p shares a buffer with x. Nothing is written.</exception>");
-            w.Line($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice {device}, {tensor} {x}, {tensor} {p}) => {core.MethodName}({device}, {string.Join(", ", Enumerable.Repeat(x, m))}, {p});");
+            w.Line($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, {tensor} {x}, {tensor} {p}) => {core.MethodName}({device}, {string.Join(", ", Enumerable.Repeat(x, m))}, {p});");
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -24,8 +24,7 @@ namespace TensorDsl.Generators.Emit.Programs
                 catch (Exception e)
                 {
                     // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Namespace, model.ContainingTypes, model.Accessibility, true,
-                        model.MethodName, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
+                    var invalid = new InvalidEinsumModel(model.Declaration, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
                     return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
                 }
             }
@@ -37,7 +36,7 @@ namespace TensorDsl.Generators.Emit.Programs
             var plan = ProgramPlanner.Plan(model.Program);
             var w = new CodeWriter();
             EinsumSourceWriter.WriteFileHeader(w);
-            EinsumSourceWriter.WriteInTypes(w, model.Namespace, model.ContainingTypes, () =>
+            EinsumSourceWriter.WriteInTypes(w, model.Declaration, () =>
             {
                 ProgramCpuEmitter.Emit(w, model, plan);
                 w.Line();

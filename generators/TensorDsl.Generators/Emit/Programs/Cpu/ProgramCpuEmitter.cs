@@ -23,7 +23,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             ProgramSourceWriter.WritePlanComment(w, model, plan, "CPU");
             string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
             w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above).</summary>");
-            using (w.Block($"{model.Accessibility} static partial void {model.MethodName}({parameters})"))
+            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
             {
                 EmitBinding(w, p, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));

@@ -30,7 +30,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             w.Line("/// <param name=\"device\">The accelerator that runs the kernels; every tensor must live on it.</param>");
             foreach (var x in model.Parameters) w.Line($"/// <param name=\"{x.Name.TrimStart('@')}\">As in the CPU overload.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or an output shares a buffer with an input. Nothing is written.</exception>");
-            using (w.Block($"{model.Accessibility} static void {model.MethodName}(global::TensorDsl.TensorDevice device, {string.Join(", ", parameters)})"))
+            using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice device, {string.Join(", ", parameters)})"))
             {
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
                 var tensorParams = Enumerable.Range(0, p.Tensors.Count).Where(t => p.Tensors[t].Kind != ProgramTensorKind.Intermediate && p.Tensors[t].Rank >= 0).ToList();
@@ -78,7 +78,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                             w.Line($"var __kernel = device.GetOrLoadKernel({model.MemberPrefix}_GpuKey{n}, static accelerator =>");
                             using (w.Indent())
                             {
-                                w.Line($"accelerator.LoadAutoGroupedKernel<{model.MemberPrefix}_GpuLauncher>(typeof({model.ContainingTypes[model.ContainingTypes.Count - 1].NameWithTypeParameters}).GetMethod(nameof({kernel}), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
+                                w.Line($"accelerator.LoadAutoGroupedKernel<{model.MemberPrefix}_GpuLauncher>(typeof({model.Declaration.ContainingTypeReference}).GetMethod(nameof({kernel}), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
                             }
                             string args = string.Join(", ", views.Select(t => $"{ProgramNames.Parameter(p.Tensors[t].Name)}.BufferView"));
                             w.Line($"device.Launch(__meta, (__stream, __metaView) => __kernel(__stream, __threads, __metaView, __scal.BufferView, {args}));");
