@@ -56,8 +56,12 @@ namespace TensorDsl.Docs.Tests
             foreach (var u in DefaultUsings.Select(u => $"using {u};").Where(u => !usings.Contains(u))) sb.Append(u).Append('\n');
             foreach (var u in script.Usings) Append(sb, block, u);
 
-            var members = script.Members.Where(m => m is not GlobalStatementSyntax).ToList();
-            var statements = script.Members.OfType<GlobalStatementSyntax>().ToList();
+            // A method with a body and an access modifier parses as a (broken) local function; a reader meant a member.
+            static bool IsMember(MemberDeclarationSyntax m) => m is not GlobalStatementSyntax global
+                || (global.Statement is LocalFunctionStatementSyntax f && f.Modifiers.Any(t => t.IsKind(SyntaxKind.PublicKeyword)
+                    || t.IsKind(SyntaxKind.PrivateKeyword) || t.IsKind(SyntaxKind.InternalKeyword) || t.IsKind(SyntaxKind.ProtectedKeyword)));
+            var members = script.Members.Where(IsMember).ToList();
+            var statements = script.Members.Where(m => !IsMember(m)).ToList();
             if (members.Count > 0)
             {
                 sb.Append("#line default\nstatic partial class Kernels\n{\n");

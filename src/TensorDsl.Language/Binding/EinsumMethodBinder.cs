@@ -183,7 +183,8 @@ namespace TensorDsl.Language.Binding
                     if (earlier.Size != dim.Size)
                     {
                         diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.DimConflict,
-                            $"Index '{label}' is fixed to size {dim.Size} here but to size {earlier.Size} by an earlier [Dim]",
+                            $"Index '{label}' is fixed to size {dim.Size} here but to size {earlier.Size} by [Dim(\"{earlier.Index}\", {earlier.Size})] " +
+                            (earlier.OnMethod ? "on the method" : "on an inner containing type") + "; an index has one size in a kernel",
                             DiagnosticTarget.DimAttribute, 0, 0, i));
                     }
                     continue;
