@@ -80,5 +80,22 @@ namespace TensorDsl.Docs.Tests
             Assert.Empty(await Check(MatMul, call));
             Assert.Contains(await Check(call), p => p.Contains("CS0103")); // 'Kernels' does not exist without the block before
         }
+    
+        [Fact]
+        public async Task An_invalid_kernel_reports_only_its_diagnostic_even_where_its_GPU_overload_is_called()
+        {
+            // Without a generated overload for the invalid kernel, the device call would add CS1501 beside TDSL0003.
+            var problems = await Check("""
+                [Einsum("bi,io->bx")]   // TDSL0003 on 'x'
+                public static partial void MatMul(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> w, TensorSpan<float> y);
+
+                using var device = TensorDevice.CreateCpu();
+                using var dx = device.Allocate<float>(2, 3);
+                using var dw = device.Allocate<float>(3, 4);
+                using var dy = device.Allocate<float>(2, 4);
+                Kernels.MatMul(device, dx, dw, dy);
+                """);
+            Assert.Empty(problems);
+        }
     }
 }

@@ -79,8 +79,34 @@ namespace TensorDsl.Generators.Emit
                 {
                     w.Line($"throw new global::System.InvalidOperationException({Literal("TensorDsl could not generate this method: " + model.Reason)});");
                 }
+                WriteInvalidDeviceOverload(w, model);
             });
             return w.ToString();
+        }
+
+        /// <summary>
+        /// The GPU overload of an invalid kernel, throwing as its CPU body does: without it, every call of the overload would
+        /// add a "no overload takes N arguments" error (CS1501) beside the TDSL diagnostic that says what is wrong. Written
+        /// only where the overload's signature is clear: a static method whose tensor parameters are tensor spans.
+        /// </summary>
+        private static void WriteInvalidDeviceOverload(CodeWriter w, InvalidEinsumModel model)
+        {
+            const string readOnlySpan = "global::System.Numerics.Tensors.ReadOnlyTensorSpan<", span = "global::System.Numerics.Tensors.TensorSpan<";
+            if (!model.Declaration.Modifiers.Split(' ').Contains("static")) return;
+            static string? DeviceType(string type) =>
+                type.StartsWith(readOnlySpan, StringComparison.Ordinal) ? "global::TensorDsl.DeviceTensor<" + type.Substring(readOnlySpan.Length)
+                : type.StartsWith(span, StringComparison.Ordinal) ? "global::TensorDsl.DeviceTensor<" + type.Substring(span.Length)
+                : null;
+            if (!model.Parameters.Any(p => DeviceType(p.TypeText) is not null)) return;
+            if (model.Parameters.Any(p => p.Name == "device")) return;
+            var parameters = new[] { "global::TensorDsl.TensorDevice device" }
+                .Concat(model.Parameters.Select(p => $"{DeviceType(p.TypeText) ?? p.TypeText} {p.Name}"));
+            w.Line();
+            w.Line("// The GPU overload, throwing for the same reason (so that its calls add no error of their own).");
+            using (w.Block($"{model.Declaration.OverloadModifiers} {model.ReturnTypeText} {model.Declaration.MethodName}({string.Join(", ", parameters)})"))
+            {
+                w.Line($"throw new global::System.InvalidOperationException({Literal("TensorDsl could not generate this method: " + model.Reason)});");
+            }
         }
 
         internal static void WriteFileHeader(CodeWriter w)
