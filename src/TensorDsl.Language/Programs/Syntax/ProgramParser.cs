@@ -3,8 +3,11 @@ using System.Globalization;
 
 namespace TensorDsl.Language.Programs.Syntax
 {
-    /// <summary>The result of parsing: the program (null when nothing could be parsed) and every syntax error found.</summary>
-    public sealed record ProgramParseResult(ProgramSyntax? Program, EquatableArray<LanguageDiagnostic> Diagnostics)
+    /// <summary>
+    /// The result of parsing: the statements that parsed (null when none did), every syntax error found, and the
+    /// statements left out because of them.
+    /// </summary>
+    public sealed record ProgramParseResult(ProgramSyntax? Program, EquatableArray<LanguageDiagnostic> Diagnostics, EquatableArray<BrokenStatementSyntax> Broken)
     {
         /// <summary>True when the text parsed without errors.</summary>
         public bool Succeeded => Program is not null && Diagnostics.Count == 0;
@@ -12,8 +15,11 @@ namespace TensorDsl.Language.Programs.Syntax
 
     /// <summary>
     /// Recursive-descent parser for <c>[TensorProgram]</c> text (grammar in docs/language.md). A syntax error
-    /// is reported as TDSL0012 at the offending token; the parser then skips to the next statement, so one bad
-    /// line does not hide errors in the others.
+    /// is reported as TDSL0012 at the offending token, and the parser resynchronizes so that one error does not hide
+    /// the others: inside <c>( … )</c> or <c>[ … ]</c> it resumes after the matching closing bracket, in a <c>where</c>
+    /// clause at the next <c>,</c>, and otherwise at the end of the statement (a newline or <c>;</c>). A statement with an
+    /// error is left out of the program (and listed in <see cref="ProgramParseResult.Broken"/>), so that the binder
+    /// checks only statements that parsed.
     /// </summary>
     /// <remarks>
     /// <code>
@@ -24,6 +30,7 @@ namespace TensorDsl.Language.Programs.Syntax
     /// unary      := '-' unary | primary
     /// primary    := number | name | name '[' indices ']' | ('sum' | 'max' | 'softmax') '[' indices ']' '(' expr ')'
     ///             | function '(' expr { ',' expr } ')' | '(' expr ')'
+    ///             | name '[' indices ']' '(' expr ')'      (no such reduction: kept for the binder to report, see IndexedCallSyntax)
     /// constraint := affine ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine { ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine }
     /// affine     := [ '-' ] aterm { ('+' | '-') aterm }      aterm := integer | name | integer '*' name | name '*' integer
     /// </code>
@@ -32,6 +39,8 @@ namespace TensorDsl.Language.Programs.Syntax
     {
         /// <summary>Names that cannot be tensors or scalars.</summary>
         public static readonly IReadOnlyCollection<string> Keywords = new[] { "sum", "max", "softmax", "where" };
+
+        private readonly List<BrokenStatementSyntax> _broken = new List<BrokenStatementSyntax>();
 
         private readonly List<Token> _tokens;
         private readonly List<LanguageDiagnostic> _diagnostics = new List<LanguageDiagnostic>();
@@ -50,7 +59,8 @@ namespace TensorDsl.Language.Programs.Syntax
             }
             return new ProgramParseResult(
                 statements.Count == 0 ? null : new ProgramSyntax(new EquatableArray<StatementSyntax>(statements.ToArray())),
-                new EquatableArray<LanguageDiagnostic>(parser._diagnostics.ToArray()));
+                new EquatableArray<LanguageDiagnostic>(parser._diagnostics.ToArray()),
+                new EquatableArray<BrokenStatementSyntax>(parser._broken.ToArray()));
         }
 
         private Token Current => _tokens[_pos];
@@ -62,15 +72,29 @@ namespace TensorDsl.Language.Programs.Syntax
             {
                 while (Current.Kind == TokenKind.Separator) _pos++;
                 if (Current.Kind == TokenKind.End) break;
+                var first = Current;
+                int errors = _diagnostics.Count;
+                StatementSyntax? statement = null;
                 try
                 {
-                    statements.Add(ParseStatement());
+                    statement = ParseStatement();
                 }
                 catch (SyntaxError error)
                 {
-                    _diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, error.Start, error.Length, error.Message));
-                    while (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
+                    Record(error);
                 }
+                catch (StatementAbandoned)
+                {
+                    // Already reported where the statement ran out inside a bracket.
+                }
+                if (statement is not null && _diagnostics.Count == errors)
+                {
+                    statements.Add(statement);
+                    continue;
+                }
+                while (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
+                int end = _pos > 0 && _tokens[_pos - 1].Kind != TokenKind.Separator ? _tokens[_pos - 1].End : first.End;
+                _broken.Add(new BrokenStatementSyntax(first.Kind == TokenKind.Identifier ? first.Text : null, first.Start, end - first.Start));
             }
             return statements;
         }
@@ -88,11 +112,11 @@ namespace TensorDsl.Language.Programs.Syntax
             if (Current.Kind == TokenKind.Identifier && Current.Text == "where")
             {
                 _pos++;
-                constraints.Add(ParseConstraint());
+                ParseConstraintInto(constraints);
                 while (Current.Is(","))
                 {
                     _pos++;
-                    constraints.Add(ParseConstraint());
+                    ParseConstraintInto(constraints);
                 }
             }
             if (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End)
@@ -101,6 +125,20 @@ namespace TensorDsl.Language.Programs.Syntax
             }
             int end = _tokens[_pos - 1].End;
             return new StatementSyntax(target, value, new EquatableArray<ConstraintSyntax>(constraints.ToArray()), first.Start, end - first.Start);
+        }
+
+        // A constraint is a resynchronization point: after an error the next one (after ',') is still checked.
+        private void ParseConstraintInto(List<ConstraintSyntax> constraints)
+        {
+            try
+            {
+                constraints.Add(ParseConstraint());
+            }
+            catch (SyntaxError error)
+            {
+                Record(error);
+                while (!Current.Is(",") && Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
+            }
         }
 
         private string Text(TensorRefSyntax t) => t.Name + "[" + string.Join(",", Names(t.Indices)) + "]";
@@ -190,9 +228,8 @@ namespace TensorDsl.Language.Programs.Syntax
                 case TokenKind.Symbol when token.Is("("):
                 {
                     _pos++;
-                    var inner = ParseExpression();
-                    Expect(")", "to close '('");
-                    return inner; // the node keeps its own span; parentheses only group
+                    var inner = Grouped(ParseExpression, ")", "to close '('", out var close);
+                    return inner ?? new ErrorSyntax(token.Start, close.End - token.Start); // the node keeps its own span; parentheses only group
                 }
                 case TokenKind.Bad:
                     throw Error(token, $"The character '{Token.Display(token.Text)}' is not part of the program language");
@@ -204,7 +241,7 @@ namespace TensorDsl.Language.Programs.Syntax
         private ExprSyntax ParseNamed(Token name)
         {
             _pos++;
-            bool isReduction = name.Text == "sum" || name.Text == "max" || name.Text == "softmax";
+            bool isReduction = ProgramFunctions.IsReduction(name.Text);
             if (Current.Is("["))
             {
                 var indices = ParseIndexList();
@@ -216,12 +253,20 @@ namespace TensorDsl.Language.Programs.Syntax
                     }
                     if (indices.Count == 0) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
                     _pos++;
-                    var body = ParseExpression();
-                    var close = Expect(")", $"to close '{name.Text}[…]('");
+                    var body = Grouped(ParseExpression, ")", $"to close '{name.Text}[…]('", out var close);
+                    if (body is null) return new ErrorSyntax(name.Start, close.End - name.Start);
                     var kind = name.Text == "sum" ? ReductionKind.Sum : name.Text == "max" ? ReductionKind.Max : ReductionKind.Softmax;
                     return new ReductionSyntax(kind, indices, body, name.Length, name.Start, close.End - name.Start);
                 }
                 if (name.Text == "where") throw Error(name, "'where' is a keyword and cannot name a tensor");
+                if (Current.Is("("))
+                {
+                    // 'sofmax[j](e)': shaped like a reduction; the binder says which name was meant.
+                    _pos++;
+                    var body = Grouped(ParseExpression, ")", $"to close '{name.Text}[…]('", out var close);
+                    if (body is null) return new ErrorSyntax(name.Start, close.End - name.Start);
+                    return new IndexedCallSyntax(name.Text, indices, body, name.Length, name.Start, close.End - name.Start);
+                }
                 int end = _tokens[_pos - 1].End;
                 return new TensorRefSyntax(name.Text, indices, name.Length, name.Start, end - name.Start);
             }
@@ -232,13 +277,8 @@ namespace TensorDsl.Language.Programs.Syntax
                     throw Error(name, $"'{name.Text}' needs the indices it runs over in brackets, as in '{name.Text}[j](e)'");
                 }
                 _pos++;
-                var args = new List<ExprSyntax> { ParseExpression() };
-                while (Current.Is(","))
-                {
-                    _pos++;
-                    args.Add(ParseExpression());
-                }
-                var close = Expect(")", $"to close '{name.Text}('");
+                var args = Grouped(ParseArguments, ")", $"to close '{name.Text}('", out var close);
+                if (args is null) return new ErrorSyntax(name.Start, close.End - name.Start);
                 return new CallSyntax(name.Text, new EquatableArray<ExprSyntax>(args.ToArray()), name.Length, name.Start, close.End - name.Start);
             }
             if (isReduction || name.Text == "where")
@@ -248,15 +288,41 @@ namespace TensorDsl.Language.Programs.Syntax
             return new NameSyntax(name.Text, name.Start, name.Length);
         }
 
+        private List<ExprSyntax> ParseArguments()
+        {
+            var args = new List<ExprSyntax> { ParseExpression() };
+            while (Current.Is(","))
+            {
+                _pos++;
+                args.Add(ParseExpression());
+            }
+            return args;
+        }
+
         private EquatableArray<IndexSyntax> ParseIndexList()
         {
             var open = Current;
             _pos++; // '['
             var list = new List<IndexSyntax>();
+            try
+            {
+                ParseIndices(open, list);
+            }
+            catch (SyntaxError error)
+            {
+                // Resume after the matching ']'; the statement is dropped, so the indices read so far are enough.
+                Record(error);
+                SkipPast("]");
+            }
+            return new EquatableArray<IndexSyntax>(list.ToArray());
+        }
+
+        private void ParseIndices(Token open, List<IndexSyntax> list)
+        {
             if (Current.Is("]"))
             {
                 _pos++;
-                return new EquatableArray<IndexSyntax>(list.ToArray());
+                return;
             }
             while (true)
             {
@@ -277,7 +343,6 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 throw Error(Current, $"Expected ',' or ']' in the index list opened at {open.Start}; found {Current}");
             }
-            return new EquatableArray<IndexSyntax>(list.ToArray());
         }
 
         private ConstraintSyntax ParseConstraint()
@@ -395,6 +460,53 @@ namespace TensorDsl.Language.Programs.Syntax
             return t;
         }
 
+        /// <summary>
+        /// Parses what follows an opening bracket, then its closing <paramref name="close"/>. After a syntax error in
+        /// between, the error is recorded and parsing resumes after the matching closing bracket, so that the rest of the
+        /// statement is still checked; the result is then null. <paramref name="closer"/> is the closing bracket.
+        /// </summary>
+        private T? Grouped<T>(System.Func<T> inside, string close, string why, out Token closer) where T : class
+        {
+            try
+            {
+                var result = inside();
+                closer = Expect(close, why);
+                return result;
+            }
+            catch (SyntaxError error)
+            {
+                Record(error);
+                closer = SkipPast(close);
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Skips to the <paramref name="close"/> that matches an opening bracket already consumed (brackets opened on the
+        /// way are skipped whole) and consumes it. A statement does not go on past its line, so when it ends first no
+        /// closing bracket will come: the statement is abandoned rather than reporting the missing one again at every
+        /// enclosing bracket.
+        /// </summary>
+        private Token SkipPast(string close)
+        {
+            int depth = 0;
+            while (true)
+            {
+                var t = Current;
+                if (t.Kind == TokenKind.Separator || t.Kind == TokenKind.End) throw new StatementAbandoned();
+                _pos++;
+                if (t.Is("(") || t.Is("[")) depth++;
+                else if (t.Is(")") || t.Is("]"))
+                {
+                    if (depth > 0) depth--;
+                    else if (t.Text == close) return t;
+                }
+            }
+        }
+
+        private void Record(SyntaxError error)
+            => _diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, error.Start, error.Length, error.Message));
+
         private static SyntaxError Error(Token at, string message) => new SyntaxError(message, at.Start, at.Kind == TokenKind.End ? 0 : at.Length);
 
         private sealed class SyntaxError : System.Exception
@@ -407,6 +519,11 @@ namespace TensorDsl.Language.Programs.Syntax
 
             public int Start { get; }
             public int Length { get; }
+        }
+
+        /// <summary>Unwinds to the statement loop after an error was recorded and no resynchronization point is left in the statement.</summary>
+        private sealed class StatementAbandoned : System.Exception
+        {
         }
     }
 }
