@@ -196,7 +196,7 @@ namespace TensorDsl.Language.Programs.Binding
                 ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.NameLength,
                     $"'{name}' is a function, not a reduction, and takes no indices: write '{name}(e)'");
             }
-            else if (_tensorByName.ContainsKey(name) || _scalarByName.ContainsKey(name))
+            else if (_tensorByName.ContainsKey(name) || _scalarByName.ContainsKey(name) || _laterTargets.ContainsKey(name) || _failedTargets.Contains(name))
             {
                 ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.NameLength,
                     $"'{name}[…]' is followed by '(' without an operator between them; write one, as in '{name}[…] * (…)'");
