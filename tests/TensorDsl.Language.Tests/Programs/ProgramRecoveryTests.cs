@@ -53,7 +53,9 @@ namespace TensorDsl.Language.Tests.Programs
             }, Parse(text));
             var result = ProgramParser.Parse(text);
             Assert.Null(result.Program);
-            Assert.Equal(new BrokenStatementSyntax("o", 0, text.Length), Assert.Single(result.Broken));
+            var broken = Assert.Single(result.Broken);
+            Assert.Equal(new[] { "o" }, broken.Targets.ToArray());
+            Assert.Equal((0, text.Length), (broken.Start, broken.Length));
         }
 
         [Fact]
@@ -85,13 +87,70 @@ namespace TensorDsl.Language.Tests.Programs
             }, Parse(text));
         }
 
+        /// <summary>Each broken statement as "targets:start+length".</summary>
+        private static string[] Broken(string text)
+            => ProgramParser.Parse(text).Broken.Select(b => $"{string.Join(",", b.Targets)}:{b.Start}+{b.Length}").ToArray();
+
         [Fact]
-        public void Broken_statements_are_left_out_and_listed_with_the_name_they_define()
+        public void Broken_statements_are_left_out_and_listed_with_the_names_they_define()
         {
-            const string text = "s[i] = a[i] +\n[i] = a[i]\nt[i] = a[i]";
-            var result = ProgramParser.Parse(text);
-            Assert.Equal("t", Assert.Single(result.Program!.Statements).Target.Name);
-            Assert.Equal(new[] { new BrokenStatementSyntax("s", 0, 13), new BrokenStatementSyntax(null, 14, 10) }, result.Broken.ToArray());
+            const string text = "s[i] = a[i] # 2\n[i] = a[i]\nt[i] = a[i]\nu[i] = a[i] $ v[i] = a[i]";
+            Assert.Equal("t", Assert.Single(ProgramParser.Parse(text).Program!.Statements).Target.Name);
+            // No name first: no target (it could define anything). 'v[i] =' inside a broken statement: a lost line break.
+            Assert.Equal(new[] { "s:0+15", ":16+10", "u,v:39+25" }, Broken(text));
+        }
+
+        [Fact]
+        public void A_line_cut_short_takes_the_next_lines_that_cannot_start_a_statement_with_it()
+        {
+            // 's' stops at an open '(' and at a '+' without operand: its next two lines are its rest, not statements
+            // (they would report "a statement starts with a name"); 't[i] = …' starts a statement again.
+            const string text = "s[i] = exp(a[i]\n  * 2) +\n  a[i]\nt[i] = a[i] # 1";
+            Assert.Equal(new[]
+            {
+                (Syntax, 15, 1, "Expected ')' to close 'exp('; found the end of the statement"),
+                (Syntax, text.IndexOf('#'), 1, "Unexpected '#' after the statement's expression; statements are separated by a newline or ';' and a 'where' clause comes last"),
+            }, Parse(text));
+            Assert.Equal(new[] { "s:0+31", "t:32+15" }, Broken(text));
+        }
+
+        [Fact]
+        public void A_line_that_only_continues_the_statement_before_makes_that_statement_unchecked()
+        {
+            // 's[i] = a[i]' parses, but the next line starts with '*': the line break cut it, so it is not bound (no
+            // "index 'j' appears nowhere" for it), and reading 's' is not unknown.
+            const string text = "s[i,j] = a[i,i]\n  * b[j]\no[i] = sum[j](s[i,j])";
+            Assert.Equal(new[]
+            {
+                (Syntax, text.IndexOf('*'), 1, "A statement starts with the name of the tensor it defines, as in 'o[i,j] = …'; found '*'"),
+            }, Bind(text, Method(In("a"), In("b"), Out("o"))));
+            Assert.Equal(new[] { "s:0+15", ":18+6" }, Broken(text));
+        }
+
+        [Fact]
+        public void A_line_that_starts_a_statement_is_not_taken_as_a_continuation()
+        {
+            const string text = "s[i] = exp(a[i]\nt[i] = tnah(a[i])";
+            Assert.Equal(new[]
+            {
+                (Syntax, 15, 1, "Expected ')' to close 'exp('; found the end of the statement"),
+                (Unknown, text.IndexOf("tnah"), 4, "'tnah' is not a function or reduction of the program language; did you mean 'tanh'?"),
+            }, Bind(text, Method(In("a"), Out("o"))));
+        }
+
+        [Fact]
+        public void A_reduction_whose_index_list_failed_is_not_also_reported_as_empty()
+        {
+            const string text = "o[i] = sum[*j](a[i,j])";
+            Assert.Equal(new[] { (Syntax, 11, 1, "Expected an index name inside '[…]'; found '*'") }, Parse(text));
+        }
+
+        [Fact]
+        public void A_comma_that_breaks_a_constraint_goes_with_it()
+        {
+            // Not a second error at '<' for a "next constraint" '< j <= i'.
+            const string text = "o[i] = sum[j](a[i,j]) where i - , < j <= i";
+            Assert.Equal(new[] { (Syntax, text.LastIndexOf(','), 1, "Expected an index, an int parameter or an integer in the 'where' constraint; found ','") }, Parse(text));
         }
 
         [Fact]
@@ -187,6 +246,26 @@ namespace TensorDsl.Language.Tests.Programs
                 Bind(text, method, new StaticDim("z", 4, true)));
             // Without the broken statement the [Dim] is unused.
             Assert.Equal(new[] { DiagnosticIds.DimUnknownIndex }, Bind("o[i] = a[i]", method, new StaticDim("z", 4, true)).Select(d => d.Item1).ToArray());
+        }
+
+        [Fact]
+        public void An_output_is_not_reported_as_never_assigned_while_a_statement_is_broken()
+        {
+            // 'oi,c] = …' was probably meant to assign 'o'.
+            const string text = "t[i] = a[i]\noi] = t[i]";
+            Assert.Equal(new[] { (Syntax, 12, 2, "The left side of a statement is a tensor with its indices, as in 'oi[i,j] = …'") },
+                Bind(text, Method(In("a"), Out("o"))));
+        }
+
+        [Fact]
+        public void Reading_an_intermediate_whose_statement_failed_is_not_checked_again()
+        {
+            // 's[ij]' fails (index 'i' unbound); its use with two indices is not also a rank error.
+            const string text = "s[ij] = a[i,j] + 1\no[i] = sum[j](s[i,j])";
+            Assert.Equal(new[]
+            {
+                (DiagnosticIds.UnboundIndex, 10, 1, "Index 'i' is free on the right side of 's[ij]' but not on the left; add it to the left side or reduce it with sum[i](…) or max[i](…)"),
+            }, Bind(text, Method(In("a"), Out("o"))));
         }
 
         [Fact]

@@ -110,6 +110,9 @@ namespace TensorDsl.Language.Programs.Binding
             }
             var tensor = _tensors[id];
             if (tensor.Kind == ProgramTensorKind.Output) return UnknownName(r.Name, r.Start, r.NameLength, indexed: true);
+            // An intermediate whose statement failed after defining it (an unbound index, say) is not checked again here:
+            // its rank or indices may be what that error is about.
+            if (tensor.Kind == ProgramTensorKind.Intermediate && _failedTargets.Contains(r.Name)) return null;
 
             int rank = r.Indices.Count;
             if (tensor.Kind == ProgramTensorKind.Input)

@@ -141,8 +141,8 @@ namespace TensorDsl.Language.Programs.Binding
             // assigns, is no new error.
             foreach (var statement in broken)
             {
-                if (statement.Target is null) _brokenWithoutTarget = true;
-                else _failedTargets.Add(statement.Target);
+                if (statement.Targets.Count == 0) _brokenWithoutTarget = true;
+                foreach (var name in statement.Targets) _failedTargets.Add(name);
             }
 
             // Names assigned later, for a helpful "defined by a later statement" message.
@@ -164,7 +164,8 @@ namespace TensorDsl.Language.Programs.Binding
 
             for (int t = 0; t < _tensors.Count; t++)
             {
-                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t) && !_failedTargets.Contains(_tensors[t].Name) && !_brokenWithoutTarget)
+                // With a statement that did not parse, any output may be the one it was meant to assign ('oi,c] = …').
+                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t) && !_failedTargets.Contains(_tensors[t].Name) && broken.Count == 0)
                 {
                     Report(DiagnosticIds.InvalidAssignment, _tensors[t].Parameter,
                         $"Output '{_tensors[t].Name}' is never assigned; add a statement '{_tensors[t].Name}[…] = …'" + MisspelledTarget(_tensors[t].Name));

@@ -35,7 +35,7 @@ namespace TensorDsl.Language.Programs.Syntax
     /// affine     := [ '-' ] aterm { ('+' | '-') aterm }      aterm := integer | name | integer '*' name | name '*' integer
     /// </code>
     /// </remarks>
-    public sealed class ProgramParser
+    public sealed partial class ProgramParser
     {
         /// <summary>Names that cannot be tensors or scalars.</summary>
         public static readonly IReadOnlyCollection<string> Keywords = new[] { "sum", "max", "softmax", "where" };
@@ -68,12 +68,14 @@ namespace TensorDsl.Language.Programs.Syntax
         private List<StatementSyntax> ParseProgram()
         {
             var statements = new List<StatementSyntax>();
+            bool previousParsed = false;
             while (true)
             {
                 while (Current.Kind == TokenKind.Separator) _pos++;
                 if (Current.Kind == TokenKind.End) break;
-                var first = Current;
+                int first = _pos;
                 int errors = _diagnostics.Count;
+                bool abandoned = false;
                 StatementSyntax? statement = null;
                 try
                 {
@@ -85,16 +87,24 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 catch (StatementAbandoned)
                 {
-                    // Already reported where the statement ran out inside a bracket.
+                    abandoned = true; // already reported where the statement ran out inside a bracket
                 }
                 if (statement is not null && _diagnostics.Count == errors)
                 {
                     statements.Add(statement);
+                    previousParsed = true;
                     continue;
                 }
-                while (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
-                int end = _pos > 0 && _tokens[_pos - 1].Kind != TokenKind.Separator ? _tokens[_pos - 1].End : first.End;
-                _broken.Add(new BrokenStatementSyntax(first.Kind == TokenKind.Identifier ? first.Text : null, first.Start, end - first.Start));
+                if (previousParsed && ContinuesPreviousLine(first))
+                {
+                    // The statement before is probably cut short by this line break: not bound (its errors could follow
+                    // from the cut), and what it defines is not reported as unknown.
+                    var previous = statements[statements.Count - 1];
+                    statements.RemoveAt(statements.Count - 1);
+                    _broken.Add(new BrokenStatementSyntax(new EquatableArray<string>(new[] { previous.Target.Name }), previous.Start, previous.Length));
+                }
+                previousParsed = false;
+                SkipBrokenStatement(first, errors, abandoned);
             }
             return statements;
         }
@@ -125,20 +135,6 @@ namespace TensorDsl.Language.Programs.Syntax
             }
             int end = _tokens[_pos - 1].End;
             return new StatementSyntax(target, value, new EquatableArray<ConstraintSyntax>(constraints.ToArray()), first.Start, end - first.Start);
-        }
-
-        // A constraint is a resynchronization point: after an error the next one (after ',') is still checked.
-        private void ParseConstraintInto(List<ConstraintSyntax> constraints)
-        {
-            try
-            {
-                constraints.Add(ParseConstraint());
-            }
-            catch (SyntaxError error)
-            {
-                Record(error);
-                while (!Current.Is(",") && Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
-            }
         }
 
         private string Text(TensorRefSyntax t) => t.Name + "[" + string.Join(",", Names(t.Indices)) + "]";
@@ -244,14 +240,15 @@ namespace TensorDsl.Language.Programs.Syntax
             bool isReduction = ProgramFunctions.IsReduction(name.Text);
             if (Current.Is("["))
             {
-                var indices = ParseIndexList();
+                var indices = ParseIndexList(out bool indicesFailed);
                 if (isReduction)
                 {
                     if (!Current.Is("("))
                     {
                         throw Error(Current, $"'{name.Text}[…]' is a reduction and must be followed by its operand in parentheses, as in '{name.Text}[j](e)'");
                     }
-                    if (indices.Count == 0) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
+                    // An index list that failed already has its error: it is not also empty.
+                    if (indices.Count == 0 && !indicesFailed) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
                     _pos++;
                     var body = Grouped(ParseExpression, ")", $"to close '{name.Text}[…]('", out var close);
                     if (body is null) return new ErrorSyntax(name.Start, close.End - name.Start);
@@ -299,11 +296,12 @@ namespace TensorDsl.Language.Programs.Syntax
             return args;
         }
 
-        private EquatableArray<IndexSyntax> ParseIndexList()
+        private EquatableArray<IndexSyntax> ParseIndexList(out bool failed)
         {
             var open = Current;
             _pos++; // '['
             var list = new List<IndexSyntax>();
+            failed = false;
             try
             {
                 ParseIndices(open, list);
@@ -313,6 +311,7 @@ namespace TensorDsl.Language.Programs.Syntax
                 // Resume after the matching ']'; the statement is dropped, so the indices read so far are enough.
                 Record(error);
                 SkipPast("]");
+                failed = true;
             }
             return new EquatableArray<IndexSyntax>(list.ToArray());
         }
@@ -460,53 +459,6 @@ namespace TensorDsl.Language.Programs.Syntax
             return t;
         }
 
-        /// <summary>
-        /// Parses what follows an opening bracket, then its closing <paramref name="close"/>. After a syntax error in
-        /// between, the error is recorded and parsing resumes after the matching closing bracket, so that the rest of the
-        /// statement is still checked; the result is then null. <paramref name="closer"/> is the closing bracket.
-        /// </summary>
-        private T? Grouped<T>(System.Func<T> inside, string close, string why, out Token closer) where T : class
-        {
-            try
-            {
-                var result = inside();
-                closer = Expect(close, why);
-                return result;
-            }
-            catch (SyntaxError error)
-            {
-                Record(error);
-                closer = SkipPast(close);
-                return null;
-            }
-        }
-
-        /// <summary>
-        /// Skips to the <paramref name="close"/> that matches an opening bracket already consumed (brackets opened on the
-        /// way are skipped whole) and consumes it. A statement does not go on past its line, so when it ends first no
-        /// closing bracket will come: the statement is abandoned rather than reporting the missing one again at every
-        /// enclosing bracket.
-        /// </summary>
-        private Token SkipPast(string close)
-        {
-            int depth = 0;
-            while (true)
-            {
-                var t = Current;
-                if (t.Kind == TokenKind.Separator || t.Kind == TokenKind.End) throw new StatementAbandoned();
-                _pos++;
-                if (t.Is("(") || t.Is("[")) depth++;
-                else if (t.Is(")") || t.Is("]"))
-                {
-                    if (depth > 0) depth--;
-                    else if (t.Text == close) return t;
-                }
-            }
-        }
-
-        private void Record(SyntaxError error)
-            => _diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, error.Start, error.Length, error.Message));
-
         private static SyntaxError Error(Token at, string message) => new SyntaxError(message, at.Start, at.Kind == TokenKind.End ? 0 : at.Length);
 
         private sealed class SyntaxError : System.Exception
@@ -519,11 +471,6 @@ namespace TensorDsl.Language.Programs.Syntax
 
             public int Start { get; }
             public int Length { get; }
-        }
-
-        /// <summary>Unwinds to the statement loop after an error was recorded and no resynchronization point is left in the statement.</summary>
-        private sealed class StatementAbandoned : System.Exception
-        {
         }
     }
 }

@@ -96,10 +96,12 @@ namespace TensorDsl.Language.Programs.Syntax
     /// A statement with a syntax error, left out of <see cref="ProgramSyntax"/>. The binder still needs to know what it
     /// was meant to define, so that reading that name elsewhere is not reported as a second, follow-on error.
     /// </summary>
-    /// <param name="Target">The name the statement starts with (the tensor it defines), or null when it does not start with a name.</param>
+    /// <param name="Targets">The names it may define: the name it starts with, and any name followed by <c>=</c> or
+    /// <c>[…] =</c> (where a lost line break ran two statements together). Empty when it has none: it could then have
+    /// defined any name.</param>
     /// <param name="Start">Offset of the statement's first token.</param>
-    /// <param name="Length">Up to the end of its last token.</param>
-    public sealed record BrokenStatementSyntax(string? Target, int Start, int Length);
+    /// <param name="Length">Up to the end of its last token (lines taken as its continuation included).</param>
+    public sealed record BrokenStatementSyntax(EquatableArray<string> Targets, int Start, int Length);
 
     /// <summary>A whole program: the statements that parsed, in order.</summary>
     public sealed record ProgramSyntax(EquatableArray<StatementSyntax> Statements);
