@@ -83,11 +83,18 @@ namespace TensorDsl.Language.Tests.Programs
             Assert.Equal("Output 'o' is never assigned; add a statement 'o[…] = …'; the statement assigning 'O' defines an intermediate — did you mean 'o'?", d.Message);
         }
 
+        [Theory]
+        [InlineData("o[i] = sum[j](exp[j](q[i,j]))", "exp", "write 'exp(e)'")]
+        [InlineData("o[i] = sum[j](min[j](q[i,j]))", "min", "write 'min(a, b)'")]
+        public void A_function_written_with_indices_is_a_syntax_error_on_its_name(string text, string name, string usage)
+            => Assert.Equal((DiagnosticIds.ProgramSyntax, text.IndexOf(name), 3, $"'{name}' is a function, not a reduction, and takes no indices: {usage}"), Single(text));
+
         [Fact]
-        public void A_function_written_with_indices_is_a_syntax_error_on_its_name()
+        public void A_misspelled_two_argument_function_written_with_indices_says_how_it_is_written()
         {
-            const string text = "o[i] = sum[j](exp[j](q[i,j]))";
-            Assert.Equal((DiagnosticIds.ProgramSyntax, text.IndexOf("exp"), 3, "'exp' is a function, not a reduction, and takes no indices: write 'exp(e)'"), Single(text));
+            const string text = "o[i] = mni[j](q[i,j])";
+            Assert.Equal((DiagnosticIds.UnknownName, 7, 3,
+                "'mni' is not a function or reduction of the program language; did you mean 'min'? (a function, written 'min(a, b)' without indices)"), Single(text));
         }
 
         [Theory]

@@ -6,7 +6,7 @@ namespace TensorDsl.Language.Programs.Binding
 {
     public sealed partial class ProgramBinder
     {
-        // The names of ProgramFunctions.Unary.
+        // ProgramFunctions.Unary, bound.
         private static readonly Dictionary<string, UnaryOp> s_unary = new Dictionary<string, UnaryOp>
         {
             ["exp"] = UnaryOp.Exp, ["log"] = UnaryOp.Log, ["sqrt"] = UnaryOp.Sqrt, ["abs"] = UnaryOp.Abs,
@@ -155,7 +155,7 @@ namespace TensorDsl.Language.Programs.Binding
 
         private BoundExpr? BindCall(CallSyntax call)
         {
-            bool known = s_unary.ContainsKey(call.Function) || call.Function == "max" || call.Function == "min";
+            bool known = ProgramFunctions.IsFunction(call.Function);
             if (!known) UnknownFunction(call.Function, call.Start, call.NameLength, indexed: false);
             // Every argument is bound, so that an error in a later one is reported with the first.
             var args = new List<BoundExpr>();
@@ -197,7 +197,7 @@ namespace TensorDsl.Language.Programs.Binding
             if (ProgramFunctions.IsFunction(name))
             {
                 ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.NameLength,
-                    $"'{name}' is a function, not a reduction, and takes no indices: write '{name}(e)'");
+                    $"'{name}' is a function, not a reduction, and takes no indices: write '{ProgramFunctions.Usage(name)}'");
             }
             else if (_tensorByName.ContainsKey(name) || _scalarByName.ContainsKey(name) || _laterTargets.ContainsKey(name) || _failedTargets.Contains(name))
             {
@@ -222,15 +222,15 @@ namespace TensorDsl.Language.Programs.Binding
             var suggestion = ProgramFunctions.Suggest(name, indexed);
             if (suggestion is null)
             {
-                message += $" (functions: {string.Join(", ", ProgramFunctions.Functions)}; reductions: {string.Join(", ", ProgramFunctions.Reductions.Select(r => r + "[j](e)"))})";
+                message += $" (functions: {string.Join(", ", ProgramFunctions.Functions)}; reductions: {string.Join(", ", ProgramFunctions.Reductions.Select(ProgramFunctions.Usage))})";
             }
             else
             {
                 message += $"; did you mean '{suggestion}'?";
                 // The suggestion fixes the name; say so when the shape must change too.
                 bool reduction = ProgramFunctions.IsReduction(suggestion), function = ProgramFunctions.IsFunction(suggestion);
-                if (indexed && !reduction) message += $" (a function, written '{suggestion}(e)' without indices)";
-                if (!indexed && !function) message += $" (a reduction, written '{suggestion}[j](e)')";
+                if (indexed && !reduction) message += $" (a function, written '{ProgramFunctions.Usage(suggestion)}' without indices)";
+                if (!indexed && !function) message += $" (a reduction, written '{ProgramFunctions.Usage(suggestion)}')";
             }
             ReportAt(DiagnosticIds.UnknownName, start, length, message);
         }

@@ -28,6 +28,10 @@ namespace TensorDsl.Language.Programs.Syntax
         /// <summary>True for a name callable as <c>name(…)</c>.</summary>
         public static bool IsFunction(string name) => Functions.Contains(name);
 
+        /// <summary>How <paramref name="name"/> is written: <c>exp(e)</c>, <c>min(a, b)</c>, <c>sum[j](e)</c>.</summary>
+        public static string Usage(string name)
+            => IsReduction(name) ? name + "[j](e)" : Binary.Contains(name) ? name + "(a, b)" : name + "(e)";
+
         /// <summary>
         /// The known name nearest to a misspelled <paramref name="name"/>, or null. <paramref name="indexed"/> says how it
         /// was written: <c>name[j](e)</c> prefers a reduction on a tie, <c>name(e)</c> a function.
