@@ -82,8 +82,10 @@ namespace TensorDsl.Language.Programs.Binding
                     $"'{term.Name}' is a {Keyword(_element)} parameter; 'where' bounds use int parameters only");
                 return false;
             }
+            var near = NameSuggestions.Nearest(term.Name,
+                lhs.Concat(reduced).Concat(_scalars.Where(p => p.Kind == ScalarKind.Integer).Select(p => p.Name)));
             ReportAt(DiagnosticIds.InvalidConstraint, term.Start, term.Length,
-                $"'where' names '{term.Name}', which is neither an index of '{statement.Target.Name}[…] = …' nor an int parameter");
+                $"'where' names '{term.Name}', which is neither an index of '{statement.Target.Name}[…] = …' nor an int parameter" + DidYouMean(near));
             return false;
         }
 

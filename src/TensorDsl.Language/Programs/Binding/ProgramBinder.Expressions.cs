@@ -6,6 +6,7 @@ namespace TensorDsl.Language.Programs.Binding
 {
     public sealed partial class ProgramBinder
     {
+        // ProgramFunctions.Unary, bound.
         private static readonly Dictionary<string, UnaryOp> s_unary = new Dictionary<string, UnaryOp>
         {
             ["exp"] = UnaryOp.Exp, ["log"] = UnaryOp.Log, ["sqrt"] = UnaryOp.Sqrt, ["abs"] = UnaryOp.Abs,
@@ -26,7 +27,7 @@ namespace TensorDsl.Language.Programs.Binding
                             $"'{name.Name}' is a tensor and is used here without indices; write its indices, as in '{name.Name}[i]'");
                         return null;
                     }
-                    return UnknownName(name.Name, name.Start, name.Length);
+                    return UnknownName(name.Name, name.Start, name.Length, indexed: false);
                 case TensorRefSyntax tensorRef:
                     return BindTensorRef(tensorRef);
                 case NegateSyntax neg:
@@ -44,6 +45,8 @@ namespace TensorDsl.Language.Programs.Binding
                 }
                 case CallSyntax call:
                     return BindCall(call);
+                case IndexedCallSyntax indexedCall:
+                    return BindIndexedCall(indexedCall);
                 case ReductionSyntax r:
                     return BindReduction(r);
                 default:
@@ -51,20 +54,47 @@ namespace TensorDsl.Language.Programs.Binding
             }
         }
 
-        private BoundExpr? UnknownName(string name, int start, int length)
+        /// <summary>Reports a name read where it is not defined. <paramref name="indexed"/>: read as a tensor (<c>x[i]</c>), not as a scalar.</summary>
+        private BoundExpr? UnknownName(string name, int start, int length, bool indexed)
         {
             // A name whose own statement failed, or a parameter whose type was rejected, was already reported: no follow-on error.
             if (_failedTargets.Contains(name) || _rejected.Contains(name)) return null;
-            string message = _tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output
-                ? $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that"
-                : _laterTargets.TryGetValue(name, out int s) && s == _statement
-                    ? $"'{name}' is read by the statement that defines it; a statement cannot read its own result"
-                    : _laterTargets.TryGetValue(name, out s) && s > _statement
-                        ? $"'{name}' is used before the statement that defines it; statements run in order"
-                        : $"'{name}' is not a parameter of '{_method.Name}' nor defined by an earlier statement";
+            string message;
+            if (_tensorByName.TryGetValue(name, out int t) && _tensors[t].Kind == ProgramTensorKind.Output)
+            {
+                message = $"'{name}' is an output (TensorSpan); outputs are written, never read — assign the value to an intermediate and read that";
+            }
+            else if (_laterTargets.TryGetValue(name, out int s) && s == _statement)
+            {
+                message = $"'{name}' is read by the statement that defines it; a statement cannot read its own result";
+            }
+            else if (_laterTargets.TryGetValue(name, out s) && s > _statement)
+            {
+                message = $"'{name}' is used before the statement that defines it; statements run in order";
+            }
+            else
+            {
+                // It may be what a statement that did not parse defines.
+                if (_brokenWithoutTarget) return null;
+                message = $"'{name}' is not a parameter of '{_method.Name}' nor defined by an earlier statement" + DidYouMean(NearestReadable(name, indexed));
+            }
             ReportAt(DiagnosticIds.UnknownName, start, length, message);
             return null;
         }
+
+        /// <summary>
+        /// The readable name nearest to a misspelled one: for <c>x[i]</c> the inputs and the intermediates defined so far,
+        /// for a bare name the scalar parameters (outputs are never read, so never suggested).
+        /// </summary>
+        private string? NearestReadable(string name, bool indexed)
+        {
+            var candidates = indexed
+                ? _tensors.Where((t, id) => t.Kind == ProgramTensorKind.Input || t.Kind == ProgramTensorKind.Intermediate && _assigned.Contains(id)).Select(t => t.Name)
+                : _scalars.Select(s => s.Name);
+            return NameSuggestions.Nearest(name, candidates);
+        }
+
+        private static string DidYouMean(string? suggestion) => suggestion is null ? "" : $"; did you mean '{suggestion}'?";
 
         private BoundExpr? BindTensorRef(TensorRefSyntax r)
         {
@@ -76,10 +106,13 @@ namespace TensorDsl.Language.Programs.Binding
             }
             if (!_tensorByName.TryGetValue(r.Name, out int id) || !_assigned.Contains(id) && _tensors[id].Kind != ProgramTensorKind.Input)
             {
-                return UnknownName(r.Name, r.Start, r.NameLength);
+                return UnknownName(r.Name, r.Start, r.NameLength, indexed: true);
             }
             var tensor = _tensors[id];
-            if (tensor.Kind == ProgramTensorKind.Output) return UnknownName(r.Name, r.Start, r.NameLength);
+            if (tensor.Kind == ProgramTensorKind.Output) return UnknownName(r.Name, r.Start, r.NameLength, indexed: true);
+            // An intermediate whose statement failed after defining it (an unbound index, say) is not checked again here:
+            // its rank or indices may be what that error is about.
+            if (tensor.Kind == ProgramTensorKind.Intermediate && _failedTargets.Contains(r.Name)) return null;
 
             int rank = r.Indices.Count;
             if (tensor.Kind == ProgramTensorKind.Input)
@@ -122,13 +155,18 @@ namespace TensorDsl.Language.Programs.Binding
 
         private BoundExpr? BindCall(CallSyntax call)
         {
+            bool known = ProgramFunctions.IsFunction(call.Function);
+            if (!known) UnknownFunction(call.Function, call.Start, call.NameLength, indexed: false);
+            // Every argument is bound, so that an error in a later one is reported with the first.
             var args = new List<BoundExpr>();
+            bool failed = !known;
             foreach (var a in call.Arguments)
             {
                 var bound = BindExpr(a);
-                if (bound is null) return null;
-                args.Add(bound);
+                if (bound is null) failed = true;
+                else args.Add(bound);
             }
+            if (failed) return null;
             if (s_unary.TryGetValue(call.Function, out var unary))
             {
                 if (args.Count != 1)
@@ -148,9 +186,53 @@ namespace TensorDsl.Language.Programs.Binding
                 }
                 return new BinaryExpr(call.Function == "max" ? BinaryOp.Max : BinaryOp.Min, args[0], args[1]);
             }
-            ReportAt(DiagnosticIds.UnknownName, call.Start, call.NameLength,
-                $"'{call.Function}' is not a function of the program language (exp, log, sqrt, abs, tanh, sigmoid, relu, max, min)");
+            return null; // unreachable: an unknown function failed above
+        }
+
+        // 'name[j](e)' with a name that is no reduction: a misspelled reduction, a function written with indices, or a
+        // tensor followed by '(' (a missing operator). The operand is still bound for errors of its own.
+        private BoundExpr? BindIndexedCall(IndexedCallSyntax call)
+        {
+            string name = call.Function;
+            if (ProgramFunctions.IsFunction(name))
+            {
+                ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.NameLength,
+                    $"'{name}' is a function, not a reduction, and takes no indices: write '{ProgramFunctions.Usage(name)}'");
+            }
+            else if (_tensorByName.ContainsKey(name) || _scalarByName.ContainsKey(name) || _laterTargets.ContainsKey(name) || _failedTargets.Contains(name))
+            {
+                ReportAt(DiagnosticIds.ProgramSyntax, call.Start, call.NameLength,
+                    $"'{name}[…]' is followed by '(' without an operator between them; write one, as in '{name}[…] * (…)'");
+            }
+            else
+            {
+                UnknownFunction(name, call.Start, call.NameLength, indexed: true);
+            }
+            BindExpr(call.Body);
             return null;
+        }
+
+        /// <summary>
+        /// Reports <paramref name="name"/> called as a function (<c>name(e)</c>) or a reduction (<c>name[j](e)</c>,
+        /// <paramref name="indexed"/>) that the language does not have, with the nearest name it has.
+        /// </summary>
+        private void UnknownFunction(string name, int start, int length, bool indexed)
+        {
+            string message = $"'{name}' is not a function or reduction of the program language";
+            var suggestion = ProgramFunctions.Suggest(name, indexed);
+            if (suggestion is null)
+            {
+                message += $" (functions: {string.Join(", ", ProgramFunctions.Functions)}; reductions: {string.Join(", ", ProgramFunctions.Reductions.Select(ProgramFunctions.Usage))})";
+            }
+            else
+            {
+                message += $"; did you mean '{suggestion}'?";
+                // The suggestion fixes the name; say so when the shape must change too.
+                bool reduction = ProgramFunctions.IsReduction(suggestion), function = ProgramFunctions.IsFunction(suggestion);
+                if (indexed && !reduction) message += $" (a function, written '{ProgramFunctions.Usage(suggestion)}' without indices)";
+                if (!indexed && !function) message += $" (a reduction, written '{ProgramFunctions.Usage(suggestion)}')";
+            }
+            ReportAt(DiagnosticIds.UnknownName, start, length, message);
         }
 
         private BoundExpr? BindReduction(ReductionSyntax r)

@@ -7,7 +7,8 @@ namespace TensorDsl.Language.Programs.Binding
     public sealed partial class ProgramBinder
     {
         // One size per class of tied index names: from a [Dim], else from the first parameter axis that carries it.
-        private EquatableArray<IndexClass>? BuildClasses(EquatableArray<StaticDim> dims)
+        // reportUnusedDims is false when some statement did not parse: the index a [Dim] names may be used there.
+        private EquatableArray<IndexClass>? BuildClasses(EquatableArray<StaticDim> dims, bool reportUnusedDims)
         {
             var groups = _union.Groups();
             var statics = new long[groups.Count];
@@ -23,7 +24,7 @@ namespace TensorDsl.Language.Programs.Binding
                 int g = groups.FindIndex(members => members.Contains(dim.Index));
                 if (g < 0)
                 {
-                    if (dim.OnMethod)
+                    if (dim.OnMethod && reportUnusedDims)
                     {
                         _diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.DimUnknownIndex,
                             $"[Dim(\"{dim.Index}\", {dim.Size})] names index '{dim.Index}', which the program does not use", DiagnosticTarget.DimAttribute, 0, 0, d));

@@ -44,9 +44,10 @@ namespace TensorDsl.Language.Programs.Binding
             binder._diagnostics.AddRange(parse.Diagnostics);
             binder.CheckMethod();
             BoundProgram? program = null;
-            if (parse.Program is not null && parse.Diagnostics.Count == 0)
+            if (parse.Program is not null)
             {
-                program = binder.BindProgram(parse.Program, dims);
+                // Statements that parsed are bound even when others did not, so that one build reports every error.
+                program = binder.BindProgram(parse.Program, parse.Broken, dims);
             }
             bool failed = binder.ErrorCount > 0;
             return new ProgramBindResult(failed ? null : program, new EquatableArray<LanguageDiagnostic>(binder._diagnostics.ToArray()));
@@ -57,6 +58,10 @@ namespace TensorDsl.Language.Programs.Binding
         private readonly HashSet<string> _clashes = new HashSet<string>();
         private readonly HashSet<string> _rejected = new HashSet<string>(); // parameters already reported (TDSL0006)
         private readonly HashSet<string> _failedTargets = new HashSet<string>();
+
+        // A statement that did not parse and does not start with a name could have defined any name: reading an
+        // undefined name is then not reported, since it may be a consequence of that statement's syntax error.
+        private bool _brokenWithoutTarget;
 
         // A [Dim] naming an unused index is a warning (as for [Einsum]); every other diagnostic here is an error.
         private int ErrorCount => _diagnostics.Count(d => d.Id != DiagnosticIds.DimUnknownIndex);
@@ -130,8 +135,16 @@ namespace TensorDsl.Language.Programs.Binding
         private void ReportAt(string id, int start, int length, string message)
             => _diagnostics.Add(LanguageDiagnostic.AtSpec(id, start, length, message));
 
-        private BoundProgram? BindProgram(ProgramSyntax program, EquatableArray<StaticDim> dims)
+        private BoundProgram? BindProgram(ProgramSyntax program, EquatableArray<BrokenStatementSyntax> broken, EquatableArray<StaticDim> dims)
         {
+            // What a statement with a syntax error was meant to define counts as failed: reading it, or an output it
+            // assigns, is no new error.
+            foreach (var statement in broken)
+            {
+                if (statement.Targets.Count == 0) _brokenWithoutTarget = true;
+                foreach (var name in statement.Targets) _failedTargets.Add(name);
+            }
+
             // Names assigned later, for a helpful "defined by a later statement" message.
             for (int s = 0; s < program.Statements.Count; s++)
             {
@@ -151,14 +164,16 @@ namespace TensorDsl.Language.Programs.Binding
 
             for (int t = 0; t < _tensors.Count; t++)
             {
-                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t) && !_failedTargets.Contains(_tensors[t].Name))
+                // With a statement that did not parse, any output may be the one it was meant to assign ('oi,c] = …').
+                if (_tensors[t].Kind == ProgramTensorKind.Output && !_assigned.Contains(t) && !_failedTargets.Contains(_tensors[t].Name) && broken.Count == 0)
                 {
                     Report(DiagnosticIds.InvalidAssignment, _tensors[t].Parameter,
-                        $"Output '{_tensors[t].Name}' is never assigned; add a statement '{_tensors[t].Name}[…] = …'");
+                        $"Output '{_tensors[t].Name}' is never assigned; add a statement '{_tensors[t].Name}[…] = …'" + MisspelledTarget(_tensors[t].Name));
                 }
             }
 
-            var classes = BuildClasses(dims);
+            // A [Dim] may name an index used only by a statement that did not parse: no "unused" warning then.
+            var classes = BuildClasses(dims, reportUnusedDims: broken.Count == 0);
             if (_element == ElementType.Other) _element = ElementType.Float;
             if (ErrorCount > 0 || classes is null) return null;
 
@@ -172,6 +187,15 @@ namespace TensorDsl.Language.Programs.Binding
             return new BoundProgram(_text, _element, new EquatableArray<ProgramTensor>(_tensors.ToArray()),
                 new EquatableArray<ProgramScalar>(_scalars.ToArray()), classes.Value, new EquatableArray<AxisUse>(uses.ToArray()),
                 new EquatableArray<BoundStatement>(statements.ToArray()));
+        }
+
+        // "Output 'o' is never assigned": when a statement assigns a name that differs from it only by a typo or case,
+        // that statement defines an intermediate instead; say so.
+        private string MisspelledTarget(string output)
+        {
+            var intermediates = _tensors.Where(t => t.Kind == ProgramTensorKind.Intermediate).Select(t => t.Name);
+            var near = intermediates.FirstOrDefault(name => NameSuggestions.Nearest(name, new[] { output }) is not null);
+            return near is null ? "" : $"; the statement assigning '{near}' defines an intermediate — did you mean '{output}'?";
         }
 
         private BoundStatement? BindStatement(StatementSyntax statement, int ordinal)

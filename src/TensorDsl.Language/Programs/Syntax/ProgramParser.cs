@@ -3,8 +3,11 @@ using System.Globalization;
 
 namespace TensorDsl.Language.Programs.Syntax
 {
-    /// <summary>The result of parsing: the program (null when nothing could be parsed) and every syntax error found.</summary>
-    public sealed record ProgramParseResult(ProgramSyntax? Program, EquatableArray<LanguageDiagnostic> Diagnostics)
+    /// <summary>
+    /// The result of parsing: the statements that parsed (null when none did), every syntax error found, and the
+    /// statements left out because of them.
+    /// </summary>
+    public sealed record ProgramParseResult(ProgramSyntax? Program, EquatableArray<LanguageDiagnostic> Diagnostics, EquatableArray<BrokenStatementSyntax> Broken)
     {
         /// <summary>True when the text parsed without errors.</summary>
         public bool Succeeded => Program is not null && Diagnostics.Count == 0;
@@ -12,8 +15,11 @@ namespace TensorDsl.Language.Programs.Syntax
 
     /// <summary>
     /// Recursive-descent parser for <c>[TensorProgram]</c> text (grammar in docs/language.md). A syntax error
-    /// is reported as TDSL0012 at the offending token; the parser then skips to the next statement, so one bad
-    /// line does not hide errors in the others.
+    /// is reported as TDSL0012 at the offending token, and the parser resynchronizes so that one error does not hide
+    /// the others: inside <c>( … )</c> or <c>[ … ]</c> it resumes after the matching closing bracket, in a <c>where</c>
+    /// clause at the next <c>,</c>, and otherwise at the end of the statement (a newline or <c>;</c>). A statement with an
+    /// error is left out of the program (and listed in <see cref="ProgramParseResult.Broken"/>), so that the binder
+    /// checks only statements that parsed.
     /// </summary>
     /// <remarks>
     /// <code>
@@ -24,14 +30,17 @@ namespace TensorDsl.Language.Programs.Syntax
     /// unary      := '-' unary | primary
     /// primary    := number | name | name '[' indices ']' | ('sum' | 'max' | 'softmax') '[' indices ']' '(' expr ')'
     ///             | function '(' expr { ',' expr } ')' | '(' expr ')'
+    ///             | name '[' indices ']' '(' expr ')'      (no such reduction: kept for the binder to report, see IndexedCallSyntax)
     /// constraint := affine ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine { ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine }
     /// affine     := [ '-' ] aterm { ('+' | '-') aterm }      aterm := integer | name | integer '*' name | name '*' integer
     /// </code>
     /// </remarks>
-    public sealed class ProgramParser
+    public sealed partial class ProgramParser
     {
         /// <summary>Names that cannot be tensors or scalars.</summary>
         public static readonly IReadOnlyCollection<string> Keywords = new[] { "sum", "max", "softmax", "where" };
+
+        private readonly List<BrokenStatementSyntax> _broken = new List<BrokenStatementSyntax>();
 
         private readonly List<Token> _tokens;
         private readonly List<LanguageDiagnostic> _diagnostics = new List<LanguageDiagnostic>();
@@ -50,7 +59,8 @@ namespace TensorDsl.Language.Programs.Syntax
             }
             return new ProgramParseResult(
                 statements.Count == 0 ? null : new ProgramSyntax(new EquatableArray<StatementSyntax>(statements.ToArray())),
-                new EquatableArray<LanguageDiagnostic>(parser._diagnostics.ToArray()));
+                new EquatableArray<LanguageDiagnostic>(parser._diagnostics.ToArray()),
+                new EquatableArray<BrokenStatementSyntax>(parser._broken.ToArray()));
         }
 
         private Token Current => _tokens[_pos];
@@ -58,19 +68,43 @@ namespace TensorDsl.Language.Programs.Syntax
         private List<StatementSyntax> ParseProgram()
         {
             var statements = new List<StatementSyntax>();
+            bool previousParsed = false;
             while (true)
             {
                 while (Current.Kind == TokenKind.Separator) _pos++;
                 if (Current.Kind == TokenKind.End) break;
+                int first = _pos;
+                int errors = _diagnostics.Count;
+                bool abandoned = false;
+                StatementSyntax? statement = null;
                 try
                 {
-                    statements.Add(ParseStatement());
+                    statement = ParseStatement();
                 }
                 catch (SyntaxError error)
                 {
-                    _diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.ProgramSyntax, error.Start, error.Length, error.Message));
-                    while (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End) _pos++;
+                    Record(error);
                 }
+                catch (StatementAbandoned)
+                {
+                    abandoned = true; // already reported where the statement ran out inside a bracket
+                }
+                if (statement is not null && _diagnostics.Count == errors)
+                {
+                    statements.Add(statement);
+                    previousParsed = true;
+                    continue;
+                }
+                if (previousParsed && ContinuesPreviousLine(first))
+                {
+                    // The statement before is probably cut short by this line break: not bound (its errors could follow
+                    // from the cut), and what it defines is not reported as unknown.
+                    var previous = statements[statements.Count - 1];
+                    statements.RemoveAt(statements.Count - 1);
+                    _broken.Add(new BrokenStatementSyntax(new EquatableArray<string>(new[] { previous.Target.Name }), previous.Start, previous.Length));
+                }
+                previousParsed = false;
+                SkipBrokenStatement(first, errors, abandoned);
             }
             return statements;
         }
@@ -88,11 +122,11 @@ namespace TensorDsl.Language.Programs.Syntax
             if (Current.Kind == TokenKind.Identifier && Current.Text == "where")
             {
                 _pos++;
-                constraints.Add(ParseConstraint());
+                ParseConstraintInto(constraints);
                 while (Current.Is(","))
                 {
                     _pos++;
-                    constraints.Add(ParseConstraint());
+                    ParseConstraintInto(constraints);
                 }
             }
             if (Current.Kind != TokenKind.Separator && Current.Kind != TokenKind.End)
@@ -190,9 +224,8 @@ namespace TensorDsl.Language.Programs.Syntax
                 case TokenKind.Symbol when token.Is("("):
                 {
                     _pos++;
-                    var inner = ParseExpression();
-                    Expect(")", "to close '('");
-                    return inner; // the node keeps its own span; parentheses only group
+                    var inner = Grouped(ParseExpression, ")", "to close '('", out var close);
+                    return inner ?? new ErrorSyntax(token.Start, close.End - token.Start); // the node keeps its own span; parentheses only group
                 }
                 case TokenKind.Bad:
                     throw Error(token, $"The character '{Token.Display(token.Text)}' is not part of the program language");
@@ -204,24 +237,33 @@ namespace TensorDsl.Language.Programs.Syntax
         private ExprSyntax ParseNamed(Token name)
         {
             _pos++;
-            bool isReduction = name.Text == "sum" || name.Text == "max" || name.Text == "softmax";
+            bool isReduction = ProgramFunctions.IsReduction(name.Text);
             if (Current.Is("["))
             {
-                var indices = ParseIndexList();
+                var indices = ParseIndexList(out bool indicesFailed);
                 if (isReduction)
                 {
                     if (!Current.Is("("))
                     {
                         throw Error(Current, $"'{name.Text}[…]' is a reduction and must be followed by its operand in parentheses, as in '{name.Text}[j](e)'");
                     }
-                    if (indices.Count == 0) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
+                    // An index list that failed already has its error: it is not also empty.
+                    if (indices.Count == 0 && !indicesFailed) throw Error(name, $"'{name.Text}[]' names no index to reduce over");
                     _pos++;
-                    var body = ParseExpression();
-                    var close = Expect(")", $"to close '{name.Text}[…]('");
+                    var body = Grouped(ParseExpression, ")", $"to close '{name.Text}[…]('", out var close);
+                    if (body is null) return new ErrorSyntax(name.Start, close.End - name.Start);
                     var kind = name.Text == "sum" ? ReductionKind.Sum : name.Text == "max" ? ReductionKind.Max : ReductionKind.Softmax;
                     return new ReductionSyntax(kind, indices, body, name.Length, name.Start, close.End - name.Start);
                 }
                 if (name.Text == "where") throw Error(name, "'where' is a keyword and cannot name a tensor");
+                if (Current.Is("("))
+                {
+                    // 'sofmax[j](e)': shaped like a reduction; the binder says which name was meant.
+                    _pos++;
+                    var body = Grouped(ParseExpression, ")", $"to close '{name.Text}[…]('", out var close);
+                    if (body is null) return new ErrorSyntax(name.Start, close.End - name.Start);
+                    return new IndexedCallSyntax(name.Text, indices, body, name.Length, name.Start, close.End - name.Start);
+                }
                 int end = _tokens[_pos - 1].End;
                 return new TensorRefSyntax(name.Text, indices, name.Length, name.Start, end - name.Start);
             }
@@ -232,13 +274,8 @@ namespace TensorDsl.Language.Programs.Syntax
                     throw Error(name, $"'{name.Text}' needs the indices it runs over in brackets, as in '{name.Text}[j](e)'");
                 }
                 _pos++;
-                var args = new List<ExprSyntax> { ParseExpression() };
-                while (Current.Is(","))
-                {
-                    _pos++;
-                    args.Add(ParseExpression());
-                }
-                var close = Expect(")", $"to close '{name.Text}('");
+                var args = Grouped(ParseArguments, ")", $"to close '{name.Text}('", out var close);
+                if (args is null) return new ErrorSyntax(name.Start, close.End - name.Start);
                 return new CallSyntax(name.Text, new EquatableArray<ExprSyntax>(args.ToArray()), name.Length, name.Start, close.End - name.Start);
             }
             if (isReduction || name.Text == "where")
@@ -248,15 +285,43 @@ namespace TensorDsl.Language.Programs.Syntax
             return new NameSyntax(name.Text, name.Start, name.Length);
         }
 
-        private EquatableArray<IndexSyntax> ParseIndexList()
+        private List<ExprSyntax> ParseArguments()
+        {
+            var args = new List<ExprSyntax> { ParseExpression() };
+            while (Current.Is(","))
+            {
+                _pos++;
+                args.Add(ParseExpression());
+            }
+            return args;
+        }
+
+        private EquatableArray<IndexSyntax> ParseIndexList(out bool failed)
         {
             var open = Current;
             _pos++; // '['
             var list = new List<IndexSyntax>();
+            failed = false;
+            try
+            {
+                ParseIndices(open, list);
+            }
+            catch (SyntaxError error)
+            {
+                // Resume after the matching ']'; the statement is dropped, so the indices read so far are enough.
+                Record(error);
+                SkipPast("]");
+                failed = true;
+            }
+            return new EquatableArray<IndexSyntax>(list.ToArray());
+        }
+
+        private void ParseIndices(Token open, List<IndexSyntax> list)
+        {
             if (Current.Is("]"))
             {
                 _pos++;
-                return new EquatableArray<IndexSyntax>(list.ToArray());
+                return;
             }
             while (true)
             {
@@ -277,7 +342,6 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 throw Error(Current, $"Expected ',' or ']' in the index list opened at {open.Start}; found {Current}");
             }
-            return new EquatableArray<IndexSyntax>(list.ToArray());
         }
 
         private ConstraintSyntax ParseConstraint()

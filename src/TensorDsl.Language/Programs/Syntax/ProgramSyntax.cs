@@ -45,6 +45,20 @@ namespace TensorDsl.Language.Programs.Syntax
     public sealed record ReductionSyntax(ReductionKind Kind, EquatableArray<IndexSyntax> Indices, ExprSyntax Body, int KeywordLength, int Start, int Length)
         : ExprSyntax(Start, Length);
 
+    /// <summary>
+    /// <c>name[j](e)</c> where <c>name</c> is no reduction: a misspelled reduction (<c>sofmax[j](e)</c>), a function written
+    /// with brackets, or a tensor followed by parentheses. Always an error; the parser keeps it as a node so that the
+    /// binder, which knows the method's names, reports it with the name that was probably meant.
+    /// </summary>
+    public sealed record IndexedCallSyntax(string Function, EquatableArray<IndexSyntax> Indices, ExprSyntax Body, int NameLength, int Start, int Length)
+        : ExprSyntax(Start, Length);
+
+    /// <summary>
+    /// Stands for a part of an expression that did not parse (its error is already reported), so that the parser can go
+    /// on checking the rest of the statement. A statement that contains one is never bound.
+    /// </summary>
+    internal sealed record ErrorSyntax(int Start, int Length) : ExprSyntax(Start, Length);
+
     /// <summary>One term of an affine index expression: <c>Coefficient · Name</c> (a name is an index or an <c>int</c> parameter).</summary>
     public sealed record AffineTermSyntax(string Name, long Coefficient, int Start, int Length);
 
@@ -78,6 +92,17 @@ namespace TensorDsl.Language.Programs.Syntax
         int Start,
         int Length);
 
-    /// <summary>A whole program: statements in order.</summary>
+    /// <summary>
+    /// A statement with a syntax error, left out of <see cref="ProgramSyntax"/>. The binder still needs to know what it
+    /// was meant to define, so that reading that name elsewhere is not reported as a second, follow-on error.
+    /// </summary>
+    /// <param name="Targets">The names it may define: the name it starts with, and any name followed by <c>=</c> or
+    /// <c>[…] =</c> (where a lost line break ran two statements together). Empty when it has none: it could then have
+    /// defined any name.</param>
+    /// <param name="Start">Offset of the statement's first token.</param>
+    /// <param name="Length">Up to the end of its last token (lines taken as its continuation included).</param>
+    public sealed record BrokenStatementSyntax(EquatableArray<string> Targets, int Start, int Length);
+
+    /// <summary>A whole program: the statements that parsed, in order.</summary>
     public sealed record ProgramSyntax(EquatableArray<StatementSyntax> Statements);
 }
