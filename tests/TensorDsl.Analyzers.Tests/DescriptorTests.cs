@@ -94,13 +94,6 @@ namespace TensorDsl.Analyzers.Tests
             }
         }
 
-        private static string RepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "TensorDsl.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("TensorDsl.sln not found above " + AppContext.BaseDirectory);
-        }
+        private static string RepoRoot() => TestSupport.RepositoryFiles.Root;
     }
 }

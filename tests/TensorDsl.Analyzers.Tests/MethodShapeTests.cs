@@ -17,6 +17,23 @@ namespace TensorDsl.Analyzers.Tests
                 }
                 """);
 
+        [Theory]
+        [InlineData("[Einsum(\"ij,jk->ik\")]", "ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c")]
+        [InlineData("[TensorProgram(\"c[i,k] = a[i,j] * b[j,k]\")]", "ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c")]
+        [InlineData("[GauntProduct(1, 1, 2)]", "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z")]
+        [InlineData("[EquivariantPolynomial(\"ab,bc->ac\")]", "ReadOnlyTensorSpan<float> x, TensorSpan<float> p")]
+        public Task InAFileLocalType(string attribute, string parameters)
+            => AttributeAnalyzerHarness.VerifyAsync(Sources.Usings + $$"""
+                file static partial class Hidden
+                {
+                    public static partial class Nested
+                    {
+                        {{attribute}}
+                        static partial void {|TDSL0005:M|}({{parameters}});
+                    }
+                }
+                """);
+
         [Fact]
         public Task NotPartial()
             => AnalyzerHarness.VerifyAsync(Sources.InKernels($$"""

@@ -74,6 +74,18 @@ namespace TensorDsl.Docs.Tests
         }
 
         [Fact]
+        public async Task Each_announcement_needs_its_own_report()
+        {
+            var problems = await Check("""
+                // TDSL0001 on '#'
+                // TDSL0001 on '#'
+                [Einsum("ij,j#k->ik")]
+                public static partial void Bad(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);
+                """);
+            Assert.Contains(problems, p => p.StartsWith("announced '// TDSL0001 on '#''", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public async Task A_continued_block_sees_the_block_before_it()
         {
             const string call = "var m = new float[4];\nKernels.MatMul(new ReadOnlyTensorSpan<float>(m, [2, 2]), new ReadOnlyTensorSpan<float>(m, [2, 2]), new TensorSpan<float>(new float[4], [2, 2]));";

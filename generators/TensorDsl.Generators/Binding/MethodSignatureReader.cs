@@ -51,7 +51,18 @@ namespace TensorDsl.Generators.Binding
                 returnKind,
                 returnElement,
                 returnDisplay,
-                new EquatableArray<ParameterSignature>(parameters));
+                new EquatableArray<ParameterSignature>(parameters),
+                FileLocalType(method));
+        }
+
+        /// <summary>The innermost <c>file</c> type around the method (generated code in another file cannot name it), or null.</summary>
+        public static string? FileLocalType(IMethodSymbol method)
+        {
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal) return type.Name;
+            }
+            return null;
         }
 
         /// <summary>

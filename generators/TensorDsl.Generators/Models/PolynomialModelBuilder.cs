@@ -14,7 +14,8 @@ namespace TensorDsl.Generators.Models
     {
         public static PolynomialTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition) return null;
+            // A kernel in a file-local type gets no code: another file cannot name its type (TDSL0005 says so).
+            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition || MethodSignatureReader.FileLocalType(method) is not null) return null;
             if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadPolynomial(context.Attributes[0], out string spec, out bool channels)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 

@@ -14,7 +14,8 @@ namespace TensorDsl.Generators.Models
     {
         public static ProgramTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition) return null;
+            // A kernel in a file-local type gets no code: another file cannot name its type (TDSL0005 says so).
+            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition || MethodSignatureReader.FileLocalType(method) is not null) return null;
             if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadProgram(context.Attributes[0], out string text)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 

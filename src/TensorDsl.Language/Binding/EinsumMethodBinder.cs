@@ -19,12 +19,7 @@ namespace TensorDsl.Language.Binding
             diagnostics.AddRange(parse.Diagnostics);
             var spec = parse.Spec;
 
-            if (!method.IsStatic || !method.IsPartial)
-            {
-                diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.MethodShape,
-                    $"Method '{method.Name}' must be declared 'static partial' (without a body) so that TensorDsl can generate it",
-                    DiagnosticTarget.Method, 0, 0, -1));
-            }
+            diagnostics.AddRange(MethodShapeRules.Check(method));
 
             bool returnsScalar = false;
             if (!method.ReturnsVoid)

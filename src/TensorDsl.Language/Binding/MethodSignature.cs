@@ -42,6 +42,7 @@ namespace TensorDsl.Language.Binding
     /// <param name="ReturnElement">Element type of the return type when it is a scalar.</param>
     /// <param name="ReturnTypeDisplay">The return type as written.</param>
     /// <param name="Parameters">Parameters in order.</param>
+    /// <param name="FileLocalType">The name of the <c>file</c> type the method is declared in, directly or through an outer type; null when none.</param>
     public sealed record MethodSignature(
         string Name,
         bool IsStatic,
@@ -50,7 +51,8 @@ namespace TensorDsl.Language.Binding
         ParameterKind ReturnKind,
         ElementType ReturnElement,
         string ReturnTypeDisplay,
-        EquatableArray<ParameterSignature> Parameters);
+        EquatableArray<ParameterSignature> Parameters,
+        string? FileLocalType = null);
 
     /// <summary>A <c>[Dim("d", 64)]</c> on the method or a containing type.</summary>
     /// <param name="Index">The index letter as written.</param>

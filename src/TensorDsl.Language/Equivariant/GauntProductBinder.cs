@@ -90,12 +90,7 @@ namespace TensorDsl.Language.Equivariant
         /// <summary>The method's shape and parameter types; returns the common element type, or Other after an error.</summary>
         private static ElementType CheckMethod(MethodSignature method, List<GauntDiagnostic> diagnostics)
         {
-            if (!method.IsStatic || !method.IsPartial)
-            {
-                diagnostics.Add(At(new LanguageDiagnostic(DiagnosticIds.MethodShape,
-                    $"Method '{method.Name}' must be declared 'static partial' (without a body) so that TensorDsl can generate it",
-                    DiagnosticTarget.Method, 0, 0, -1)));
-            }
+            foreach (var shape in MethodShapeRules.Check(method)) diagnostics.Add(At(shape));
             if (!method.ReturnsVoid)
             {
                 diagnostics.Add(At(new LanguageDiagnostic(DiagnosticIds.MethodShape,

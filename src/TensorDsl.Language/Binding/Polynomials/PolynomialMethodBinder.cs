@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Language.Binding;
 using TensorDsl.Language.Einsum;
 
 namespace TensorDsl.Language.Binding.Polynomials
@@ -65,11 +66,9 @@ namespace TensorDsl.Language.Binding.Polynomials
         private static ElementType CheckMethod(MethodSignature method, List<LanguageDiagnostic> diagnostics)
         {
             bool usable = true;
-            if (!method.IsStatic || !method.IsPartial)
+            foreach (var shape in MethodShapeRules.Check(method))
             {
-                diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.MethodShape,
-                    $"Method '{method.Name}' must be declared 'static partial' (without a body) so that TensorDsl can generate it",
-                    DiagnosticTarget.Method, 0, 0, -1));
+                diagnostics.Add(shape);
                 usable = false;
             }
             if (!method.ReturnsVoid)

@@ -68,12 +68,7 @@ namespace TensorDsl.Language.Programs.Binding
 
         private void CheckMethod()
         {
-            if (!_method.IsStatic || !_method.IsPartial)
-            {
-                _diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.MethodShape,
-                    $"Method '{_method.Name}' must be declared 'static partial' (without a body) so that TensorDsl can generate it",
-                    DiagnosticTarget.Method, 0, 0, -1));
-            }
+            _diagnostics.AddRange(MethodShapeRules.Check(_method));
             if (!_method.ReturnsVoid)
             {
                 _diagnostics.Add(new LanguageDiagnostic(DiagnosticIds.MethodShape,
