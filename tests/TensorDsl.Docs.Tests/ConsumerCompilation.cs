@@ -19,16 +19,6 @@ namespace TensorDsl.Docs.Tests
         /// <summary>The parse options of a consumer project (latest C#).</summary>
         public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest);
 
-        private static readonly Lazy<MetadataReference[]> s_references = new Lazy<MetadataReference[]>(() =>
-        {
-            var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
-            paths.Add(typeof(EinsumAttribute).Assembly.Location);
-            paths.Add(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location);
-            paths.Add(typeof(ILGPU.Context).Assembly.Location);
-            paths.Add(typeof(TensorDsl.Language.Einsum.EinsumSpec).Assembly.Location);
-            return paths.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-        });
-
         private static readonly Lazy<ImmutableArray<DiagnosticAnalyzer>> s_analyzers = new Lazy<ImmutableArray<DiagnosticAnalyzer>>(() =>
             typeof(TensorDsl.Analyzers.EinsumAnalyzer).Assembly.GetTypes()
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
@@ -45,7 +35,7 @@ namespace TensorDsl.Docs.Tests
             var compilation = CSharpCompilation.Create(
                 "DocsConsumer_" + Guid.NewGuid().ToString("N"),
                 trees,
-                s_references.Value,
+                TestSupport.ConsumerReferences.All,
                 new CSharpCompilationOptions(isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                     optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
             var driver = CSharpGeneratorDriver.Create(

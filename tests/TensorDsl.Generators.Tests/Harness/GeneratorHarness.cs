@@ -14,21 +14,11 @@ namespace TensorDsl.Generators.Tests.Harness
     {
         public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest);
 
-        private static readonly Lazy<MetadataReference[]> s_references = new Lazy<MetadataReference[]>(() =>
-        {
-            var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
-            paths.Add(typeof(EinsumAttribute).Assembly.Location);
-            paths.Add(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location);
-            paths.Add(typeof(ILGPU.Context).Assembly.Location);
-            paths.Add(typeof(TensorDsl.Language.Einsum.EinsumSpec).Assembly.Location);
-            return paths.Where(p => p.Length > 0).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-        });
-
         public static CSharpCompilation CreateCompilation(params string[] sources)
             => CSharpCompilation.Create(
                 "TensorDslTestKernels_" + Guid.NewGuid().ToString("N"),
                 sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
-                s_references.Value,
+                TestSupport.ConsumerReferences.All,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
         public static GeneratorDriver CreateDriver()
