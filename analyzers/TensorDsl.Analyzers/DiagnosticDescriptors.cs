@@ -207,6 +207,16 @@ namespace TensorDsl.Analyzers
             description: "The fusion rules do not apply to this intermediate, so the generated kernel stores it in a pooled buffer. The result is correct; the message says which rule did not apply.",
             helpLinkUri: HelpLinkBase + "TDSL0019.md");
 
+        public static readonly DiagnosticDescriptor ScalarLoopNest = new DiagnosticDescriptor(
+            DiagnosticIds.ScalarLoopNest,
+            "Statement runs as a scalar loop nest",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            description: "A statement with a sum could not be planned as a contraction (pairwise order, packed GEMM, vectorized loop nests), so it runs as a scalar, single-threaded loop nest. The result is correct; the message says what kept it from being planned.",
+            helpLinkUri: HelpLinkBase + "TDSL0027.md");
+
         public static readonly DiagnosticDescriptor GauntDegree = new DiagnosticDescriptor(
             DiagnosticIds.GauntDegree,
             "Invalid [GauntProduct] degree",
@@ -303,7 +313,7 @@ namespace TensorDsl.Analyzers
             DimUnknownIndex, DimConflict, DimInvalid, OutputShape, EmptyOperand,
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
             GauntDegree, GauntOutputDegree, GauntMethod, InvalidMultigraph,
-            PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter,
+            PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter, ScalarLoopNest,
             CallSiteShapeMismatch, CallSiteRankMismatch);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();

@@ -38,8 +38,8 @@ namespace TensorDsl.Analyzers
         private static readonly BindingCache<(string Program, MethodSignature Signature, EquatableArray<StaticDim> Dims)> s_cache =
             new BindingCache<(string Program, MethodSignature Signature, EquatableArray<StaticDim> Dims)>();
 
-        /// <summary>The binder's diagnostics, then the planner's fusion notes (an intermediate stored, a softmax not
-        /// streamed) as TDSL0019 Info at their statement.</summary>
+        /// <summary>The binder's diagnostics, then the planner's notes as Info at their statement: fusion (an intermediate
+        /// stored, a softmax not streamed: TDSL0019) and planning (a sum left as a scalar loop nest: TDSL0027).</summary>
         private static IReadOnlyList<LanguageDiagnostic> Analyze(string program, MethodSignature signature, EquatableArray<StaticDim> dims)
         {
             var result = ProgramBinder.Bind(program, signature, dims);
@@ -49,7 +49,7 @@ namespace TensorDsl.Analyzers
                 foreach (var note in ProgramPlanner.Plan(bound).Notes)
                 {
                     var statement = bound.Statements[note.Statement];
-                    diagnostics.Add(LanguageDiagnostic.AtSpec(DiagnosticIds.NotFused, statement.Start, statement.Length, note.Message));
+                    diagnostics.Add(LanguageDiagnostic.AtSpec(note.Id, statement.Start, statement.Length, note.Message));
                 }
             }
             return diagnostics;

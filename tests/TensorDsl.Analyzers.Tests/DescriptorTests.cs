@@ -25,6 +25,7 @@ namespace TensorDsl.Analyzers.Tests
         {
             DiagnosticIds.DimUnknownIndex => DiagnosticSeverity.Warning,
             DiagnosticIds.NotFused => DiagnosticSeverity.Info,
+            DiagnosticIds.ScalarLoopNest => DiagnosticSeverity.Info,
             _ => DiagnosticSeverity.Error,
         };
 

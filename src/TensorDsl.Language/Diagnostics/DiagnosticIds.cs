@@ -45,6 +45,8 @@ namespace TensorDsl.Language
         public const string InvalidAssignment = "TDSL0018";
         /// <summary>Info: an intermediate is materialized because the fusion rules do not apply to it.</summary>
         public const string NotFused = "TDSL0019";
+        /// <summary>Info: a statement with a sum runs as a scalar loop nest, not as a planned contraction (with the reason).</summary>
+        public const string ScalarLoopNest = "TDSL0027";
         /// <summary>A <c>[GauntProduct]</c> degree is not given, is negative, or is above the supported maximum (16 for L1 and L2).</summary>
         public const string GauntDegree = "TDSL0020";
         /// <summary>A <c>[GauntProduct]</c> output degree LOut exceeds L1 + L2 (every such output component would be zero).</summary>

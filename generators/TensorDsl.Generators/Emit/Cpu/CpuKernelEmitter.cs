@@ -43,69 +43,17 @@ namespace TensorDsl.Generators.Emit.Cpu
             {
                 WriteBinding(w, model);
 
-                // Tensors of the plan: inputs, the output, then the intermediates.
-                var tensors = new Dictionary<int, NestTensor>();
+                var inputs = new NestTensor[m];
                 for (int i = 0; i < m; i++)
                 {
                     int input = i;
-                    tensors[i] = new NestTensor($"r{i}", Distinct(spec.Inputs[i].Labels), c => $"s{input}_{c}", binderTensor: i);
+                    inputs[i] = new NestTensor($"r{i}", Distinct(spec.Inputs[i].Labels), c => $"s{input}_{c}", binderTensor: i);
                 }
-                tensors[m] = new NestTensor("rOut", spec.Output.Labels, c => $"sOut_{c}", binderTensor: bound.ReturnsScalar ? -1 : m);
-                for (int k = 0; k < plan.IntermediateLabels.Count; k++)
-                {
-                    int id = m + 1 + k;
-                    tensors[id] = new NestTensor($"rT{id}", plan.IntermediateLabels[k], c => $"sT{id}_{c}");
-                }
-
-                if (plan.IsDirect)
-                {
-                    ClearOutput(w, model);
-                    w.Line();
-                    var nest = new LoopNestEmitter(w, T, loops, Enumerable.Range(0, m).Select(i => tensors[i]).ToArray(), tensors[m], model.MemberPrefix);
-                    nest.Emit(ellipsis: spec.InputsHaveEllipsis || spec.Output.HasEllipsis);
-                    nests.Add(nest);
-                }
-                else
-                {
-                    WriteIntermediates(w, model, plan, m);
-                    bool pooled = plan.IntermediateLabels.Count > 0;
-                    using (pooled ? w.Block("try") : w.Indent(0))
-                    {
-                        for (int s = 0; s < plan.Steps.Count; s++)
-                        {
-                            var step = plan.Steps[s];
-                            var a = tensors[step.Inputs[0]];
-                            var b = tensors[step.Inputs[1]];
-                            var c = tensors[step.Result];
-                            w.Line($"// Step {s + 1}: {Describe(model, plan, step)}");
-                            using (w.Block(""))
-                            {
-                                bool toOutput = step.Result == m;
-                                if (step.Kind == StepKind.Gemm)
-                                {
-                                    GemmStepEmitter.Emit(w, step, T, a, b, c, accumulate: toOutput && bound.Accumulate);
-                                    continue;
-                                }
-                                if (toOutput) ClearOutput(w, model);
-                                else w.Line($"global::System.MemoryExtensions.AsSpan(__buf{step.Result}, 0, (int)__size{step.Result}).Clear();");
-                                var subSpec = EinsumSpec.FromLabels(new[] { a.Labels, b.Labels }, c.Labels);
-                                var nest = new LoopNestEmitter(w, T, EinsumLoopPlanner.Plan(subSpec), new[] { a, b }, c, $"{model.MemberPrefix}_Step{s + 1}");
-                                nest.Emit(ellipsis: false);
-                                nests.Add(nest);
-                            }
-                        }
-                    }
-                    if (pooled)
-                    {
-                        using (w.Block("finally"))
-                        {
-                            for (int k = 0; k < plan.IntermediateLabels.Count; k++)
-                            {
-                                w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(__buf{m + 1 + k});");
-                            }
-                        }
-                    }
-                }
+                var output = new NestTensor("rOut", spec.Output.Labels, c => $"sOut_{c}", binderTensor: bound.ReturnsScalar ? -1 : m);
+                if (!plan.IsDirect && plan.IntermediateLabels.Count == 0) w.Line();
+                nests.AddRange(ExecutionPlanEmitter.Emit(w, T, plan, spec, inputs, output, c => $"n_{c}", model.MemberPrefix,
+                    () => ClearOutput(w, model), accumulate: bound.Accumulate || bound.ReturnsScalar, ellipsis: spec.InputsHaveEllipsis || spec.Output.HasEllipsis,
+                    id => id < m ? bound.OperandNames[id].TrimStart('@') : bound.OutputName?.TrimStart('@') ?? "result"));
                 if (bound.ReturnsScalar)
                 {
                     w.Line("return __result;");
@@ -178,32 +126,6 @@ namespace TensorDsl.Generators.Emit.Cpu
             if (!model.Bound.Accumulate && !model.Bound.ReturnsScalar)
             {
                 w.Line($"{CoreParameter(model, model.Parameters.Count - 1)}.Clear(); // NumPy semantics: the output is overwritten (Accumulate = false).");
-            }
-        }
-
-        private static void WriteIntermediates(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, int m)
-        {
-            string T = model.Bound.ElementKeyword;
-            w.Line();
-            if (plan.IntermediateLabels.Count == 0) return;
-            w.Line("// Intermediates: dense row-major buffers from the shared pool (no allocation in steady state).");
-            for (int k = 0; k < plan.IntermediateLabels.Count; k++)
-            {
-                int id = m + 1 + k;
-                string labels = plan.IntermediateLabels[k];
-                string size = labels.Length == 0 ? "1" : string.Join(" * ", labels.Select(c => $"n_{c}"));
-                w.Line($"nint __size{id} = {size};");
-                // Row-major strides: the last axis has unit stride.
-                string stride = "1";
-                var strides = new List<string>();
-                for (int a = labels.Length - 1; a >= 0; a--)
-                {
-                    strides.Insert(0, $"sT{id}_{labels[a]} = {stride}");
-                    stride = stride == "1" ? $"n_{labels[a]}" : $"{stride} * n_{labels[a]}";
-                }
-                if (strides.Count > 0) w.Line("nint " + string.Join(", ", strides) + ";");
-                w.Line($"var __buf{id} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(checked((int)__size{id}));");
-                w.Line($"ref {T} rT{id} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__buf{id});");
             }
         }
 

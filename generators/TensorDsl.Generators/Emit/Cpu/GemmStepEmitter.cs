@@ -10,11 +10,20 @@ namespace TensorDsl.Generators.Emit.Cpu
     /// </summary>
     internal static class GemmStepEmitter
     {
-        public static void Emit(CodeWriter w, PlanStep step, string elementType, NestTensor a, NestTensor b, NestTensor c, bool accumulate)
+        /// <param name="w">Writer.</param>
+        /// <param name="step">The GEMM step.</param>
+        /// <param name="elementType">float or double.</param>
+        /// <param name="a">A.</param>
+        /// <param name="b">B.</param>
+        /// <param name="c">C.</param>
+        /// <param name="accumulate">Add into C instead of overwriting it.</param>
+        /// <param name="size">The expression of a label's size; null for <c>n_{label}</c>.</param>
+        public static void Emit(CodeWriter w, PlanStep step, string elementType, NestTensor a, NestTensor b, NestTensor c, bool accumulate, System.Func<char, string>? size = null)
         {
-            string Count(string group) => group.Length == 0 ? "1" : string.Join(" * ", group.Select(l => $"n_{l}"));
+            size ??= l => $"n_{l}";
+            string Count(string group) => group.Length == 0 ? "1" : string.Join(" * ", group.Select(size));
             void Table(string table, string group, NestTensor t)
-                => w.Line($"global::TensorDsl.Cpu.Gemm.FillOffsets(__g.{table}, [{string.Join(", ", group.Select(l => $"n_{l}"))}], [{string.Join(", ", group.Select(t.Stride))}]);");
+                => w.Line($"global::TensorDsl.Cpu.Gemm.FillOffsets(__g.{table}, [{string.Join(", ", group.Select(size))}], [{string.Join(", ", group.Select(t.Stride))}]);");
 
             w.Line($"using var __g = new global::TensorDsl.Runtime.GemmOffsets({Count(step.Batch)}, {Count(step.M)}, {Count(step.N)}, {Count(step.K)});");
             Table("ABatch", step.Batch, a);

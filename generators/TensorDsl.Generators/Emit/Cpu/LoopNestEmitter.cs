@@ -18,6 +18,7 @@ namespace TensorDsl.Generators.Emit.Cpu
         private readonly NestTensor[] _inputs;
         private readonly NestTensor _output;
         private readonly string _helper;
+        private readonly System.Func<char, string> _size;
 
         /// <param name="w">Writer.</param>
         /// <param name="elementType">float or double.</param>
@@ -26,8 +27,10 @@ namespace TensorDsl.Generators.Emit.Cpu
         /// <param name="output">The tensor written.</param>
         /// <param name="helper">Name prefix of this nest's vector helper (<c>_Update</c>/<c>_Dot</c> is appended). Nests of
         /// different steps are emitted in separate blocks, so their locals do not clash.</param>
-        public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper)
+        /// <param name="size">The expression of a label's size (<c>n_i</c> in an einsum method); null for <c>n_{label}</c>.</param>
+        public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper, System.Func<char, string>? size = null)
         {
+            _size = size ?? (c => $"n_{c}");
             _w = w;
             _t = elementType;
             _plan = plan;
@@ -119,7 +122,7 @@ namespace TensorDsl.Generators.Emit.Cpu
             }
 
             char c = _plan.LoopOrder[depth + 1];
-            using (_w.Block($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++)"))
+            using (_w.Block($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++)"))
             {
                 var next = (string[])offsets.Clone();
                 string suffix = _plan.LoopOrder.Substring(0, depth + 2);
@@ -149,12 +152,12 @@ namespace TensorDsl.Generators.Emit.Cpu
                 w($"{_t} {dot};");
                 using (_w.Block($"if ({unit})"))
                 {
-                    w($"{dot} = {_helper}_Dot({vectorArgs}, n_{c});");
+                    w($"{dot} = {_helper}_Dot({vectorArgs}, {_size(c)});");
                 }
                 using (_w.Block("else"))
                 {
                     w($"{dot} = 0;");
-                    w($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++) {dot} += {Strided()};");
+                    w($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++) {dot} += {Strided()};");
                 }
                 w($"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {offsets[m]}) += {(product is null ? dot : $"{product} * {dot}")};");
             }
@@ -164,12 +167,12 @@ namespace TensorDsl.Generators.Emit.Cpu
                 w($"// Innermost '{c}' walks the output: out += {scale} * (product of the operands along '{c}').");
                 using (_w.Block($"if ({unit})"))
                 {
-                    w($"{_helper}_Update(ref {_output.Reference}, {offsets[m]}, {vectorArgs}, {scale}, n_{c});");
+                    w($"{_helper}_Update(ref {_output.Reference}, {offsets[m]}, {vectorArgs}, {scale}, {_size(c)});");
                 }
                 using (_w.Block("else"))
                 {
                     string lhs = $"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {Plus(offsets[m])}i_{c} * {_output.Stride(c)})";
-                    w($"for (nint i_{c} = 0; i_{c} < n_{c}; i_{c}++) {lhs} += {(product is null ? Strided() : $"{product} * {Strided()}")};");
+                    w($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++) {lhs} += {(product is null ? Strided() : $"{product} * {Strided()}")};");
                 }
             }
         }

@@ -36,6 +36,12 @@ namespace TensorDsl.Generators.Emit.Programs
 
         public string Temp(string prefix) => $"{prefix}{++_temp}";
 
+        /// <summary>
+        /// How a contraction's value is read inside an epilogue (<see cref="TensorDsl.Language.Programs.Planning.PartExpr"/>);
+        /// set by the emitter of an einsum step while it writes that step.
+        /// </summary>
+        public System.Func<TensorDsl.Language.Programs.Planning.PartExpr, string>? PartElement { get; set; }
+
         /// <summary>Writes the statements that <paramref name="e"/> needs and returns its value as an expression.</summary>
         public string Emit(BoundExpr e)
         {
@@ -71,6 +77,8 @@ namespace TensorDsl.Generators.Emit.Programs
                     return SoftmaxAtPoint(softmax);
                 case ReduceExpr r:
                     return Reduce(r);
+                case TensorDsl.Language.Programs.Planning.PartExpr part when PartElement is not null:
+                    return PartElement(part);
                 default:
                     throw new System.InvalidOperationException("unknown expression " + e.GetType().Name);
             }

@@ -62,10 +62,16 @@ namespace TensorDsl.Generators.Emit.Programs
             }
             foreach (var note in plan.Notes)
             {
-                w.Line($"//    not fused (TDSL0019): {note.Message}");
+                w.Line($"//    {(note.Id == TensorDsl.Language.DiagnosticIds.NotFused ? "not fused" : "not planned")} ({note.Id}): {note.Message}");
             }
             if (plan.Notes.Count == 0) w.Line("//    every intermediate is fused: nothing but the outputs is stored");
         }
+
+        // "packed GEMM", "2 pairwise steps: GEMM, loop nest", "one loop nest".
+        private static string Plan(TensorDsl.Language.Planning.ExecutionPlan plan) => plan.IsDirect
+            ? "one vectorized loop nest"
+            : plan.Steps.Count == 1 ? (plan.Steps[0].Kind == TensorDsl.Language.Planning.StepKind.Gemm ? "packed GEMM" : "one loop nest")
+            : $"{plan.Steps.Count} pairwise steps: {string.Join(", ", plan.Steps.Select(s => s.Kind == TensorDsl.Language.Planning.StepKind.Gemm ? "GEMM" : "loop nest"))}";
 
         public static string StepSummary(TensorDsl.Language.Programs.Binding.BoundProgram p, ProgramStep step)
         {
@@ -79,6 +85,10 @@ namespace TensorDsl.Generators.Emit.Programs
                     "): online softmax over key tiles, scores never stored",
                 StreamingSoftmaxStep s => $"{target} ← one streaming pass over {string.Join(",", s.Reduced)} per row [{string.Join(",", s.Rows)}]: " +
                     "online softmax (running max and denominator, the row of the output rescaled as its accumulator), scores never stored",
+                EinsumStep e => $"{target} ← " + string.Join("; ", e.Parts.Select((part, k) =>
+                        $"contraction \"{part.Spec.ExplicitText}\" ({Plan(part.Plan)}){(part.IntoTarget ? "" : " into a pooled buffer")}")) +
+                    (e.Prologues.Count > 0 ? $"; {e.Prologues.Count} elementwise factor(s) computed into buffers first" : "") +
+                    (e.Epilogue is null ? "" : "; then the epilogue over the target's indices"),
                 _ => $"{target} ← loop nest over [{string.Join(",", step.Indices)}]" +
                     (p.Tensors[step.Target].Kind == TensorDsl.Language.Programs.Binding.ProgramTensorKind.Intermediate ? " into a pooled buffer" : ""),
             };

@@ -85,10 +85,83 @@ namespace TensorDsl.Language.Programs.Planning
         }
     }
 
-    /// <summary>A note the planner makes about fusion, reported as TDSL0019 (Info) and written into the generated code.</summary>
+    /// <summary>
+    /// The value of one contraction of a statement inside its epilogue (<see cref="EinsumStep.Epilogue"/>): the result of
+    /// <see cref="EinsumStep.Parts"/>[<paramref name="Part"/>] at the point <paramref name="Indices"/>. Appears only there.
+    /// </summary>
+    public sealed record PartExpr(int Part, EquatableArray<string> Indices) : BoundExpr;
+
+    /// <summary>
+    /// An elementwise factor of a contraction that is not a plain load (<c>relu(x[i,j])</c> in <c>sum[j](relu(x[i,j]) · w[j,k])</c>):
+    /// computed once over its own indices into a dense pooled buffer, which the contraction then reads like a tensor.
+    /// </summary>
+    /// <param name="Indices">Its indices, the buffer's axes in order.</param>
+    /// <param name="Value">The elementwise expression (no reductions).</param>
+    public sealed record PrologueFactor(EquatableArray<string> Indices, BoundExpr Value);
+
+    /// <summary>An operand of a planned contraction: a tensor of the program, or a prologue factor's buffer.</summary>
+    /// <param name="Load">The load (tensor and indices) when the operand is a tensor of the program; null for a prologue factor.</param>
+    /// <param name="Prologue">Index into <see cref="EinsumStep.Prologues"/> when the operand is a prologue factor, else -1.</param>
+    /// <param name="Labels">The operand's subscript in the contraction's einsum spec (a repeated label is a diagonal).</param>
+    public sealed record ContractionOperand(LoadExpr? Load, int Prologue, string Labels);
+
+    /// <summary>
+    /// One contraction of a statement, <c>sum[R](A · B · …)</c>, planned as the einsum <see cref="Spec"/>: its operands, the
+    /// pairwise plan (GEMM-like steps on the packed GEMM), and where its result goes — straight into the statement's target
+    /// when it is the whole value up to an elementwise epilogue over the same indices, else into a dense pooled buffer.
+    /// </summary>
+    /// <param name="Operands">In spec order.</param>
+    /// <param name="Indices">The result's indices in axis order (program index names), a subset of the target's.</param>
+    /// <param name="Spec">The einsum over one-letter labels (see <see cref="EinsumStep.Labels"/>).</param>
+    /// <param name="Plan">The contraction planner's plan of <see cref="Spec"/>.</param>
+    /// <param name="IntoTarget">True when the result is written into the target itself (then the epilogue updates it in place).</param>
+    public sealed record ContractionPart(EquatableArray<ContractionOperand> Operands, EquatableArray<string> Indices, Einsum.EinsumSpec Spec,
+        TensorDsl.Language.Planning.ExecutionPlan Plan, bool IntoTarget);
+
+    /// <summary>
+    /// A statement whose value is an elementwise function (the epilogue) of one or more contractions: each contraction is
+    /// planned like an <c>[Einsum]</c> — pairwise order at opt_einsum cost, GEMM-like steps on the packed GEMM, the rest as
+    /// vectorized loop nests — then the epilogue runs once over the target's indices. <c>c[i,k] = a[i,j] * b[j,k]</c>,
+    /// <c>y[b,o] = relu(sum[i](x[b,i] * w[i,o]) + bias[o])</c> and a Tucker reconstruction all take this step.
+    /// </summary>
+    /// <param name="Target">The tensor it writes.</param>
+    /// <param name="Indices">The target's indices.</param>
+    /// <param name="Statement">The statement it implements.</param>
+    /// <param name="Value">The statement's fused value, as a <see cref="LoopNestStep"/> would evaluate it (the GPU does, for now).</param>
+    /// <param name="Labels">The one-letter label of each program index the contractions use (<c>"i=i j=j l'1=a"</c> pairs: index, label).</param>
+    /// <param name="Prologues">Elementwise factors computed into buffers before the contractions.</param>
+    /// <param name="Parts">The contractions, in the order they run.</param>
+    /// <param name="Epilogue">The value in terms of the parts (<see cref="PartExpr"/>), or null when the value is exactly one part written into the target.</param>
+    public sealed record EinsumStep(int Target, EquatableArray<string> Indices, int Statement, BoundExpr Value,
+        EquatableArray<LabelBinding> Labels, EquatableArray<PrologueFactor> Prologues, EquatableArray<ContractionPart> Parts, BoundExpr? Epilogue)
+        : ProgramStep(Target, Indices, Statement)
+    {
+        /// <summary>The label of a program index.</summary>
+        public char LabelOf(string index)
+        {
+            foreach (var b in Labels) if (b.Index == index) return b.Label;
+            throw new System.ArgumentException("index " + index + " has no label in this step");
+        }
+
+        /// <summary>The program index of a label.</summary>
+        public string IndexOf(char label)
+        {
+            foreach (var b in Labels) if (b.Label == label) return b.Index;
+            throw new System.ArgumentException("label " + label + " is not used in this step");
+        }
+    }
+
+    /// <summary>A program index and the one-letter label that stands for it in a contraction's einsum spec.</summary>
+    public sealed record LabelBinding(string Index, char Label);
+
+    /// <summary>
+    /// A note the planner makes about a statement, reported as an Info diagnostic at the statement and written into the
+    /// generated code: an intermediate that is stored (TDSL0019) or a statement that runs as a scalar loop nest (TDSL0027).
+    /// </summary>
     /// <param name="Statement">The statement it concerns.</param>
-    /// <param name="Message">What was not fused and why.</param>
-    public sealed record PlanNote(int Statement, string Message);
+    /// <param name="Message">What was not fused or planned, and why.</param>
+    /// <param name="Id">The diagnostic ID.</param>
+    public sealed record PlanNote(int Statement, string Message, string Id = DiagnosticIds.NotFused);
 
     /// <summary>The plan of a program: steps in order, the intermediates that need storage, and fusion notes.</summary>
     public sealed record ProgramPlan(EquatableArray<ProgramStep> Steps, EquatableArray<int> Materialized, EquatableArray<PlanNote> Notes);

@@ -49,7 +49,7 @@ namespace TensorDsl.Language.Programs.Planning
                 _definitions[s.Target] = s;
                 var value = InlineSimple(s.Value, s.Indices, insideReduction: false);
                 _fusedValues[s.Target] = value;
-                steps.Add(TryStreaming(s, si, value) ?? new LoopNestStep(s.Target, s.Indices, si, value));
+                steps.Add(TryStreaming(s, si, value) ?? TryContraction(s, si, value) ?? new LoopNestStep(s.Target, s.Indices, si, value));
             }
 
             // Keep only the steps whose results are read: outputs, and intermediates still loaded by a kept step.
@@ -81,6 +81,7 @@ namespace TensorDsl.Language.Programs.Planning
             var exprs = step switch
             {
                 LoopNestStep l => new[] { l.Value },
+                EinsumStep e => new[] { e.Value },
                 StreamingSoftmaxStep s => new[] { s.Score, s.Value },
                 AttentionStep a => a.Operands.Cast<BoundExpr>().ToArray(),
                 _ => new BoundExpr[0],

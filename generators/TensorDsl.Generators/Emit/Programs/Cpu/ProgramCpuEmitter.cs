@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Cpu;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language.Programs.Binding;
 using TensorDsl.Language.Programs.Planning;
@@ -22,33 +23,46 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var names = new ProgramNames(p, p.ElementKeyword);
             ProgramSourceWriter.WritePlanComment(w, model, plan, "CPU");
             string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
+            var nests = new List<LoopNestEmitter>();
             w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above).</summary>");
             using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
             {
                 EmitBinding(w, p, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
+                var context = new StepContext(model, p, names, expr, nests);
                 if (plan.Materialized.Count == 0)
                 {
-                    EmitSteps(w, p, plan, names, expr);
-                    return;
+                    EmitSteps(w, plan, context);
                 }
-                w.Line();
-                w.Line("// Storage for the intermediates that are not fused (pooled; returned when the call ends).");
-                foreach (int t in plan.Materialized) EmitRent(w, p, names, t);
-                using (w.Block("try"))
+                else
                 {
-                    foreach (int t in plan.Materialized)
+                    w.Line();
+                    w.Line("// Storage for the intermediates that are not fused (pooled; returned when the call ends).");
+                    foreach (int t in plan.Materialized) EmitRent(w, p, names, t);
+                    using (w.Block("try"))
                     {
-                        w.Line($"ref {names.T} {names.Ref(t)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(m_{names.Bare(t)});");
+                        foreach (int t in plan.Materialized)
+                        {
+                            w.Line($"ref {names.T} {names.Ref(t)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(m_{names.Bare(t)});");
+                        }
+                        EmitSteps(w, plan, context);
                     }
-                    EmitSteps(w, p, plan, names, expr);
-                }
-                using (w.Block("finally"))
-                {
-                    foreach (int t in plan.Materialized) w.Line($"global::System.Buffers.ArrayPool<{names.T}>.Shared.Return(m_{names.Bare(t)});");
+                    using (w.Block("finally"))
+                    {
+                        foreach (int t in plan.Materialized) w.Line($"global::System.Buffers.ArrayPool<{names.T}>.Shared.Return(m_{names.Bare(t)});");
+                    }
                 }
             }
+            // The vector helpers of the contractions' loop nests.
+            foreach (var nest in nests)
+            {
+                w.Line();
+                nest.EmitHelper();
+            }
         }
+
+        /// <summary>What every step's emitter needs: the method, the program, its names, the expression emitter, and the loop nests written so far.</summary>
+        private sealed record StepContext(ProgramMethodModel Model, BoundProgram Program, ProgramNames Names, ProgramExprEmitter Expr, List<LoopNestEmitter> Nests);
 
         private static void EmitBinding(CodeWriter w, BoundProgram p, ProgramNames names)
         {
@@ -81,13 +95,14 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             }
         }
 
-        private static void EmitSteps(CodeWriter w, BoundProgram p, ProgramPlan plan, ProgramNames names, ProgramExprEmitter expr)
+        private static void EmitSteps(CodeWriter w, ProgramPlan plan, StepContext context)
         {
+            var (_, p, names, expr, _) = context;
             int n = 1;
             foreach (var step in plan.Steps)
             {
                 w.Line();
-                w.Line($"// Step {n++}: {ProgramSourceWriter.StepSummary(p, step)}");
+                w.Line($"// Step {n}: {ProgramSourceWriter.StepSummary(p, step)}");
                 using (w.Block(""))
                 {
                     switch (step)
@@ -95,8 +110,10 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                         case AttentionStep a: EmitAttention(w, p, names, expr, a); break;
                         case StreamingSoftmaxStep s: EmitStreaming(w, p, names, expr, s); break;
                         case LoopNestStep l: EmitLoopNest(w, p, names, expr, l); break;
+                        case EinsumStep e: EmitEinsum(w, context, e, n); break;
                     }
                 }
+                n++;
             }
         }
 

@@ -17,6 +17,12 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
     {
         public static void Emit(CodeWriter w, ProgramMethodModel model, ProgramPlan plan)
         {
+            // The GPU does not follow contraction plans yet: a statement planned like an einsum runs as the loop nest of
+            // its value (one thread per element of the target).
+            plan = plan with
+            {
+                Steps = new EquatableArray<ProgramStep>(plan.Steps.Select(s => s is EinsumStep e ? new LoopNestStep(e.Target, e.Indices, e.Statement, e.Value) : s).ToArray()),
+            };
             var p = model.Program;
             var names = new ProgramNames(p, p.ElementKeyword);
             string T = names.T;

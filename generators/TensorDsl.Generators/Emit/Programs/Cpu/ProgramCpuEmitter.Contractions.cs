@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Generators.Emit.Cpu;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
+
+namespace TensorDsl.Generators.Emit.Programs.Cpu
+{
+    internal static partial class ProgramCpuEmitter
+    {
+        private const string Pool = "global::System.Buffers.ArrayPool";
+        private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+        // A statement planned like an einsum: prologue factors into buffers, each contraction by its execution plan (the
+        // same emitter as an [Einsum] method's body), then the epilogue over the target's indices.
+        private static void EmitEinsum(CodeWriter w, StepContext context, EinsumStep step, int stepNumber)
+        {
+            var (model, p, names, expr, nests) = context;
+            string T = names.T;
+            string Size(char label) => names.Size(step.IndexOf(label));
+            var buffers = new List<string>();
+
+            // Buffers first (prologue factors, and the results of contractions that do not go into the target), so that
+            // the epilogue can read them after the contractions' own blocks.
+            for (int k = 0; k < step.Prologues.Count; k++)
+            {
+                var f = step.Prologues[k];
+                w.Line($"// Prologue {k + 1}: [{string.Join(",", f.Indices)}] ← {ExprText(p, f.Value)}, computed once into a buffer the contraction reads.");
+                RentDense($"__pro{k}", $"rP{k}", f.Indices.Select(i => names.Size(i)).ToList(), a => $"sP{k}_{a}");
+                buffers.Add($"__pro{k}");
+            }
+            for (int k = 0; k < step.Parts.Count; k++)
+            {
+                if (step.Parts[k].IntoTarget) continue;
+                var part = step.Parts[k];
+                w.Line($"// The result of contraction {k + 1}, [{string.Join(",", part.Indices)}], read by the epilogue.");
+                RentDense($"__part{k}", $"rQ{k}", part.Indices.Select(i => names.Size(i)).ToList(), a => $"sQ{k}_{a}");
+                buffers.Add($"__part{k}");
+            }
+
+            using (buffers.Count > 0 ? w.Block("try") : w.Indent(0))
+            {
+                for (int k = 0; k < step.Prologues.Count; k++)
+                {
+                    var f = step.Prologues[k];
+                    EmitPointLoops(w, names, f.Indices, () =>
+                    {
+                        string offset = string.Join(" + ", f.Indices.Select((i, a) => $"{ProgramNames.Index(i)} * sP{k}_{a}"));
+                        w.Line($"{Unsafe}.Add(ref rP{k}, {(offset.Length == 0 ? "0" : offset)}) = {expr.Emit(f.Value)};");
+                    });
+                }
+                for (int k = 0; k < step.Parts.Count; k++)
+                {
+                    var part = step.Parts[k];
+                    var renamed = step.Labels.Where(b => part.Spec.Labels.IndexOf(b.Label) >= 0 && b.Index != b.Label.ToString()).Select(b => $"{b.Label} = {b.Index}").ToList();
+                    w.Line($"// Contraction {k + 1}: \"{part.Spec.ExplicitText}\"{(renamed.Count > 0 ? $" ({string.Join(", ", renamed)})" : "")}: {part.Plan.Reason}.");
+                    using (w.Block(""))
+                    {
+                        var inputs = part.Operands.Select((o, i) => Operand(names, step, o, i)).ToList();
+                        NestTensor output;
+                        Action clear;
+                        if (part.IntoTarget)
+                        {
+                            output = TargetTensor(names, step);
+                            clear = () => ClearTarget(w, p, names, step);
+                        }
+                        else
+                        {
+                            int part1 = k;
+                            var labels = new string(part.Indices.Select(step.LabelOf).ToArray());
+                            output = new NestTensor($"rQ{k}", labels, c => $"sQ{part1}_{labels.IndexOf(c)}");
+                            clear = () => w.Line($"global::System.MemoryExtensions.AsSpan(__part{part1}, 0, {DenseLength(names, part.Indices)}).Clear();");
+                        }
+                        int partIndex = k;
+                        string Name(int id) => id < part.Operands.Count
+                            ? part.Operands[id].Load is { } load ? names.Bare(load.Tensor) : $"prologue{part.Operands[id].Prologue + 1}"
+                            : part.IntoTarget ? names.Bare(step.Target) : $"part{partIndex + 1}";
+                        nests.AddRange(ExecutionPlanEmitter.Emit(w, T, part.Plan, part.Spec, inputs, output, Size,
+                            $"{model.MemberPrefix}_S{stepNumber}_C{k + 1}", clear, accumulate: false, ellipsis: false, Name));
+                    }
+                }
+                if (step.Epilogue is { } epilogue)
+                {
+                    w.Line($"// Epilogue over [{string.Join(",", step.Indices)}]: the statement's value from the contractions' results.");
+                    expr.PartElement = part => PartElement(names, step, part);
+                    EmitPointLoops(w, names, step.Indices, () => w.Line($"{Target(names, step)} = {expr.Emit(epilogue)};"));
+                    expr.PartElement = null;
+                }
+            }
+            if (buffers.Count > 0)
+            {
+                using (w.Block("finally"))
+                {
+                    foreach (var b in buffers) w.Line($"{Pool}<{T}>.Shared.Return({b});");
+                }
+            }
+
+            void RentDense(string array, string reference, IReadOnlyList<string> sizes, Func<int, string> stride)
+            {
+                string length = sizes.Count == 0 ? "1" : string.Join(" * ", sizes);
+                w.Line($"{T}[] {array} = {Pool}<{T}>.Shared.Rent({Checks}.BufferLength(\"{array}\", {length}));");
+                w.Line($"ref {T} {reference} = ref {Marshal}.GetArrayDataReference({array});");
+                string s = "1";
+                for (int a = sizes.Count - 1; a >= 0; a--)
+                {
+                    w.Line($"nint {stride(a)} = {s};");
+                    s = s == "1" ? sizes[a] : $"{s} * {sizes[a]}";
+                }
+            }
+        }
+
+        // A loop per index (outermost first) around body, with the program's loop variables.
+        private static void EmitPointLoops(CodeWriter w, ProgramNames names, IReadOnlyList<string> indices, Action body, int depth = 0)
+        {
+            if (depth == indices.Count)
+            {
+                body();
+                return;
+            }
+            string x = ProgramNames.Index(indices[depth]);
+            using (w.Block($"for (nint {x} = 0; {x} < {names.Size(indices[depth])}; {x}++)"))
+            {
+                EmitPointLoops(w, names, indices, body, depth + 1);
+            }
+        }
+
+        // The operand of a contraction as a loop nest sees it: its labels and a stride per label (a repeated index, a
+        // diagonal, adds the strides of its axes).
+        private static NestTensor Operand(ProgramNames names, EinsumStep step, ContractionOperand o, int position)
+        {
+            string labels = new string(o.Labels.Distinct().ToArray());
+            if (o.Load is { } load)
+            {
+                string Stride(char c)
+                {
+                    var axes = Enumerable.Range(0, load.Indices.Count).Where(a => step.LabelOf(load.Indices[a]) == c).Select(a => names.Stride(load.Tensor, a)).ToList();
+                    return axes.Count == 1 ? axes[0] : "(" + string.Join(" + ", axes) + ")";
+                }
+                return new NestTensor(names.Ref(load.Tensor), labels, Stride);
+            }
+            int k = o.Prologue;
+            string own = o.Labels;
+            return new NestTensor($"rP{k}", labels, c => $"sP{k}_{own.IndexOf(c)}");
+        }
+
+        private static NestTensor TargetTensor(ProgramNames names, EinsumStep step)
+        {
+            string labels = new string(step.Indices.Select(step.LabelOf).ToArray());
+            return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, labels.IndexOf(c)));
+        }
+
+        private static string PartElement(ProgramNames names, EinsumStep step, PartExpr part)
+        {
+            if (step.Parts[part.Part].IntoTarget) return Target(names, step);
+            string offset = string.Join(" + ", part.Indices.Select((i, a) => $"{ProgramNames.Index(i)} * sQ{part.Part}_{a}"));
+            return $"{Unsafe}.Add(ref rQ{part.Part}, {(offset.Length == 0 ? "0" : offset)})";
+        }
+
+        // A loop nest accumulates into the target: zero it first (an output parameter through its span, any strides; a
+        // stored intermediate through its dense buffer).
+        private static void ClearTarget(CodeWriter w, BoundProgram p, ProgramNames names, EinsumStep step)
+        {
+            var tensor = p.Tensors[step.Target];
+            if (tensor.Kind == ProgramTensorKind.Output)
+            {
+                w.Line($"{ProgramNames.Parameter(tensor.Name)}.Clear();");
+            }
+            else
+            {
+                w.Line($"global::System.MemoryExtensions.AsSpan(m_{names.Bare(step.Target)}, 0, {DenseLength(names, step.Indices)}).Clear();");
+            }
+        }
+
+        private static string DenseLength(ProgramNames names, IReadOnlyList<string> indices)
+            => indices.Count == 0 ? "1" : "(int)(" + string.Join(" * ", indices.Select(i => names.Size(i))) + ")";
+
+        private static string ExprText(BoundProgram p, BoundExpr e) => e switch
+        {
+            LoadExpr l => $"{p.Tensors[l.Tensor].Name}[{string.Join(",", l.Indices)}]",
+            UnaryExpr u => $"{u.Op.ToString().ToLowerInvariant()}({ExprText(p, u.Operand)})",
+            BinaryExpr b => $"({ExprText(p, b.Left)} {b.Op.ToString().ToLowerInvariant()} {ExprText(p, b.Right)})",
+            ConstExpr c => c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ScalarExpr s => p.Scalars[s.Scalar].Name,
+            _ => "…",
+        };
+    }
+}
