@@ -62,7 +62,7 @@ namespace TensorDsl.Benchmarks.Peers
             string? python = FindPython();
             if (python is null || cases.Count == 0) return result;
             string json = Path.GetTempFileName();
-            File.WriteAllText(json, JsonSerializer.Serialize(cases.Select(c => new { name = c.Name, spec = c.Spec, shapes = c.Shapes, dtype = c.Double ? "f64" : "f32" })));
+            File.WriteAllText(json, JsonSerializer.Serialize(cases.Select(c => new { name = c.Name, spec = c.Spec, shapes = c.Shapes, dtype = c.Double ? "f64" : "f32", code = c.NumPyCode })));
             string script = Path.Combine(AppContext.BaseDirectory, "Peers", "numpy_peer.py");
             var info = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(script);

@@ -53,7 +53,12 @@ def main():
         dtype = np.float64 if case["dtype"] == "f64" else np.float32
         ops = [rng.uniform(-1, 1, size=s).astype(dtype) for s in case["shapes"]]
         spec = case["spec"]
-        ms = median_ms(lambda: np.einsum(spec, *ops, optimize=True))
+        code = case.get("code")
+        if code:
+            # A composed peer (a program): a Python expression over the operands.
+            ms = median_ms(lambda: eval(code, {"np": np, "ops": ops}))
+        else:
+            ms = median_ms(lambda: np.einsum(spec, *ops, optimize=True))
         print(f"{ms}\t{case['name']}", flush=True)
 
 

@@ -27,6 +27,20 @@ namespace TensorDsl.Benchmarks.Quick
         /// <summary>False when NumPy has no counterpart of the case (it is then not sent to the Python peer).</summary>
         public bool NumPy { get; init; } = true;
 
+        /// <summary>
+        /// The NumPy peer as a Python expression over the operands <c>ops</c> (e.g. <c>np.maximum(ops[0] @ ops[1] + ops[2], 0)</c>);
+        /// null for <c>np.einsum(Spec, *ops, optimize=True)</c>.
+        /// </summary>
+        public string? NumPyCode { get; init; }
+
+        /// <summary>The same math hand-composed from <c>[Einsum]</c> calls and loops (impl <c>einsum_composed</c>); timed in the
+        /// alternating rounds with TensorDsl and TorchSharp.</summary>
+        public Action? Composed { get; init; }
+
+        /// <summary>How the case ran before a change being measured (impl <c>before</c>, e.g. a program's scalar loop nest);
+        /// timed a few times only, like <see cref="Naive"/>.</summary>
+        public Action? Before { get; init; }
+
         /// <summary>Lines printed after the case's ratio line (e.g. an approximation's error), given the TensorDsl median in ms.</summary>
         public Func<double, object[]>? Extra { get; init; }
 

@@ -45,13 +45,21 @@ namespace TensorDsl.Benchmarks.Quick
                     : null;
                 var times = new Dictionary<string, double> { ["tensordsl"] = double.MaxValue };
                 if (torchAction is not null) times["torchsharp"] = double.MaxValue;
+                if (c.Composed is not null) times["einsum_composed"] = double.MaxValue;
                 for (int round = 0; round < Rounds; round++)
                 {
                     times["tensordsl"] = Math.Min(times["tensordsl"], Timer.MedianMilliseconds(c.TensorDsl, budgetMs: 600));
+                    if (c.Composed is not null) times["einsum_composed"] = Math.Min(times["einsum_composed"], Timer.MedianMilliseconds(c.Composed, budgetMs: 600));
                     if (torchAction is not null) times["torchsharp"] = Math.Min(times["torchsharp"], Timer.MedianMilliseconds(torchAction, budgetMs: 600));
                 }
                 Print(c, "tensordsl", times["tensordsl"]);
+                if (c.Composed is not null) Print(c, "einsum_composed", times["einsum_composed"]);
                 if (torchAction is not null) Print(c, "torchsharp", times["torchsharp"]);
+                if (c.Before is not null)
+                {
+                    times["before"] = Timer.SlowMedianMilliseconds(c.Before);
+                    Print(c, "before", times["before"]);
+                }
                 if (numpy.TryGetValue(c.Name, out double np))
                 {
                     times["numpy"] = np;
@@ -78,6 +86,7 @@ namespace TensorDsl.Benchmarks.Quick
             foreach (var c in AttentionCases.All()) yield return c;
             foreach (var c in GauntCases.All()) yield return c;
             foreach (var c in PolynomialCases.All()) yield return c;
+            foreach (var c in ProgramCases.All()) yield return c;
         }
 
         private static IEnumerable<BenchCase> GemmCases()

@@ -29,5 +29,23 @@ namespace TensorDsl.Benchmarks.Quick
             Array.Sort(times);
             return times[runs / 2];
         }
+
+        /// <summary>
+        /// For calls of seconds each (a scalar loop nest measured as a "before"): one warm-up call — long loops reach
+        /// optimized code through on-stack replacement within it — then the median of <paramref name="runs"/> calls.
+        /// </summary>
+        public static double SlowMedianMilliseconds(Action run, int runs = 2)
+        {
+            run();
+            var times = new double[runs];
+            for (int i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                run();
+                times[i] = sw.Elapsed.TotalMilliseconds;
+            }
+            Array.Sort(times);
+            return times[runs / 2];
+        }
     }
 }
