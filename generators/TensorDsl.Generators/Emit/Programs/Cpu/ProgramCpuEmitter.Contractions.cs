@@ -39,16 +39,17 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 buffers.Add($"__part{k}");
             }
 
+            var elementwise = new ElementwiseLoopEmitter(w, names, expr, e => Access(names, step, e));
             using (buffers.Count > 0 ? w.Block("try") : w.Indent(0))
             {
                 for (int k = 0; k < step.Prologues.Count; k++)
                 {
                     var f = step.Prologues[k];
-                    EmitPointLoops(w, names, f.Indices, () =>
+                    int prologue = k;
+                    using (w.Block(""))
                     {
-                        string offset = string.Join(" + ", f.Indices.Select((i, a) => $"{ProgramNames.Index(i)} * sP{k}_{a}"));
-                        w.Line($"{Unsafe}.Add(ref rP{k}, {(offset.Length == 0 ? "0" : offset)}) = {expr.Emit(f.Value)};");
-                    });
+                        elementwise.Emit(f.Indices, new ElementwiseLoopEmitter.Access($"rP{k}", f.Indices.Select((i, a) => (i, $"sP{prologue}_{a}")).ToList()), f.Value);
+                    }
                 }
                 for (int k = 0; k < step.Parts.Count; k++)
                 {
@@ -83,8 +84,8 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 if (step.Epilogue is { } epilogue)
                 {
                     w.Line($"// Epilogue over [{string.Join(",", step.Indices)}]: the statement's value from the contractions' results.");
-                    expr.PartElement = part => PartElement(names, step, part);
-                    EmitPointLoops(w, names, step.Indices, () => w.Line($"{Target(names, step)} = {expr.Emit(epilogue)};"));
+                    expr.PartElement = part => Access(names, step, part)!.Element;
+                    elementwise.Emit(step.Indices, TargetAccess(names, step), epilogue);
                     expr.PartElement = null;
                 }
             }
@@ -107,21 +108,6 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                     w.Line($"nint {stride(a)} = {s};");
                     s = s == "1" ? sizes[a] : $"{s} * {sizes[a]}";
                 }
-            }
-        }
-
-        // A loop per index (outermost first) around body, with the program's loop variables.
-        private static void EmitPointLoops(CodeWriter w, ProgramNames names, IReadOnlyList<string> indices, Action body, int depth = 0)
-        {
-            if (depth == indices.Count)
-            {
-                body();
-                return;
-            }
-            string x = ProgramNames.Index(indices[depth]);
-            using (w.Block($"for (nint {x} = 0; {x} < {names.Size(indices[depth])}; {x}++)"))
-            {
-                EmitPointLoops(w, names, indices, body, depth + 1);
             }
         }
 
@@ -150,12 +136,21 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, labels.IndexOf(c)));
         }
 
-        private static string PartElement(ProgramNames names, EinsumStep step, PartExpr part)
+        // How the epilogue and the prologues address an element: a tensor of the program, or a contraction's result (in
+        // the target, or in its buffer).
+        private static ElementwiseLoopEmitter.Access? Access(ProgramNames names, EinsumStep step, BoundExpr e) => e switch
         {
-            if (step.Parts[part.Part].IntoTarget) return Target(names, step);
-            string offset = string.Join(" + ", part.Indices.Select((i, a) => $"{ProgramNames.Index(i)} * sQ{part.Part}_{a}"));
-            return $"{Unsafe}.Add(ref rQ{part.Part}, {(offset.Length == 0 ? "0" : offset)})";
-        }
+            LoadExpr load => LoadAccess(names, load),
+            PartExpr part when step.Parts[part.Part].IntoTarget => TargetAccess(names, step),
+            PartExpr part => new ElementwiseLoopEmitter.Access($"rQ{part.Part}", part.Indices.Select((i, a) => (i, $"sQ{part.Part}_{a}")).ToList()),
+            _ => null,
+        };
+
+        private static ElementwiseLoopEmitter.Access LoadAccess(ProgramNames names, LoadExpr load)
+            => new(names.Ref(load.Tensor), load.Indices.Select((i, a) => (i, names.Stride(load.Tensor, a))).ToList());
+
+        private static ElementwiseLoopEmitter.Access TargetAccess(ProgramNames names, ProgramStep step)
+            => LoadAccess(names, new LoadExpr(step.Target, step.Indices));
 
         // A loop nest accumulates into the target: zero it first (an output parameter through its span, any strides; a
         // stored intermediate through its dense buffer).

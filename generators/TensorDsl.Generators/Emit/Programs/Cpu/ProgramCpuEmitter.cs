@@ -123,6 +123,13 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         // A loop nest over the target's indices; reductions whose other indices are fixed by outer loops are hoisted there.
         private static void EmitLoopNest(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, LoopNestStep step)
         {
+            if (!ExprFacts.HasReduction(step.Value) && ElementwiseLoopEmitter.CanVectorize(step.Value))
+            {
+                // Elementwise: vectorized along the innermost index.
+                new ElementwiseLoopEmitter(w, names, expr, e => e is LoadExpr load ? LoadAccess(names, load) : null)
+                    .Emit(step.Indices, TargetAccess(names, step), step.Value);
+                return;
+            }
             var hoists = HoistCandidates(step.Value, step.Indices);
             void Level(int depth)
             {
