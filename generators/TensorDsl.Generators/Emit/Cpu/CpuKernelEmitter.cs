@@ -34,7 +34,7 @@ namespace TensorDsl.Generators.Emit.Cpu
             string core = $"{model.MemberPrefix}_Cpu";
             if (!model.IsFrontEndCore)
             {
-                w.Line($"{model.Declaration.Modifiers} {model.ReturnTypeText} {model.MethodName}({parameters}) => {core}({arguments});");
+                AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, model.ReturnTypeText, model.MethodName, model.Parameters, core, bound.Accumulate);
                 w.Line();
             }
             string coreParameters = string.Join(", ", model.Parameters.Select((p, i) => $"{p.TypeText} {CoreParameter(model, i)}"));

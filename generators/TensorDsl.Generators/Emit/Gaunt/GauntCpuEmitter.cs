@@ -64,8 +64,11 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    (IGauntLanes: Vector512 or Vector<T>), and the JIT compiles the width the hardware runs.");
 
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
-            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
-            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
+            string core = $"{model.MemberPrefix}_Cpu";
+            global::TensorDsl.Generators.Emit.Cpu.AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, model.Parameters, core, accumulate: false);
+            w.Line();
+            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above); z does not share memory with x or y.</summary>");
+            using (w.Block($"private static void {core}({parameters})"))
             {
                 EmitBind(w, model);
                 w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");

@@ -25,8 +25,11 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("//    tables cached per degree triple), vectorized across rows (structure of arrays) and split over the worker pool for large calls.");
 
             var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
-            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above).</summary>");
-            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
+            string core = $"{model.MemberPrefix}_Cpu";
+            global::TensorDsl.Generators.Emit.Cpu.AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, model.Parameters, core, accumulate: false);
+            w.Line();
+            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above); z does not share memory with x or y.</summary>");
+            using (w.Block($"private static void {core}({parameters})"))
             {
                 GauntCpuEmitter.EmitBind(w, model);
                 w.Line("// The rows are bound and checked: the runtime walks the same merged layout (no second validation).");

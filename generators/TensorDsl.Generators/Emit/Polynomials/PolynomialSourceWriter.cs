@@ -90,7 +90,8 @@ namespace TensorDsl.Generators.Emit.Polynomials
             string xArgument = CpuKernelEmitter.ArgumentPrefix(model.X.TypeText) + x;
             string pArgument = CpuKernelEmitter.ArgumentPrefix(model.P.TypeText) + p;
             string xs = string.Join(", ", Enumerable.Repeat(xArgument, m));
-            w.Line($"{model.Declaration.Modifiers} void {model.MethodName}({model.X.TypeText} {x}, {model.P.TypeText} {p}) => {core.MemberPrefix}_Cpu({xs}, {pArgument});");
+            AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, new[] { model.X, model.P }, $"{core.MemberPrefix}_Poly", accumulate: false);
+            w.Line($"private static void {core.MemberPrefix}_Poly({model.X.TypeText} {x}, {model.P.TypeText} {p}) => {core.MemberPrefix}_Cpu({xs}, {pArgument});");
             w.Line();
 
             string T = core.Bound.ElementKeyword;

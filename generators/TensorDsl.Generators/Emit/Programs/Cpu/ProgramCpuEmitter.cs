@@ -24,8 +24,11 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             ProgramSourceWriter.WritePlanComment(w, model, plan, "CPU");
             string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
             var nests = new List<LoopNestEmitter>();
-            w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above).</summary>");
-            using (w.Block($"{model.Declaration.Modifiers} void {model.MethodName}({parameters})"))
+            string core = $"{model.MemberPrefix}_Cpu";
+            AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, model.Parameters, core, accumulate: false);
+            w.Line();
+            w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above), its outputs not sharing memory with its inputs.</summary>");
+            using (w.Block($"private static void {core}({parameters})"))
             {
                 EmitBinding(w, p, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
