@@ -56,6 +56,43 @@ namespace TensorDsl.Generators.Tests
                 public static void GauntIntoX(double[] x, double[] y, int rows) => K.Gaunt(new(x, [rows, 4]), new(y, [rows, 4]), new TensorSpan<double>(x, [rows, 4]));
                 public static void GauntFourierIntoY(double[] x, double[] y, int rows) => K.GauntFourier(new(x, [rows, 4]), new(y, [rows, 4]), new TensorSpan<double>(y, [rows, 4]));
                 public static void WalksInPlace(double[] x, int n) => K.Walks(new(x, [n, n]), new TensorSpan<double>(x, [n, n]));
+
+                // The GPU overloads, the output being the input's own device tensor (or a view of its buffer).
+                public static double[] DeviceMatMulIntoA(TensorDevice d, double[] a, double[] b, int n)
+                {
+                    using var da = d.Upload(a, n, n);
+                    using var db = d.Upload(b, n, n);
+                    K.MatMul(d, da, db, da);
+                    return da.ToArray();
+                }
+                public static double[] DeviceMatMulAddIntoTransposedA(TensorDevice d, double[] a, double[] b, int n)
+                {
+                    using var da = d.Upload(a, n, n);
+                    using var db = d.Upload(b, n, n);
+                    using var view = da.Transpose();
+                    K.MatMulAdd(d, da, db, view);
+                    return da.ToArray();
+                }
+                public static double[] DeviceResidualInPlace(TensorDevice d, double[] x, double[] w, int n)
+                {
+                    using var dx = d.Upload(x, n, n);
+                    using var dw = d.Upload(w, n, n);
+                    K.Residual(d, dx, dw, dx);
+                    return dx.ToArray();
+                }
+                public static double[] DeviceGauntIntoX(TensorDevice d, double[] x, double[] y, int rows)
+                {
+                    using var dx = d.Upload(x, rows, 4);
+                    using var dy = d.Upload(y, rows, 4);
+                    K.Gaunt(d, dx, dy, dx);
+                    return dx.ToArray();
+                }
+                public static double[] DeviceWalksInPlace(TensorDevice d, double[] x, int n)
+                {
+                    using var dx = d.Upload(x, n, n);
+                    K.Walks(d, dx, dx);
+                    return dx.ToArray();
+                }
             }
             """;
 
@@ -179,6 +216,44 @@ namespace TensorDsl.Generators.Tests
             Run("WalksInPlace", x, n);
             AssertClose(expected, x);
         }
+
+        [Fact]
+        public void Gpu_overloads_with_an_output_that_is_an_input()
+        {
+            const int n = 11;
+            var device = KernelChecker.Device.Value;
+            var a = Random(n * n, 11);
+            var b = Random(n * n, 12);
+            var product = Flat(Einsum.Evaluate("ij,jk->ik", Tensor.Create((double[])a.Clone(), [n, n]), Tensor.Create((double[])b.Clone(), [n, n])));
+            AssertClose(product, (double[])Device("DeviceMatMulIntoA", device, a.Clone(), b.Clone(), n));
+
+            // a's transpose += a·b, written into a's own buffer through the transposed view: a[k, i] += (a·b)[i, k].
+            var accumulated = (double[])Device("DeviceMatMulAddIntoTransposedA", device, a.Clone(), b.Clone(), n);
+            var expected = new double[n * n];
+            for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) expected[k * n + i] = a[k * n + i] + product[i * n + k];
+            AssertClose(expected, accumulated);
+
+            var w = Random(n * n, 13);
+            var arguments = new System.Collections.Generic.Dictionary<string, object> { ["x"] = Tensor.Create((double[])a.Clone(), [n, n]), ["w"] = Tensor.Create(w, [n, n]) };
+            AssertClose(Flat(TensorProgram.Evaluate("y[i,j] = relu(sum[k](x[i,k] * w[k,j]) + x[i,j])", arguments)["y"]),
+                (double[])Device("DeviceResidualInPlace", device, a.Clone(), w, n));
+
+            var at = Tensor.Create((double[])a.Clone(), [n, n]);
+            AssertClose(Flat(Einsum.Evaluate("ab,bc->ac", at, at)), (double[])Device("DeviceWalksInPlace", device, a.Clone(), n));
+        }
+
+        [Fact]
+        public void Gpu_gaunt_product_into_its_x()
+        {
+            const int rows = 9;
+            var x = Random(rows * 4, 14);
+            var y = Random(rows * 4, 15);
+            var cpu = (double[])x.Clone();
+            Run("GauntIntoX", cpu, y.Clone(), rows); // checked against the coefficient oracle above
+            AssertClose(cpu, (double[])Device("DeviceGauntIntoX", KernelChecker.Device.Value, x.Clone(), y.Clone(), rows));
+        }
+
+        private static object Device(string runner, params object[] arguments) => s_assembly.Value.GetType("Runners")!.GetMethod(runner)!.Invoke(null, arguments)!;
 
         private static (int L, int M) Lm(int flat)
         {

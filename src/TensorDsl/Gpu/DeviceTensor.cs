@@ -231,6 +231,37 @@ namespace TensorDsl
             }
         }
 
+        /// <summary>
+        /// Copies <paramref name="source"/>, a tensor of the same shape on the same device, into this tensor's elements in
+        /// logical order: on the device when both are dense, else through host memory.
+        /// </summary>
+        /// <param name="source">The tensor to copy.</param>
+        /// <exception cref="ArgumentException">The shapes differ or the tensors live on different devices.</exception>
+        public void CopyFrom(DeviceTensor<T> source)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            ThrowIfDisposed();
+            source.ThrowIfDisposed();
+            if (!ReferenceEquals(source.Device, Device)) throw new ArgumentException("The source tensor lives on another device", nameof(source));
+            if (!source.Lengths.SequenceEqual(Lengths))
+            {
+                throw new ArgumentException($"The source has shape [{string.Join(", ", source._lengths)}] but this tensor has [{string.Join(", ", _lengths)}]", nameof(source));
+            }
+            if (FlattenedLength == 0) return;
+            if (IsDense && source.IsDense)
+            {
+                var (first, extent) = Extent();
+                var (sourceFirst, _) = source.Extent();
+                using (Device.Lock())
+                {
+                    source._storage.Buffer.View.SubView(sourceFirst, extent).AsContiguous().CopyTo(_storage.Buffer.View.SubView(first, extent).AsContiguous());
+                    Device.Accelerator.Synchronize();
+                }
+                return;
+            }
+            CopyFrom(source.ToArray());
+        }
+
         /// <summary>Frees the device buffer when this tensor allocated it; for a view, only marks the view as disposed.</summary>
         public void Dispose()
         {

@@ -113,7 +113,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on <paramref name=\"{device}\"/> with an ILGPU kernel (see the comment above).</summary>");
             w.Line($"/// <param name=\"{device}\">The accelerator that runs the kernel; every tensor must live on it.</param>");
             foreach (var q in model.Parameters) w.Line($"/// <param name=\"{q.Name.TrimStart('@')}\">As in the CPU overload.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or the output shares a buffer with an input. Nothing is written.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, or a tensor lives on another device. Nothing is written. (A z that shares a buffer with x or y is computed into a temporary and copied.)</exception>");
         }
 
         /// <summary>
@@ -128,8 +128,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line($"{device}.CheckTensor({x}, {Str(p.X)});");
             w.Line($"{device}.CheckTensor({y}, {Str(p.Y)});");
             w.Line($"{device}.CheckTensor({z}, {Str(p.Z)});");
-            w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {x}, {Str(p.X)});");
-            w.Line($"{device}.CheckNotAliased({z}, {Str(p.Z)}, {y}, {Str(p.Y)});");
+            global::TensorDsl.Generators.Emit.Gpu.DeviceAliasingEmitter.Emit(w, p.ElementKeyword, model.MethodName, new[] { device, x, y, z }, new[] { z }, new[] { x, y }, accumulate: false);
             w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
             w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
             using (w.Indent())

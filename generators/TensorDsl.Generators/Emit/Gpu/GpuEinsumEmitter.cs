@@ -79,7 +79,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 string effect = bound.Accumulate ? "the result is added into it (Accumulate = true)" : "overwritten with the result";
                 w.Line($"/// <param name=\"{g.Names[m].TrimStart('@')}\">The output, subscripts <c>{Xml(spec.Output.Text)}</c>; {effect}.</param>");
             }
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit the spec, a tensor lives on another device, or the output shares a buffer with an operand. Nothing is written.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit the spec, or a tensor lives on another device. Nothing is written. (An output that shares a buffer with an operand is computed into a temporary and copied.)</exception>");
 
             var parameters = new List<string> { $"{Device} {g.DeviceName}" };
             for (int t = 0; t < g.TensorCount; t++)
@@ -98,10 +98,8 @@ namespace TensorDsl.Generators.Emit.Gpu
                 }
                 if (!bound.ReturnsScalar)
                 {
-                    for (int i = 0; i < m; i++)
-                    {
-                        w.Line($"{g.DeviceName}.CheckNotAliased({g.Names[m]}, {Literal(g.Names[m])}, {g.Names[i]}, {Literal(g.Names[i])});");
-                    }
+                    var arguments = new[] { g.DeviceName }.Concat(Enumerable.Range(0, m + 1).Select(t => g.Names[t])).ToList();
+                    DeviceAliasingEmitter.Emit(w, T, model.MethodName, arguments, new[] { g.Names[m] }, Enumerable.Range(0, m).Select(i => g.Names[i]).ToList(), bound.Accumulate);
                 }
                 w.Line();
 

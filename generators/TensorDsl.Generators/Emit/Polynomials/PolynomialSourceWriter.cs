@@ -104,7 +104,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
             w.Line($"/// <param name=\"{device}\">The accelerator that runs the kernel; both tensors must live on it.</param>");
             w.Line($"/// <param name=\"{xPlain}\">The adjacency tensor, n×n{(model.Bound.HasChannels ? "×C" : "")}.</param>");
             w.Line($"/// <param name=\"{pPlain}\">The result, one axis of size n per marked node{(model.Bound.HasChannels ? " and a trailing channel axis" : "")}; overwritten.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or p shares a buffer with x. Nothing is written.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, or a tensor lives on another device. Nothing is written. (A p that shares a buffer with x is computed into a temporary and copied.)</exception>");
             w.Line($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, {tensor} {x}, {tensor} {p}) => {core.MethodName}({device}, {string.Join(", ", Enumerable.Repeat(x, m))}, {p});");
         }
 

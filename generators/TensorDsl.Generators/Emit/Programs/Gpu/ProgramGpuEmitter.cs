@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Gpu;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language;
 using TensorDsl.Language.Programs.Binding;
@@ -35,19 +36,25 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on <paramref name=\"device\"/> with ILGPU kernels (the plan above).</summary>");
             w.Line("/// <param name=\"device\">The accelerator that runs the kernels; every tensor must live on it.</param>");
             foreach (var x in model.Parameters) w.Line($"/// <param name=\"{x.Name.TrimStart('@')}\">As in the CPU overload.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or an output shares a buffer with an input. Nothing is written.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, a tensor lives on another device, or two outputs share a buffer. Nothing is written. (An output that shares a buffer with an input is computed into a temporary and copied.)</exception>");
             using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice device, {string.Join(", ", parameters)})"))
             {
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
                 var tensorParams = Enumerable.Range(0, p.Tensors.Count).Where(t => p.Tensors[t].Kind != ProgramTensorKind.Intermediate && p.Tensors[t].Rank >= 0).ToList();
                 foreach (int t in tensorParams) w.Line($"device.CheckTensor({ProgramNames.Parameter(p.Tensors[t].Name)}, \"{names.Bare(t)}\");");
-                foreach (int o in tensorParams.Where(t => p.Tensors[t].Kind == ProgramTensorKind.Output))
+                var outputParams = tensorParams.Where(t => p.Tensors[t].Kind == ProgramTensorKind.Output).ToList();
+                // Two outputs in one buffer have no meaning; an output in an input's buffer runs on a temporary.
+                foreach (int o in outputParams)
                 {
-                    foreach (int t in tensorParams.Where(t => t != o))
+                    foreach (int t in outputParams.Where(t => t > o))
                     {
                         w.Line($"device.CheckNotAliased({ProgramNames.Parameter(p.Tensors[o].Name)}, \"{names.Bare(o)}\", {ProgramNames.Parameter(p.Tensors[t].Name)}, \"{names.Bare(t)}\");");
                     }
                 }
+                var arguments = new[] { "device" }.Concat(model.Parameters.Select(x => x.Name)).ToList();
+                DeviceAliasingEmitter.Emit(w, names.T, model.MethodName, arguments,
+                    outputParams.Select(t => ProgramNames.Parameter(p.Tensors[t].Name)).ToList(),
+                    tensorParams.Where(t => p.Tensors[t].Kind == ProgramTensorKind.Input).Select(t => ProgramNames.Parameter(p.Tensors[t].Name)).ToList(), accumulate: false);
                 ShapeBinding.Emit(w, p, names);
                 w.Line();
                 if (plan.Materialized.Count > 0) w.Line("// Intermediates that are not fused live in device buffers for the duration of the call.");
