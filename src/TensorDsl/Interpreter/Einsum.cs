@@ -71,10 +71,7 @@ namespace TensorDsl
                     }
                 }
             }
-            if (ellipsisRank > 0 && !parsed.Output.HasEllipsis)
-            {
-                throw new ArgumentException($"The operands have {ellipsisRank} broadcast dimension(s) but the output \"{parsed.Output.Text}\" has no '...'");
-            }
+            // An output without '...' sums over the broadcast dimensions (NumPy and PyTorch: "i...->i" sums all but the first axis).
 
             // The index space: broadcast dimensions first, then every label.
             string labels = parsed.Labels;

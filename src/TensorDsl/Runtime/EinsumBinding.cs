@@ -128,7 +128,6 @@ namespace TensorDsl.Runtime
             var sub = _layout.Spec.Output;
             int tensor = _layout.OperandNames.Length;
             string name = _layout.TensorName(tensor);
-            CheckEllipsisHasRoom(sub);
             int expectedRank = sub.Labels.Length + (sub.HasEllipsis ? _ellRank : 0);
             if (expectedRank == 0)
             {
@@ -166,8 +165,11 @@ namespace TensorDsl.Runtime
             }
         }
 
-        /// <summary>For a method that returns its rank-0 result: checks that nothing is left to broadcast into.</summary>
-        public readonly void BindScalarResult() => CheckEllipsisHasRoom(_layout.Spec.Output);
+        /// <summary>For a method that returns its rank-0 result: every broadcast position is summed into it, so nothing is left to check (kept for generated code).</summary>
+        public readonly void BindScalarResult()
+        {
+            // Nothing left to check: a rank-0 result sums every broadcast position, as an output without '...' does.
+        }
 
         /// <summary>Checks a <c>[Dim]</c> static size against the call.</summary>
         public readonly void RequireSize(int label, nint size)
@@ -179,14 +181,6 @@ namespace TensorDsl.Runtime
             }
         }
 
-        private readonly void CheckEllipsisHasRoom(Subscript output)
-        {
-            if (!output.HasEllipsis && _ellRank > 0)
-            {
-                throw new ArgumentException(
-                    $"The operands of \"{_layout.Spec.Text}\" have {_ellRank} broadcast dimension(s) ('...') but the output subscripts \"{output.Text}\" have no '...' to hold them");
-            }
-        }
 
         private int CheckRank(Subscript sub, int rank, string name)
         {

@@ -4,7 +4,8 @@
     /usr/bin/python3 tests/TestData/einsum/make_einsum_reference.py     (Debian: apt-get install python3-numpy)
 
 Every case holds its spec, its operands (shape and row-major float64 values, drawn from a fixed seed) and NumPy's
-result in float64 (optimize=False: the plain sum NumPy defines). JSON floats are written with repr, so they read back
+result in float64 (optimize=False: the plain sum NumPy defines; optimize=True for the summed-ellipsis specs, which only
+that path of NumPy 1.24 accepts). JSON floats are written with repr, so they read back
 bit for bit. A rank-0 result has shape []. Cases under "rejected" are specs with shapes that NumPy refuses; the
 interpreter must refuse them too. The file was made with NumPy 1.24.2 (Debian 12); any NumPy gives the same values to
 rounding, which is far below the tests' 1e-12 tolerance.
@@ -52,13 +53,21 @@ CASES = [
     ("ii,ij->j", [(3, 3), (3, 4)]),                   # diagonal times matrix
     ("ijkl->ljki", [(2, 3, 2, 3)]),                   # rank-4 permutation
     ("ii,jj->ij", [(3, 3), (2, 2)]),                  # outer product of two diagonals
+    # An explicit output without '...' sums the broadcast axes. NumPy's optimize=True path does (so does PyTorch); its
+    # optimize=False path still refused it at 1.24 (numpy/numpy#30349), so these cases are computed with optimize=True.
+    ("i...->i", [(3, 4, 5)]),                         # sums every axis but the first
+    ("...i->i", [(2, 3, 4)]),                         # sums every axis but the last
+    ("ij...,i...->i", [(4, 3, 5), (4, 5)]),           # broadcast axes summed with a label
+    ("...ij,...jk->ik", [(2, 3, 4), (2, 4, 5)]),      # batched product summed over the batch
 ]
+
+# Specs whose value NumPy computes only on its optimize=True path (see above).
+OPTIMIZED_ONLY = {"i...->i", "...i->i", "ij...,i...->i", "...ij,...jk->ik"}
 
 # Specs with shapes NumPy refuses (the interpreter must refuse them too).
 REJECTED = [
     ("ij,jk->ik", [(3, 4), (5, 2)]),                  # contracted sizes differ
     ("ii", [(3, 4)]),                                 # a diagonal of a non-square matrix
-    ("...i->i", [(2, 3)]),                            # broadcast dimensions with no '...' in the output
     ("ij->k", [(2, 2)]),                              # an output index absent from every input
     ("ii->ii", [(2, 2)]),                             # an output index repeated
     ("ij", [(2, 3, 4)]),                              # rank differs from the subscripts
@@ -71,7 +80,7 @@ def main():
     cases = []
     for spec, shapes in CASES:
         ops = [rng.uniform(-1.0, 1.0, size=s) for s in shapes]
-        result = np.asarray(np.einsum(spec, *ops, optimize=False), dtype=np.float64)
+        result = np.asarray(np.einsum(spec, *ops, optimize=spec in OPTIMIZED_ONLY), dtype=np.float64)
         cases.append({
             "spec": spec,
             "operands": [{"shape": list(o.shape), "values": o.ravel().tolist()} for o in ops],

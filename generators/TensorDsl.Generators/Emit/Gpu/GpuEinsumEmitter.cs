@@ -238,7 +238,8 @@ namespace TensorDsl.Generators.Emit.Gpu
                 using (w.Block("for (long flat = index.X; flat < count; flat += threads)"))
                 {
                     EmitDecomposition(w, g);
-                    EmitReduction(w, model, g);
+                    if (g.SumsEllipsis) EmitEllipsisSum(w, model, g);
+                    else EmitReduction(w, model, g, "o_", model.Bound.Accumulate ? "+=" : "=");
                 }
             }
         }
@@ -293,32 +294,57 @@ namespace TensorDsl.Generators.Emit.Gpu
             }
         }
 
-        // The summed loops (plan order), with each operand read at the shallowest loop where all its indices are bound.
-        private static void EmitReduction(CodeWriter w, EinsumMethodModel model, GpuLayout g)
+        // An output without '...' while the operands have it: every broadcast position adds into the thread's element (NumPy's
+        // and PyTorch's "i...->i"), each position's offsets decomposed from the metadata rows as the output's are elsewhere.
+        private static void EmitEllipsisSum(CodeWriter w, EinsumMethodModel model, GpuLayout g)
+        {
+            int m = g.OperandCount;
+            string target = $"v_{g.Tags[m]}[o_{g.Tags[m]}]";
+            if (!model.Bound.Accumulate) w.Line($"{target} = 0;");
+            w.Line("// '...' positions are summed: the output has no '...'.");
+            w.Line("long positions = 1;");
+            w.Line($"for (long d = 0; d < meta[{g.EllipsisStart}]; d++) positions *= meta[{g.EllipsisStart + 1} + d * {g.EllipsisRowLength}];");
+            using (w.Block("for (long e = 0; e < positions; e++)"))
+            {
+                w.Line("long restE = e;");
+                w.Line("long " + string.Join(", ", Enumerable.Range(0, m).Select(t => $"oe_{g.Tags[t]} = o_{g.Tags[t]}")) + $", oe_{g.Tags[m]} = o_{g.Tags[m]};");
+                using (w.Block($"for (long d = meta[{g.EllipsisStart}] - 1; d >= 0; d--)"))
+                {
+                    w.Line($"long row = {g.EllipsisStart + 1} + d * {g.EllipsisRowLength};");
+                    w.Line("long position = restE % meta[row];");
+                    w.Line("restE /= meta[row];");
+                    for (int t = 0; t < m; t++) w.Line($"oe_{g.Tags[t]} += position * meta[row + {t + 1}];");
+                }
+                EmitReduction(w, model, g, "oe_", "+=");
+            }
+        }
+
+        // The summed loops (plan order), with each operand read at the shallowest loop where all its indices are bound; the
+        // tensors' offsets are the locals <prefix><tag>, and the result is stored into the output with 'store' (= or +=).
+        private static void EmitReduction(CodeWriter w, EinsumMethodModel model, GpuLayout g, string prefix, string store)
         {
             var bound = model.Bound;
             string T = bound.ElementKeyword;
             int m = g.OperandCount;
             string summed = g.SummedOrder;
-            string store = bound.Accumulate ? "+=" : "=";
-            string target = $"v_{g.Tags[m]}[o_{g.Tags[m]}]";
+            string target = $"v_{g.Tags[m]}[{prefix}{g.Tags[m]}]";
 
             // Operands without summed indices: one element per output element.
             var free = Enumerable.Range(0, m).Where(i => g.SummedDepth(i) < 0).ToList();
             string? outer = null;
             if (free.Count > 0 && summed.Length > 0)
             {
-                w.Line($"{T} p = {string.Join(" * ", free.Select(i => $"v_{g.Tags[i]}[o_{g.Tags[i]}]"))};");
+                w.Line($"{T} p = {string.Join(" * ", free.Select(i => $"v_{g.Tags[i]}[{prefix}{g.Tags[i]}]"))};");
                 outer = "p";
             }
             if (summed.Length == 0)
             {
-                w.Line($"{target} {store} {string.Join(" * ", free.Select(i => $"v_{g.Tags[i]}[o_{g.Tags[i]}]"))};");
+                w.Line($"{target} {store} {string.Join(" * ", free.Select(i => $"v_{g.Tags[i]}[{prefix}{g.Tags[i]}]"))};");
                 return;
             }
 
             w.Line($"{T} acc = 0;");
-            var offsets = Enumerable.Range(0, g.TensorCount).Select(t => $"o_{g.Tags[t]}").ToArray();
+            var offsets = Enumerable.Range(0, g.TensorCount).Select(t => $"{prefix}{g.Tags[t]}").ToArray();
             var scopes = new List<System.IDisposable>();
             string? product = null;
             for (int depth = 0; depth < summed.Length; depth++)
@@ -329,7 +355,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 for (int i = 0; i < m; i++)
                 {
                     if (!g.Has(i, c)) continue;
-                    string next = $"o_{g.Tags[i]}_{suffix}";
+                    string next = $"{prefix}{g.Tags[i]}_{suffix}";
                     w.Line($"long {next} = {offsets[i]} + i_{c} * {g.Stride(i, c)};");
                     offsets[i] = next;
                 }
@@ -404,7 +430,8 @@ namespace TensorDsl.Generators.Emit.Gpu
                 slot += TensorCount;
                 FixedLength = slot;
                 EllipsisStart = slot;
-                HasEllipsisRows = Spec.Output.HasEllipsis;
+                HasEllipsisRows = Spec.Output.HasEllipsis || Spec.InputsHaveEllipsis;
+                SumsEllipsis = Spec.InputsHaveEllipsis && !Spec.Output.HasEllipsis;
             }
 
             private readonly string[] _labels;
@@ -420,6 +447,9 @@ namespace TensorDsl.Generators.Emit.Gpu
             public int FixedLength { get; }
             public int EllipsisStart { get; }
             public bool HasEllipsisRows { get; }
+
+            /// <summary>The operands have '...' but the output does not: each thread sums over the broadcast positions.</summary>
+            public bool SumsEllipsis { get; }
             public int EllipsisRowLength => TensorCount + 1;
 
             /// <summary>What the threads do, for the header comment.</summary>
