@@ -19,6 +19,8 @@ namespace TensorDsl.Generators.Emit.Cpu
         private readonly NestTensor _output;
         private readonly string _helper;
         private readonly System.Func<char, string> _size;
+        private readonly string? _outerStart;
+        private bool _split;
 
         /// <param name="w">Writer.</param>
         /// <param name="elementType">float or double.</param>
@@ -29,7 +31,15 @@ namespace TensorDsl.Generators.Emit.Cpu
         /// different steps are emitted in separate blocks, so their locals do not clash.</param>
         /// <param name="size">The expression of a label's size (<c>n_i</c> in an einsum method); null for <c>n_{label}</c>.</param>
         public LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper, System.Func<char, string>? size = null)
+            : this(w, elementType, plan, inputs, output, helper, size, outerStart: null)
         {
+        }
+
+        // outerStart: the nest runs only rows [__start, __end) of its outer loop (the body of a split nest).
+        private LoopNestEmitter(CodeWriter w, string elementType, EinsumLoopPlan plan, NestTensor[] inputs, NestTensor output, string helper,
+            System.Func<char, string>? size, string? outerStart)
+        {
+            _outerStart = outerStart;
             _size = size ?? (c => $"n_{c}");
             _w = w;
             _t = elementType;
@@ -43,9 +53,21 @@ namespace TensorDsl.Generators.Emit.Cpu
 
         private string Name(int t) => t < _inputs.Length ? t.ToString() : "Out";
 
+        /// <summary>
+        /// Whether the outer loop may be split across threads: it walks an index of the output (so the threads' rows write
+        /// disjoint elements), there is an inner loop, and at most four tensors (what <c>LoopParallel.For</c> pins).
+        /// </summary>
+        private bool CanSplit(bool ellipsis) =>
+            !ellipsis && _outerStart is null && _plan.LoopOrder.Length >= 2 && _output.Has(_plan.LoopOrder[0]) && _inputs.Length + 1 <= 4;
+
         /// <summary>Emits the nest; with <paramref name="ellipsis"/>, inside a loop over the broadcast positions.</summary>
         public void Emit(bool ellipsis)
         {
+            if (CanSplit(ellipsis))
+            {
+                EmitSplitCall();
+                return;
+            }
             int m = _inputs.Length;
             const string unit = "__unit";
             if (_plan.LoopOrder.Length > 0)
@@ -75,11 +97,60 @@ namespace TensorDsl.Generators.Emit.Cpu
             }
         }
 
-        /// <summary>Emits the vector helper this nest calls (none when it has no index loops).</summary>
+        /// <summary>Emits the vector helper this nest calls (none when it has no index loops), and the rows method of a split nest.</summary>
         public void EmitHelper()
         {
             if (_plan.LoopOrder.Length == 0) return;
             CpuVectorKernelEmitter.Emit(_w, _helper, _t, _plan.VectorOperands.Count, _plan.InnermostIsSummed);
+            if (_split) EmitRowsMethod();
+        }
+
+        // The tensors (inputs, then the output) and the values a split nest's rows method reads: every loop's size, then
+        // each tensor's stride per label.
+        private List<string> SplitArguments()
+        {
+            var args = _plan.LoopOrder.Select(_size).ToList();
+            for (int t = 0; t <= _inputs.Length; t++) args.AddRange(Tensor(t).Labels.Select(Tensor(t).Stride));
+            return args;
+        }
+
+        // The call site of a split nest: LoopParallel.For pins the tensors and runs the rows method on each thread's rows.
+        private void EmitSplitCall()
+        {
+            _split = true;
+            char outer = _plan.LoopOrder[0];
+            string work = string.Join(" * ", _plan.LoopOrder.Select(c => $"(double){_size(c)}"));
+            var refs = Enumerable.Range(0, _inputs.Length + 1).Select(t => $"ref {CpuKernelEmitter.Unsafe}.As<{_t}, byte>(ref {Tensor(t).Reference})").ToList();
+            while (refs.Count < 4) refs.Add($"ref {CpuKernelEmitter.Unsafe}.NullRef<byte>()");
+            w($"// The outer index '{outer}' walks the output: its rows are split across the cores when the nest's work is large enough.");
+            w($"global::TensorDsl.Cpu.LoopParallel.For({_size(outer)}, {work}, {string.Join(", ", refs)}, {_helper}_RowsBody, [{string.Join(", ", SplitArguments())}]);");
+        }
+
+        // The rows method of a split nest: the same nest over the rows [__start, __end), its tensors, sizes and strides read
+        // back from the call's addresses and arguments.
+        private void EmitRowsMethod()
+        {
+            int m = _inputs.Length;
+            _w.Line();
+            _w.Line($"private static readonly global::TensorDsl.Cpu.LoopBody {_helper}_RowsBody = {_helper}_Rows;");
+            _w.Line();
+            _w.Line($"/// <summary>Rows [__start, __end) of the loop nest of {_helper}, run by LoopParallel on each thread's share.</summary>");
+            using (_w.Block($"private static void {_helper}_Rows(nint __start, nint __end, global::System.ReadOnlySpan<nint> __addresses, global::System.ReadOnlySpan<nint> __args)"))
+            {
+                var locals = new NestTensor[m + 1];
+                int arg = _plan.LoopOrder.Length;
+                for (int t = 0; t <= m; t++)
+                {
+                    int tensor = t;
+                    string labels = Tensor(t).Labels;
+                    w($"ref {_t} __r{t} = ref {CpuKernelEmitter.Unsafe}.AddByteOffset(ref {CpuKernelEmitter.Unsafe}.NullRef<{_t}>(), __addresses[{t}]);");
+                    foreach (char c in labels) w($"nint __s{t}_{c} = __args[{arg++}];");
+                    locals[t] = new NestTensor($"__r{t}", labels, c => $"__s{tensor}_{c}");
+                }
+                for (int k = 0; k < _plan.LoopOrder.Length; k++) w($"nint __n_{_plan.LoopOrder[k]} = __args[{k}];");
+                var body = new LoopNestEmitter(_w, _t, _plan, locals.Take(m).ToArray(), locals[m], _helper, c => $"__n_{c}", outerStart: "__start");
+                body.Emit(ellipsis: false);
+            }
         }
 
         private void w(string line) => _w.Line(line);
@@ -122,7 +193,10 @@ namespace TensorDsl.Generators.Emit.Cpu
             }
 
             char c = _plan.LoopOrder[depth + 1];
-            using (_w.Block($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++)"))
+            // The body of a split nest runs its rows of the outer loop only.
+            string from = depth == -1 && _outerStart is not null ? _outerStart : "0";
+            string to = depth == -1 && _outerStart is not null ? "__end" : _size(c);
+            using (_w.Block($"for (nint i_{c} = {from}; i_{c} < {to}; i_{c}++)"))
             {
                 var next = (string[])offsets.Clone();
                 string suffix = _plan.LoopOrder.Substring(0, depth + 2);
