@@ -80,6 +80,8 @@ namespace TensorDsl.Docs.Tests
         /// <summary>Public members declared by the type, by name, without compiler-made and object members.</summary>
         private static IEnumerable<string> Members(Type type)
         {
+            // A delegate's members are its signature (Invoke, BeginInvoke, EndInvoke), which the page gives instead.
+            if (typeof(Delegate).IsAssignableFrom(type)) return Enumerable.Empty<string>();
             var ignored = new HashSet<string> { "Equals", "GetHashCode", "ToString", "Deconstruct", "<Clone>$", "EqualityContract", "value__" };
             return type.GetMembers(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Where(m => m is not MethodInfo { IsSpecialName: true } && m is not ConstructorInfo && !(m is FieldInfo { IsSpecialName: true }))
