@@ -100,5 +100,25 @@ namespace TensorDsl.Language.Tests
             }
             Assert.True(checkedOperands > 0, "no GEMM reads a loop-nest intermediate in this plan");
         }
-    }
+    
+        [Theory]
+        [InlineData("ab,ac,ad,bc,bd,cd->ab")]
+        [InlineData("ab,bc,cd->ad")]
+        public void Gemm_intermediates_read_by_a_loop_nest_end_with_its_vector_index(string spec)
+        {
+            var plan = Plan(spec);
+            int m = EinsumParser.ParseOrThrow(spec).Inputs.Count;
+            int checkedSteps = 0;
+            foreach (var gemm in plan.Steps.Where(s => s.Kind == StepKind.Gemm && s.Result != m))
+            {
+                var consumer = plan.Steps.FirstOrDefault(s => s.Inputs.Contains(gemm.Result));
+                if (consumer is null || consumer.Kind != StepKind.LoopNest) continue;
+                char inner = consumer.ResultLabels[consumer.ResultLabels.Length - 1];
+                if ((gemm.M + gemm.N).IndexOf(inner) < 0) continue;
+                Assert.Equal(inner, gemm.ResultLabels[gemm.ResultLabels.Length - 1]);
+                checkedSteps++;
+            }
+            if (spec == "ab,ac,ad,bc,bd,cd->ab") Assert.True(checkedSteps > 0, "the plan has no GEMM read by a loop nest");
+        }
+}
 }

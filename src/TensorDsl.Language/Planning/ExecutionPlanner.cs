@@ -44,6 +44,19 @@ namespace TensorDsl.Language.Planning
             if (path.Steps.Count == 0) return Direct(spec, planningSizes, "no pairwise path fits: a single loop nest");
 
             var (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts: null);
+            // A GEMM writes its result as [batch, rows, columns]. Where a loop nest reads that result, let its last axis be the
+            // loop nest's innermost (vectorized) index when a swap of the GEMM's operands gives that: "ab,ba->ab" after a
+            // GEMM that wrote t[b,a] would read t with a stride of n in its vector loop; written as t[a,b] it reads unit strides.
+            var swaps = new HashSet<int>();
+            foreach (var step in steps)
+            {
+                if (step.Kind != StepKind.Gemm || step.Result == m) continue;
+                var consumer = steps.FirstOrDefault(x => x.Inputs.Contains(step.Result));
+                if (consumer is null || consumer.Kind != StepKind.LoopNest || consumer.ResultLabels.Length == 0) continue;
+                char inner = consumer.ResultLabels[consumer.ResultLabels.Length - 1];
+                if (step.N.IndexOf(inner) < 0 && step.M.Length > 0 && step.M[step.M.Length - 1] == inner) swaps.Add(step.Result);
+            }
+            if (swaps.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts: null, swaps);
             // A loop nest can write its result in any axis order; where a GEMM reads that result, lay it out the way the
             // GEMM reads it (A as [batch, rows, summed], B as [batch, summed, columns], summed in one order in both), so that
             // packing walks unit strides instead of gathering across the whole intermediate. Then replay with those layouts.
@@ -55,11 +68,11 @@ namespace TensorDsl.Language.Planning
                 for (int side = 0; side < 2; side++)
                 {
                     int id = step.Inputs[side];
-                    if (id <= m || steps.First(s => s.Result == id).Kind != StepKind.LoopNest) continue;
+                    if (id <= m || steps.First(x => x.Result == id).Kind != StepKind.LoopNest) continue;
                     layouts[id] = side == 0 ? step.Batch + step.M + summed : step.Batch + summed + step.N;
                 }
             }
-            if (layouts.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts);
+            if (layouts.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts, swaps);
             string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
             return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
         }
@@ -84,7 +97,7 @@ namespace TensorDsl.Language.Planning
         // Replays the path over tensor ids; intermediates get ids m+1, m+2, ... An intermediate that a loop nest writes takes
         // its axis order from layouts when given there.
         private static (List<PlanStep> Steps, List<string> Intermediates) Replay(ContractionPath path, List<string> inputs, string output,
-            IReadOnlyDictionary<char, long> sizes, int m, Dictionary<int, string>? layouts)
+            IReadOnlyDictionary<char, long> sizes, int m, Dictionary<int, string>? layouts, HashSet<int>? swaps = null)
         {
             var live = Enumerable.Range(0, m).ToList();
             var labelsOf = new Dictionary<int, string>();
@@ -98,7 +111,10 @@ namespace TensorDsl.Language.Planning
                 bool last = s == path.Steps.Count - 1;
                 int result = last ? m : m + 1 + intermediates.Count;
                 string? layout = layouts is not null && layouts.TryGetValue(result, out var l) ? l : null;
-                var step = Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true);
+                bool swap = swaps is not null && swaps.Contains(result);
+                var step = swap
+                    ? Classify(labelsOf[right], labelsOf[left], right, left, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true)
+                    : Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true);
                 if (!last) intermediates.Add(step.ResultLabels);
                 labelsOf[result] = step.ResultLabels;
                 steps.Add(step);
