@@ -1,7 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
 using TensorDsl.Generators.Tests.Harness;
 using Xunit;
 
@@ -15,7 +13,7 @@ namespace TensorDsl.Generators.Tests
     /// </summary>
     public sealed class EllipsisSumTests
     {
-        public static readonly (string Spec, long[][] Shapes)[] Cases =
+        private static readonly (string Spec, long[][] Shapes)[] s_specs =
         {
             ("i...->i", new[] { new long[] { 3, 4, 5 } }),
             ("...i->i", new[] { new long[] { 2, 3, 6 } }),
@@ -25,42 +23,16 @@ namespace TensorDsl.Generators.Tests
             ("...->", new[] { new long[] { 7, 3 } }),
         };
 
-        private static readonly Lazy<(List<KernelSpec> Kernels, Assembly Assembly)> s_kernels = new(() =>
-        {
-            var kernels = new List<KernelSpec>();
-            foreach (var (spec, _) in Cases)
-            {
-                kernels.Add(new KernelSpec(spec, "float"));
-                kernels.Add(new KernelSpec(spec, "double"));
-                kernels.Add(new KernelSpec(spec, "double", Accumulate: true));
-            }
-            kernels.Add(new KernelSpec("...->", "double", ReturnsScalar: true));
-            kernels.Add(new KernelSpec("i...,i...->", "double", ReturnsScalar: true));
-            return (kernels, GeneratorHarness.CompileAndLoad(KernelSourceBuilder.Build(kernels)));
-        });
+        private static readonly SpecCases s_cases = new(s_specs
+            .SelectMany(s => new[] { (new KernelSpec(s.Spec, "float"), s.Shapes), (new KernelSpec(s.Spec, "double"), s.Shapes), (new KernelSpec(s.Spec, "double", Accumulate: true), s.Shapes) })
+            .Append((new KernelSpec("...->", "double", ReturnsScalar: true), new[] { new long[] { 7, 3 } }))
+            .Append((new KernelSpec("i...,i...->", "double", ReturnsScalar: true), new[] { new long[] { 4, 3 }, new long[] { 4, 3 } }))
+            .ToList());
 
-        public static IEnumerable<object[]> Indices() => Enumerable.Range(0, Cases.Length * 3 + 2).Select(i => new object[] { i });
+        public static IEnumerable<object[]> Indices() => s_cases.Indices();
 
         [Theory]
         [MemberData(nameof(Indices))]
-        public void Matches_the_interpreter_on_both_backends(int index)
-        {
-            var (kernels, assembly) = s_kernels.Value;
-            var kernel = kernels[index];
-            var shapes = kernel.Spec == "i...,i...->" ? new[] { new nint[] { 4, 3 }, new nint[] { 4, 3 } }
-                : Cases.First(c => c.Spec == kernel.Spec).Shapes.Select(s => s.Select(l => (nint)l).ToArray()).ToArray();
-            var rng = new Random(index);
-            var failures = new List<string?>();
-            foreach (bool strided in new[] { false, true })
-            {
-                failures.Add(kernel.Element == "float"
-                    ? KernelChecker.CheckCpu<float>(assembly, index, kernel, shapes, rng, strided)
-                    : KernelChecker.CheckCpu<double>(assembly, index, kernel, shapes, rng, strided));
-                failures.Add(kernel.Element == "float"
-                    ? KernelChecker.CheckGpu<float>(assembly, index, kernel, shapes, rng, strided)
-                    : KernelChecker.CheckGpu<double>(assembly, index, kernel, shapes, rng, strided));
-            }
-            KernelChecker.AssertNoFailures(failures);
-        }
+        public void Matches_the_interpreter_on_both_backends(int index) => s_cases.Check(index, gpu: true);
     }
 }

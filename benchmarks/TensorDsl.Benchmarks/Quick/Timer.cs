@@ -18,16 +18,7 @@ namespace TensorDsl.Benchmarks.Quick
             var first = Stopwatch.StartNew();
             run();
             double once = first.Elapsed.TotalMilliseconds;
-            int runs = (int)Math.Clamp(budgetMs / Math.Max(once, 1e-3), minRuns, maxRuns);
-            var times = new double[runs];
-            for (int i = 0; i < runs; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                run();
-                times[i] = sw.Elapsed.TotalMilliseconds;
-            }
-            Array.Sort(times);
-            return times[runs / 2];
+            return Median(run, (int)Math.Clamp(budgetMs / Math.Max(once, 1e-3), minRuns, maxRuns));
         }
 
         /// <summary>
@@ -37,6 +28,12 @@ namespace TensorDsl.Benchmarks.Quick
         public static double SlowMedianMilliseconds(Action run, int runs = 2)
         {
             run();
+            return Median(run, runs);
+        }
+
+        // The median of 'runs' timed calls.
+        private static double Median(Action run, int runs)
+        {
             var times = new double[runs];
             for (int i = 0; i < runs; i++)
             {
