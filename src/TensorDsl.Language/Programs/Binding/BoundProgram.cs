@@ -18,7 +18,8 @@ namespace TensorDsl.Language.Programs.Binding
     /// <param name="Name">Its name in the program.</param>
     /// <param name="Kind">Input, output or intermediate.</param>
     /// <param name="Rank">Number of indices it is used with.</param>
-    /// <param name="Parameter">The parameter ordinal, or -1 for an intermediate.</param>
+    /// <param name="Parameter">The parameter ordinal, or -1 for an intermediate or for the rank-0 result a method returns
+    /// (an <c>[Einsum]</c> that returns <c>T</c>).</param>
     /// <param name="Indices">For outputs and intermediates, the left-side indices of the defining statement; empty for inputs.</param>
     public sealed record ProgramTensor(string Name, ProgramTensorKind Kind, int Rank, int Parameter, EquatableArray<string> Indices);
 
@@ -49,7 +50,8 @@ namespace TensorDsl.Language.Programs.Binding
 
     /// <summary>One axis of a parameter tensor as used in the program: its length must equal the index's size.</summary>
     /// <param name="Tensor">Index into <see cref="BoundProgram.Tensors"/>.</param>
-    /// <param name="Axis">The axis.</param>
+    /// <param name="Axis">The axis; counted from the end (−1 is the last axis) when it follows a <c>...</c> group, whose
+    /// own number of axes is known only at the call.</param>
     /// <param name="Index">The index name at that axis.</param>
     /// <param name="Class">Index into <see cref="BoundProgram.Classes"/>.</param>
     public sealed record AxisUse(int Tensor, int Axis, string Index, int Class);
@@ -125,13 +127,15 @@ namespace TensorDsl.Language.Programs.Binding
     /// <summary><c>sum</c>, <c>max</c> or <c>softmax</c> over <paramref name="Indices"/>, each restricted by its range if it has one.</summary>
     public sealed record ReduceExpr(ReductionKind Kind, EquatableArray<string> Indices, EquatableArray<IndexRange> Ranges, BoundExpr Body) : BoundExpr;
 
-    /// <summary>A statement: <c>Tensors[Target][Indices] = Value</c>.</summary>
+    /// <summary>A statement: <c>Tensors[Target][Indices] = Value</c> (or <c>+=</c> when it accumulates).</summary>
     /// <param name="Target">Index into <see cref="BoundProgram.Tensors"/>.</param>
-    /// <param name="Indices">Left-side indices.</param>
+    /// <param name="Indices">Left-side indices (none for a rank-0 result, which only an <c>[Einsum]</c> front end makes).</param>
     /// <param name="Value">The right side, with Einstein shorthand made explicit and <c>where</c> ranges attached to the reductions.</param>
     /// <param name="Start">Offset of the statement in the program text.</param>
     /// <param name="Length">Length of the statement.</param>
-    public sealed record BoundStatement(int Target, EquatableArray<string> Indices, BoundExpr Value, int Start, int Length);
+    /// <param name="Accumulate">Add the value into the target's current contents instead of overwriting them
+    /// (<c>[Einsum(..., Accumulate = true)]</c>).</param>
+    public sealed record BoundStatement(int Target, EquatableArray<string> Indices, BoundExpr Value, int Start, int Length, bool Accumulate = false);
 
     /// <summary>A program bound to its method: every name resolved, every index sized, every statement checked.</summary>
     /// <param name="Text">The program text.</param>
@@ -141,6 +145,9 @@ namespace TensorDsl.Language.Programs.Binding
     /// <param name="Classes">Index size classes.</param>
     /// <param name="Uses">Every parameter axis and the index it carries (checked at the call).</param>
     /// <param name="Statements">The statements in order.</param>
+    /// <param name="Broadcasting">NumPy's einsum rule for the sizes at the call: a tensor axis of length 1 broadcasts
+    /// against any size of its index (its one element is read at every point). Off for <c>[TensorProgram]</c>, where every
+    /// axis must have its index's size; on for the programs an <c>[Einsum]</c> lowers to.</param>
     public sealed record BoundProgram(
         string Text,
         ElementType Element,
@@ -148,8 +155,25 @@ namespace TensorDsl.Language.Programs.Binding
         EquatableArray<ProgramScalar> Scalars,
         EquatableArray<IndexClass> Classes,
         EquatableArray<AxisUse> Uses,
-        EquatableArray<BoundStatement> Statements)
+        EquatableArray<BoundStatement> Statements,
+        bool Broadcasting = false)
     {
+        /// <summary>True when the method returns its rank-0 result instead of writing an output tensor.</summary>
+        public bool ReturnsScalar
+        {
+            get
+            {
+                foreach (var t in Tensors)
+                {
+                    if (t.Kind == ProgramTensorKind.Output && t.Parameter < 0) return true;
+                }
+                return false;
+            }
+        }
+
+        /// <summary>True when some load or statement carries the <c>...</c> group (<see cref="IndexNames.Ellipsis"/>).</summary>
+        public bool HasEllipsis => ClassOf(IndexNames.Ellipsis) >= 0;
+
         /// <summary>"float" or "double".</summary>
         public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
 
@@ -168,9 +192,23 @@ namespace TensorDsl.Language.Programs.Binding
         }
     }
 
-    /// <summary>Index names made by the planner when it renames a bound index (<c>l</c> → <c>l'1</c>) keep their origin before the quote.</summary>
+    /// <summary>
+    /// Index names with a meaning of their own. Names made by the planner when it renames a bound index (<c>l</c> →
+    /// <c>l'1</c>) keep their origin before the quote.
+    /// </summary>
     public static class IndexNames
     {
+        /// <summary>
+        /// The <c>...</c> group of an einsum: it stands for as many axes as the call's operands have beyond their named
+        /// ones (NumPy's broadcast dimensions, right-aligned across operands). It is an index like any other in loads,
+        /// left sides and sums; its size class has no static size, and <see cref="Lowering.EllipsisExpansion"/> replaces it by one
+        /// index per axis once the ranks are known.
+        /// </summary>
+        public const string Ellipsis = "...";
+
+        /// <summary>The name of axis <paramref name="axis"/> (0 = outermost) of the <c>...</c> group once expanded.</summary>
+        public static string EllipsisAxis(int axis) => "..." + axis.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>The index name before any renaming.</summary>
         public static string Origin(string name)
         {
