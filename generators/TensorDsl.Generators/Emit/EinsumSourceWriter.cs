@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TensorDsl.Generators.Emit.Cpu;
 using TensorDsl.Generators.Emit.Gpu;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language;
 using TensorDsl.Language.Planning;
@@ -50,14 +51,7 @@ namespace TensorDsl.Generators.Emit
             // Both backends follow the same plans; compute them once per method.
             var loops = EinsumLoopPlanner.Plan(model.Bound.Spec);
             {
-                string operands = string.Join(", ", model.Bound.OperandNames.Select(n => $"\"{n.TrimStart('@')}\""));
-                string output = model.Bound.OutputName?.TrimStart('@') ?? "result";
-                w.Line($"/// <summary>The spec of <c>{model.MethodName}</c>, parsed once; shape checks at each call use it.</summary>");
-                w.Line($"private static readonly global::TensorDsl.Runtime.EinsumLayout {model.MemberPrefix}_Layout =");
-                using (w.Indent())
-                {
-                    w.Line($"global::TensorDsl.Runtime.EinsumLayout.Create({Literal(model.Bound.Spec.Text)}, new string[] {{ {operands} }}, \"{output}\");");
-                }
+                ShapeLayoutEmitter.For(model.Bound.ToProgram(), model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
                 w.Line();
                 CpuKernelEmitter.Emit(w, model, execution, loops);
                 w.Line();

@@ -21,6 +21,9 @@ namespace TensorDsl.Language.Binding
         /// <summary>True when the method returns <c>T</c> instead of writing an output tensor.</summary>
         public bool ReturnsScalar => OutputName is null;
 
+        /// <summary>The einsum as the one-statement program it lowers to (<see cref="Lowering.EinsumLowering"/>).</summary>
+        public Programs.Binding.BoundProgram ToProgram() => Lowering.EinsumLowering.Lower(Spec, Element, OperandNames, OutputName, Accumulate, Dims);
+
         /// <summary>C# keyword of the element type.</summary>
         public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
     }

@@ -6,7 +6,7 @@ namespace TensorDsl.Analyzers.Tests.CallSites
     /// <summary>
     /// The run-time rules restated at the call: [Dim] sizes, the output shape, ranks, diagonals, '...' broadcasting, rank-0
     /// results, [TensorProgram] (no broadcasting) and [GauntProduct] ((L+1)² harmonic axes, equal-or-1 leading axes).
-    /// Each case would throw in the generated code (see EinsumBinding, ProgramChecks, GauntRows).
+    /// Each case would throw in the generated code (see ShapeBinding, GauntRows).
     /// </summary>
     public class KernelRuleTests
     {

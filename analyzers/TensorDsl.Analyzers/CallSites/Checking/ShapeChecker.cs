@@ -8,7 +8,7 @@ namespace TensorDsl.Analyzers.CallSites.Checking
 {
     /// <summary>
     /// Checks the known argument shapes of one call against a kernel's contract, with exactly the rules the generated
-    /// entry point applies at run time (EinsumBinding, ProgramChecks, GauntRows), and reports only what is certain:
+    /// entry point applies at run time (ShapeBinding, GauntRows), and reports only what is certain:
     /// a conflict between two known lengths, a known length against a fixed size, a known output length against a proven
     /// result length. An unknown argument or length is a wildcard that could be anything — including 1, which broadcasts.
     /// </summary>

@@ -9,7 +9,7 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
     /// <summary>
     /// <c>[Einsum]</c>: operands are the leading parameters, the output the last; an index letter is a size key, each
     /// <c>...</c> axis is keyed by its position from the right (NumPy aligns broadcast axes right); size 1 broadcasts;
-    /// <c>[Dim]</c> fixes a letter. Mirrors <c>TensorDsl.Runtime.EinsumBinding</c>.
+    /// <c>[Dim]</c> fixes a letter. Mirrors <c>TensorDsl.Runtime.ShapeBinding</c>.
     /// </summary>
     internal sealed class EinsumContractReader : IKernelContractReader
     {

@@ -8,7 +8,7 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
     /// <c>[EquivariantPolynomial]</c>: the generated method passes x once per edge to the einsum kernel of the polynomial's
     /// einsum, so the contract is that einsum's, with every operand slot bound to parameter x. Two edges sharing a node then
     /// tie x's axes together (x must be square), and p has one axis of x's size per marked node (plus the channel axis).
-    /// Mirrors the <c>EinsumBinding</c> checks of the generated code.
+    /// Mirrors the <c>ShapeBinding</c> checks of the generated code.
     /// </summary>
     internal sealed class PolynomialContractReader : IKernelContractReader
     {

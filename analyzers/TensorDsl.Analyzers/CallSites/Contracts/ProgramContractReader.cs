@@ -8,7 +8,7 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
     /// <summary>
     /// <c>[TensorProgram]</c>: every parameter tensor, outputs included, has exactly the rank it is used with and exactly
     /// the size of each index it carries (no broadcasting); indices tied through an intermediate share one size class, the
-    /// size key. Mirrors the checks the generator emits (<c>TensorDsl.Runtime.ProgramChecks</c>).
+    /// size key. Mirrors the checks the generated code makes (<c>TensorDsl.Runtime.ShapeBinding</c> without broadcasting).
     /// </summary>
     internal sealed class ProgramContractReader : IKernelContractReader
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language.Einsum;
 using TensorDsl.Language.Planning;
@@ -73,18 +74,8 @@ namespace TensorDsl.Generators.Emit.Cpu
             var spec = bound.Spec;
             string T = bound.ElementKeyword;
             int m = spec.Inputs.Count;
-            w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-            w.Line($"var __bind = new global::TensorDsl.Runtime.EinsumBinding({model.MemberPrefix}_Layout, stackalloc nint[{model.MemberPrefix}_Layout.ScratchLength]);");
             string Param(int index) => CoreParameter(model, index);
-            for (int i = 0; i < m; i++)
-            {
-                w.Line($"__bind.BindInput({i}, {Param(i)}.Lengths, {Param(i)}.Strides);");
-            }
-            foreach (var dim in bound.Dims)
-            {
-                w.Line($"__bind.RequireSize({spec.Labels.IndexOf(dim.Index[0])}, {dim.Size}); // [Dim(\"{dim.Index}\", {dim.Size})]");
-            }
-            w.Line(bound.ReturnsScalar ? "__bind.BindScalarResult();" : $"__bind.BindOutput({Param(m)}.Lengths, {Param(m)}.Strides);");
+            ShapeLayoutEmitter.For(bound.ToProgram(), model.MemberPrefix).EmitBind(w, Param);
             w.Line();
 
             w.Line("// Index sizes, and each tensor's stride per index (0 where it lacks or broadcasts the index).");

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language.Einsum;
 using TensorDsl.Language.Planning;
@@ -8,7 +9,7 @@ namespace TensorDsl.Generators.Emit.Gpu
 {
     /// <summary>
     /// Emits the GPU overload of an einsum method: a method with the same name and accessibility taking a <c>TensorDevice</c> and
-    /// <c>DeviceTensor&lt;T&gt;</c> arguments, which binds shapes with the same <c>EinsumBinding</c> as the CPU body, packs
+    /// <c>DeviceTensor&lt;T&gt;</c> arguments, which binds shapes with the same <c>ShapeBinding</c> as the CPU body, packs
     /// sizes, strides and offsets into a small metadata array, and launches a private ILGPU kernel. The kernel runs one
     /// thread per output element (a grid-stride loop when the output has more than <c>int.MaxValue</c> elements); each
     /// thread splits its flat index into the output indices and '...' positions, then loops over the summed indices.
@@ -103,17 +104,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                 }
                 w.Line();
 
-                w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-                w.Line($"var __bind = new global::TensorDsl.Runtime.EinsumBinding({model.MemberPrefix}_Layout, stackalloc nint[{model.MemberPrefix}_Layout.ScratchLength]);");
-                for (int i = 0; i < m; i++)
-                {
-                    w.Line($"__bind.BindInput({i}, {g.Names[i]}.Lengths, {g.Names[i]}.Strides);");
-                }
-                foreach (var dim in bound.Dims)
-                {
-                    w.Line($"__bind.RequireSize({spec.Labels.IndexOf(dim.Index[0])}, {dim.Size}); // [Dim(\"{dim.Index}\", {dim.Size})]");
-                }
-                w.Line(bound.ReturnsScalar ? "__bind.BindScalarResult();" : $"__bind.BindOutput({g.Names[m]}.Lengths, {g.Names[m]}.Strides);");
+                ShapeLayoutEmitter.For(bound.ToProgram(), model.MemberPrefix).EmitBind(w, t => g.Names[t]);
                 w.Line();
 
                 var countFactors = spec.Output.Labels.Select(c => $"(long)__bind.Size({g.LabelId(c)})").ToList();

@@ -38,6 +38,8 @@ namespace TensorDsl.Generators.Emit.Programs
             EinsumSourceWriter.WriteFileHeader(w);
             EinsumSourceWriter.WriteInTypes(w, model.Declaration, () =>
             {
+                Shapes.ShapeLayoutEmitter.For(model.Program, model.MemberPrefix).EmitField(w, model.MethodName, $"the program of {model.MethodName}");
+                w.Line();
                 ProgramCpuEmitter.Emit(w, model, plan);
                 w.Line();
                 ProgramGpuEmitter.Emit(w, model, plan);

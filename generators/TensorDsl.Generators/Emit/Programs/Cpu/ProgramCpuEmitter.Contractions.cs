@@ -100,7 +100,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             void RentDense(string array, string reference, IReadOnlyList<string> sizes, Func<int, string> stride)
             {
                 string length = sizes.Count == 0 ? "1" : string.Join(" * ", sizes);
-                w.Line($"{T}[] {array} = {Pool}<{T}>.Shared.Rent({Checks}.BufferLength(\"{array}\", {length}));");
+                w.Line($"{T}[] {array} = {Pool}<{T}>.Shared.Rent({Buffers}.Length(\"{array}\", {length}));");
                 w.Line($"ref {T} {reference} = ref {Marshal}.GetArrayDataReference({array});");
                 string s = "1";
                 for (int a = sizes.Count - 1; a >= 0; a--)

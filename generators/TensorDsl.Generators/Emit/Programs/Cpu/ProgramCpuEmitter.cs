@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using TensorDsl.Generators.Emit.Cpu;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language.Programs.Binding;
 using TensorDsl.Language.Programs.Planning;
@@ -15,7 +16,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
     internal static partial class ProgramCpuEmitter
     {
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-        private const string Checks = "global::TensorDsl.Runtime.ProgramChecks";
+        private const string Buffers = "global::TensorDsl.Runtime.IntermediateBuffer";
 
         public static void Emit(CodeWriter w, ProgramMethodModel model, ProgramPlan plan)
         {
@@ -30,7 +31,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above), its outputs not sharing memory with its inputs.</summary>");
             using (w.Block($"private static void {core}({parameters})"))
             {
-                EmitBinding(w, p, names);
+                EmitBinding(w, model, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
                 var context = new StepContext(model, p, names, expr, nests);
                 if (plan.Materialized.Count == 0)
@@ -67,9 +68,12 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         /// <summary>What every step's emitter needs: the method, the program, its names, the expression emitter, and the loop nests written so far.</summary>
         private sealed record StepContext(ProgramMethodModel Model, BoundProgram Program, ProgramNames Names, ProgramExprEmitter Expr, List<LoopNestEmitter> Nests);
 
-        private static void EmitBinding(CodeWriter w, BoundProgram p, ProgramNames names)
+        private static void EmitBinding(CodeWriter w, ProgramMethodModel model, ProgramNames names)
         {
-            ShapeBinding.Emit(w, p, names);
+            var p = model.Program;
+            var shapes = ShapeLayoutEmitter.For(p, model.MemberPrefix);
+            shapes.EmitBind(w, t => ProgramNames.Parameter(p.Tensors[t].Name));
+            shapes.EmitSizes(w, names.SizeOfClass);
             w.Line();
             w.Line("// Base references and strides (in elements) of the parameter tensors.");
             for (int t = 0; t < p.Tensors.Count; t++)
@@ -80,7 +84,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 w.Line(tensor.Kind == ProgramTensorKind.Input
                     ? $"ref {names.T} {names.Ref(t)} = ref {Unsafe}.AsRef(in {param}.GetPinnableReference());"
                     : $"ref {names.T} {names.Ref(t)} = ref {param}.GetPinnableReference();");
-                for (int a = 0; a < tensor.Rank; a++) w.Line($"nint {names.Stride(t, a)} = {param}.Strides[{a}];");
+                for (int a = 0; a < tensor.Rank; a++) w.Line($"nint {names.Stride(t, a)} = __bind.AxisStride({shapes.BinderTensor(t)}, {a});");
             }
         }
 
@@ -89,7 +93,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var tensor = p.Tensors[t];
             string length = string.Join(" * ", tensor.Indices.Select(names.Size));
             w.Line($"// {tensor.Name}[{string.Join(",", tensor.Indices)}], dense row-major");
-            w.Line($"{names.T}[] m_{names.Bare(t)} = global::System.Buffers.ArrayPool<{names.T}>.Shared.Rent({Checks}.BufferLength(\"{tensor.Name}\", {length}));");
+            w.Line($"{names.T}[] m_{names.Bare(t)} = global::System.Buffers.ArrayPool<{names.T}>.Shared.Rent({Buffers}.Length(\"{tensor.Name}\", {length}));");
             string stride = "1";
             for (int a = tensor.Rank - 1; a >= 0; a--)
             {

@@ -38,7 +38,9 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
         private List<ProgramScalar> Integers => _program.Scalars.Where(s => s.Kind == ScalarKind.Integer).ToList();
 
         /// <summary>The host-side assignments of everything but count and threads.</summary>
-        public IEnumerable<(int Position, string Text)> Fixed(ProgramNames names)
+        /// <param name="names">The program's names.</param>
+        /// <param name="shapes">The call's shape binding (<c>__bind</c>), which gives a parameter's strides.</param>
+        public IEnumerable<(int Position, string Text)> Fixed(ProgramNames names, Shapes.ShapeLayoutEmitter shapes)
         {
             for (int c = 0; c < _program.Classes.Count; c++) yield return (2 + c, names.SizeOfClass(c));
             var ints = Integers;
@@ -47,7 +49,11 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             {
                 string name = ProgramNames.Parameter(_program.Tensors[t].Name);
                 yield return (TensorStart[t], $"{name}.Offset");
-                for (int a = 0; a < _program.Tensors[t].Rank; a++) yield return (TensorStart[t] + 1 + a, $"{name}.Strides[{a}]");
+                bool intermediate = _program.Tensors[t].Kind == ProgramTensorKind.Intermediate;
+                for (int a = 0; a < _program.Tensors[t].Rank; a++)
+                {
+                    yield return (TensorStart[t] + 1 + a, intermediate ? $"{name}.Strides[{a}]" : $"__bind.AxisStride({shapes.BinderTensor(t)}, {a})");
+                }
             }
         }
 

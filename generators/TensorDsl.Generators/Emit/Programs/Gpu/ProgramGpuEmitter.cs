@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Emit.Gpu;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language;
@@ -55,7 +56,9 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 DeviceAliasingEmitter.Emit(w, names.T, model.MethodName, arguments,
                     outputParams.Select(t => ProgramNames.Parameter(p.Tensors[t].Name)).ToList(),
                     tensorParams.Where(t => p.Tensors[t].Kind == ProgramTensorKind.Input).Select(t => ProgramNames.Parameter(p.Tensors[t].Name)).ToList(), accumulate: false);
-                ShapeBinding.Emit(w, p, names);
+                var shapes = ShapeLayoutEmitter.For(p, model.MemberPrefix);
+                shapes.EmitBind(w, t => ProgramNames.Parameter(p.Tensors[t].Name));
+                shapes.EmitSizes(w, names.SizeOfClass);
                 w.Line();
                 if (plan.Materialized.Count > 0) w.Line("// Intermediates that are not fused live in device buffers for the duration of the call.");
                 foreach (int t in plan.Materialized)
@@ -65,7 +68,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 string scalars = elementScalars.Count == 0 ? $"new {T}[] {{ default }}, 1" : $"new {T}[] {{ {string.Join(", ", elementScalars.Keys.Select(ProgramNames.Parameter))} }}, {elementScalars.Count}";
                 w.Line($"using var __scal = device.Upload<{T}>({scalars});");
                 w.Line($"global::System.Span<long> __meta = stackalloc long[{layout.Length}];");
-                foreach (var (position, text) in layout.Fixed(names)) w.Line($"__meta[{position}] = {text};");
+                foreach (var (position, text) in layout.Fixed(names, shapes)) w.Line($"__meta[{position}] = {text};");
 
                 int n = 0;
                 foreach (var step in plan.Steps)
