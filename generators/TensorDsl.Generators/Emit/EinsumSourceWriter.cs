@@ -53,7 +53,7 @@ namespace TensorDsl.Generators.Emit
             {
                 ShapeLayoutEmitter.For(model.Bound.ToProgram(), model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
                 w.Line();
-                CpuKernelEmitter.Emit(w, model, execution, loops);
+                CpuKernelEmitter.Emit(w, model);
                 w.Line();
                 GpuEinsumEmitter.Emit(w, model, loops, execution);
             }

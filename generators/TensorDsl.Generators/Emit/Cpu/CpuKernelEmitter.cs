@@ -1,15 +1,21 @@
 using System.Collections.Generic;
 using System.Linq;
-using TensorDsl.Generators.Emit.Shapes;
+using TensorDsl.Generators.Emit.Programs;
+using TensorDsl.Generators.Emit.Programs.Cpu;
 using TensorDsl.Generators.Models;
 using TensorDsl.Language.Einsum;
+using TensorDsl.Language;
+using TensorDsl.Language.Lowering;
 using TensorDsl.Language.Planning;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
 
 namespace TensorDsl.Generators.Emit.Cpu
 {
     /// <summary>
-    /// Emits the CPU body of an einsum method: shape binding, then the execution plan — one direct loop nest, or pairwise
-    /// steps (packed GEMMs and loop nests) through pooled intermediates — and the vector helpers the loop nests call.
+    /// The CPU side of an einsum method: its header comment and aliasing wrapper, then the body of the one-statement program
+    /// the einsum lowers to (docs/design.md §3), planned by the program planner and written by the program emitter — one
+    /// compiler for <c>[Einsum]</c> and <c>[TensorProgram]</c>.
     /// </summary>
     internal static class CpuKernelEmitter
     {
@@ -17,107 +23,27 @@ namespace TensorDsl.Generators.Emit.Cpu
 
         /// <param name="w">Writer.</param>
         /// <param name="model">The method.</param>
-        /// <param name="plan">Its execution plan.</param>
-        /// <param name="loops">The loop nest of the whole spec (used when the plan is direct).</param>
-        public static void Emit(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
+        public static void Emit(CodeWriter w, EinsumMethodModel model)
         {
             var bound = model.Bound;
-            var spec = bound.Spec;
-            string T = bound.ElementKeyword;
-            int m = spec.Inputs.Count;
-            var nests = new List<LoopNestEmitter>();
+            // The core's parameters have fixed names (__in0, __in1, …, __out), so that no user parameter name (say 'n_i' or
+            // 'r___in0') can collide with a generated local; shape errors still name the user's parameters (the layout does).
+            var names = Enumerable.Range(0, bound.OperandNames.Count).Select(i => $"__in{i}").ToArray();
+            var program = EinsumLowering.Lower(bound.Spec, bound.Element, names, bound.ReturnsScalar ? null : "__out", bound.Accumulate, bound.Dims);
+            var parameters = model.Parameters.Select((p, i) => p with { Name = i < names.Length ? names[i] : "__out" }).ToArray();
+            var core = new ProgramMethodModel(model.Declaration, new EquatableArray<ParameterModel>(parameters), program);
+            var plan = ProgramPlanner.Plan(program);
 
-            WriteHeaderComment(w, model, plan, loops);
-            // The declared method forwards to a core whose parameters have fixed names, so that no user parameter name
-            // (say 'p' or 'r0') can collide with a generated local.
-            string parameters = string.Join(", ", model.Parameters.Select(p => $"{p.TypeText} {p.Name}"));
-            string arguments = string.Join(", ", model.Parameters.Select(p => ArgumentPrefix(p.TypeText) + p.Name));
-            string core = $"{model.MemberPrefix}_Cpu";
+            WriteHeaderComment(w, model, program, plan);
+            string coreName = $"{model.MemberPrefix}_Cpu";
             if (!model.IsFrontEndCore)
             {
-                AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, model.ReturnTypeText, model.MethodName, model.Parameters, core, bound.Accumulate);
+                AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, model.ReturnTypeText, model.MethodName, model.Parameters, coreName, bound.Accumulate);
                 w.Line();
             }
-            string coreParameters = string.Join(", ", model.Parameters.Select((p, i) => $"{p.TypeText} {CoreParameter(model, i)}"));
-            w.Line($"/// <summary>The CPU implementation of <c>{model.MethodName}</c> (the plan above).</summary>");
-            using (w.Block($"private static {model.ReturnTypeText} {core}({coreParameters})"))
-            {
-                WriteBinding(w, model);
-
-                var inputs = new NestTensor[m];
-                for (int i = 0; i < m; i++)
-                {
-                    int input = i;
-                    inputs[i] = new NestTensor($"r{i}", Distinct(spec.Inputs[i].Labels), c => $"s{input}_{c}", binderTensor: i);
-                }
-                var output = new NestTensor("rOut", spec.Output.Labels, c => $"sOut_{c}", binderTensor: bound.ReturnsScalar ? -1 : m);
-                if (!plan.IsDirect && plan.IntermediateLabels.Count == 0) w.Line();
-                nests.AddRange(ExecutionPlanEmitter.Emit(w, T, plan, spec, inputs, output, c => $"n_{c}", model.MemberPrefix,
-                    () => ClearOutput(w, model), accumulate: bound.Accumulate || bound.ReturnsScalar, ellipsis: spec.InputsHaveEllipsis || spec.Output.HasEllipsis,
-                    id => id < m ? bound.OperandNames[id].TrimStart('@') : bound.OutputName?.TrimStart('@') ?? "result"));
-                if (bound.ReturnsScalar)
-                {
-                    w.Line("return __result;");
-                }
-            }
-
-            foreach (var nest in nests)
-            {
-                w.Line();
-                nest.EmitHelper();
-            }
-        }
-
-        private static void WriteBinding(CodeWriter w, EinsumMethodModel model)
-        {
-            var bound = model.Bound;
-            var spec = bound.Spec;
-            string T = bound.ElementKeyword;
-            int m = spec.Inputs.Count;
-            string Param(int index) => CoreParameter(model, index);
-            ShapeLayoutEmitter.For(bound.ToProgram(), model.MemberPrefix).EmitBind(w, Param);
-            w.Line();
-
-            w.Line("// Index sizes, and each tensor's stride per index (0 where it lacks or broadcasts the index).");
-            // A [Dim] size is a constant (checked against the call above), so the JIT can fold and unroll with it.
-            var dynamic = spec.Labels.Where(c => !bound.Dims.Any(d => d.Index[0] == c)).ToList();
-            if (dynamic.Count > 0)
-            {
-                w.Line("nint " + string.Join(", ", dynamic.Select(c => $"n_{c} = __bind.Size({spec.Labels.IndexOf(c)})")) + ";");
-            }
-            foreach (var dim in bound.Dims)
-            {
-                w.Line($"const nint n_{dim.Index} = {dim.Size}; // [Dim(\"{dim.Index}\", {dim.Size})]");
-            }
-            for (int t = 0; t <= m; t++)
-            {
-                string own = t == m ? spec.Output.Labels : spec.Inputs[t].Labels;
-                string labels = new string(spec.Labels.Where(c => own.IndexOf(c) >= 0).ToArray());
-                if (labels.Length == 0) continue;
-                string name = t == m ? "Out" : t.ToString();
-                w.Line("nint " + string.Join(", ", labels.Select(c => $"s{name}_{c} = __bind.Stride({t}, {spec.Labels.IndexOf(c)})")) + ";");
-            }
-            for (int i = 0; i < m; i++)
-            {
-                w.Line($"ref {T} r{i} = ref {Unsafe}.AsRef(in {Param(i)}.GetPinnableReference());");
-            }
-            if (bound.ReturnsScalar)
-            {
-                w.Line($"{T} __result = 0;");
-                w.Line($"ref {T} rOut = ref __result;");
-            }
-            else
-            {
-                w.Line($"ref {T} rOut = ref {Param(m)}.GetPinnableReference();");
-            }
-        }
-
-        private static void ClearOutput(CodeWriter w, EinsumMethodModel model)
-        {
-            if (!model.Bound.Accumulate && !model.Bound.ReturnsScalar)
-            {
-                w.Line($"{CoreParameter(model, model.Parameters.Count - 1)}.Clear(); // NumPy semantics: the output is overwritten (Accumulate = false).");
-            }
+            string renamed = string.Join(", ", model.Parameters.Select((p, i) => $"{parameters[i].Name} is <c>{p.Name.TrimStart('@')}</c>").Take(names.Length + (bound.ReturnsScalar ? 0 : 1)));
+            w.Line($"/// <summary>The CPU implementation of <c>{model.MethodName}</c> (the plan above); {renamed}.</summary>");
+            ProgramCpuEmitter.EmitCore(w, core, plan, coreName);
         }
 
         private static string TensorText(EinsumMethodModel model, int id, string labels)
@@ -126,6 +52,8 @@ namespace TensorDsl.Generators.Emit.Cpu
             string name = id < m ? model.Bound.OperandNames[id].TrimStart('@') : id == m ? (model.Bound.OutputName?.TrimStart('@') ?? "result") : $"t{id}";
             return $"{name}[{string.Join(",", labels.ToCharArray())}]";
         }
+
+        private static string Distinct(string labels) => new string(labels.Distinct().ToArray());
 
         internal static string Describe(EinsumMethodModel model, ExecutionPlan plan, PlanStep step)
         {
@@ -137,7 +65,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 : $"{text}  (loop nest)";
         }
 
-        internal static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, ExecutionPlan plan, EinsumLoopPlan loops)
+        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, BoundProgram lowered, ProgramPlan program)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
@@ -149,9 +77,19 @@ namespace TensorDsl.Generators.Emit.Cpu
             w.Line($"// ── Einsum \"{spec.Text}\"{(spec.IsOutputExplicit ? "" : $" (implicit output: {spec.ExplicitText})")}");
             w.Line($"//    {string.Join("  ", operands)}  ->  {output}{(bound.Accumulate ? " (accumulated)" : "")}");
             w.Line($"//    output indices: {free}; summed: {summed}");
+            var only = program.Steps.Count == 1 ? program.Steps[0] as EinsumStep : null;
+            if (only is null || only.Parts.Count != 1 || only.Prologues.Count > 0 || only.Epilogue is not null)
+            {
+                w.Line("//    plan: the program planner's steps (the einsum did not lower to one contraction):");
+                foreach (var step in program.Steps) w.Line("//      " + ProgramSourceWriter.StepSummary(lowered, step));
+                return;
+            }
+            var part = only.Parts[0];
+            var plan = part.Plan;
             w.Line($"//    plan: {plan.Reason}");
             if (plan.IsDirect)
             {
+                var loops = EinsumLoopPlanner.Plan(part.Spec);
                 if (loops.LoopOrder.Length > 0) w.Line($"//    loop order: {string.Join(" > ", loops.LoopOrder.ToCharArray())}; {loops.Reason}");
                 string points = spec.Labels.Length == 0 ? "1" : string.Join("·", spec.Labels.Select(c => $"|{c}|"));
                 if (spec.InputsHaveEllipsis) points += "·|…|";
@@ -164,10 +102,6 @@ namespace TensorDsl.Generators.Emit.Cpu
             }
         }
 
-        /// <summary>The core method's name for parameter <paramref name="index"/>: <c>__in0</c>, <c>__in1</c>, …, <c>__out</c>.</summary>
-        private static string CoreParameter(EinsumMethodModel model, int index)
-            => index < model.Bound.OperandNames.Count ? $"__in{index}" : "__out";
-
         /// <summary>The modifier a call passes for a parameter declared with <paramref name="typeText"/> ('in', 'ref', …).</summary>
         internal static string ArgumentPrefix(string typeText)
         {
@@ -178,6 +112,5 @@ namespace TensorDsl.Generators.Emit.Cpu
             return "";
         }
 
-        private static string Distinct(string labels) => new string(labels.Distinct().ToArray());
     }
 }

@@ -103,6 +103,20 @@ namespace TensorDsl.Generators.Emit.Shapes
             }
         }
 
+        /// <summary>True when program tensor <paramref name="tensor"/> is a tensor of the binder (a parameter, or a returned result).</summary>
+        public bool IsBound(int tensor) => _tensors.Contains(tensor);
+
+        /// <summary>The binder's stride of axis-pattern position <paramref name="position"/> of program tensor <paramref name="tensor"/>
+        /// (0 for an axis of length 1), or null at the '...' group, whose axes the binder keeps apart.</summary>
+        public string? AxisStride(int tensor, int position)
+        {
+            var pattern = Pattern(tensor);
+            int group = System.Array.IndexOf(pattern, -1);
+            if (position == group) return null;
+            int axis = group >= 0 && position > group ? position - pattern.Length : position;
+            return $"__bind.AxisStride({BinderTensor(tensor)}, {axis})";
+        }
+
         // Each axis's index id (its first use), or the Group marker where the '...' group stands.
         private int[] Pattern(int tensor)
         {

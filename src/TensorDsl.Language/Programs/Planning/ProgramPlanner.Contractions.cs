@@ -22,7 +22,14 @@ namespace TensorDsl.Language.Programs.Planning
         {
             var sites = new List<ReduceExpr>();
             string? why = CollectSites(value, sites);
-            if (sites.Count == 0 && why is null) return null; // elementwise only: nothing to contract
+            if (sites.Count == 0 && why is null)
+            {
+                // Elementwise: nothing to contract — except in an einsum, whose product of loads is always planned by the
+                // contraction planner, summed indices or not ("ij,jk->ijk", "...i,...i->...i"), as [Einsum] always was.
+                if (!_program.Broadcasting || !IsProductOfLoads(value)) return null;
+                value = new ReduceExpr(ReductionKind.Sum, EquatableArray<string>.Empty, EquatableArray<IndexRange>.Empty, value);
+                sites.Add((ReduceExpr)value);
+            }
             var prologues = new List<PrologueFactor>();
             var operandsOfSite = new List<List<(LoadExpr? Load, int Prologue)>>();
             var scales = new List<BoundExpr?>();
@@ -50,7 +57,8 @@ namespace TensorDsl.Language.Programs.Planning
                 foreach (var p in prologues) AddAll(indices, p.Indices);
                 foreach (var index in indices.Where(i => i.Length == 1 && LabelAlphabet.IndexOf(i[0]) >= 0)) labels[index] = index[0];
                 var free = new Queue<char>(LabelAlphabet.Where(c => !labels.ContainsValue(c)));
-                foreach (var index in indices.Where(i => !labels.ContainsKey(i)))
+                // The '...' group of an einsum has no label: it stays "..." in the contraction's spec.
+                foreach (var index in indices.Where(i => !labels.ContainsKey(i) && i != IndexNames.Ellipsis))
                 {
                     if (free.Count == 0)
                     {
@@ -67,7 +75,7 @@ namespace TensorDsl.Language.Programs.Planning
                 return null;
             }
 
-            string Subscript(IEnumerable<string> indices) => new string(indices.Select(i => labels[i]).ToArray());
+            string Subscript(IEnumerable<string> indices) => string.Concat(indices.Select(i => i == IndexNames.Ellipsis ? IndexNames.Ellipsis : labels[i].ToString()));
             var targetSet = new HashSet<string>(s.Indices);
             var parts = new List<ContractionPart>();
             var replacements = new Dictionary<ReduceExpr, BoundExpr>();
@@ -78,7 +86,9 @@ namespace TensorDsl.Language.Programs.Planning
                 bool intoTarget = sites.Count == 1 && free.SetEquals(targetSet) && s.Indices.Distinct().Count() == s.Indices.Count;
                 var operands = operandsOfSite[k].Select(o => new ContractionOperand(o.Load, o.Prologue,
                     Subscript(o.Load is { } load ? load.Indices : prologues[o.Prologue].Indices))).ToArray();
-                var spec = EinsumSpec.FromLabels(operands.Select(o => o.Labels).ToArray(), Subscript(resultIndices));
+                var spec = operands.Any(o => o.Labels.Contains(IndexNames.Ellipsis))
+                    ? EinsumParser.ParseOrThrow(string.Join(",", operands.Select(o => o.Labels)) + "->" + Subscript(resultIndices))
+                    : EinsumSpec.FromLabels(operands.Select(o => o.Labels).ToArray(), Subscript(resultIndices));
                 var dims = new List<StaticDim>();
                 foreach (var pair in labels)
                 {
@@ -96,6 +106,13 @@ namespace TensorDsl.Language.Programs.Planning
             return new EinsumStep(s.Target, s.Indices, si, value, new EquatableArray<LabelBinding>(bindings),
                 new EquatableArray<PrologueFactor>(prologues.ToArray()), new EquatableArray<ContractionPart>(parts.ToArray()), direct ? null : epilogue);
         }
+
+        private static bool IsProductOfLoads(BoundExpr e) => e switch
+        {
+            LoadExpr => true,
+            BinaryExpr { Op: BinaryOp.Multiply } b => IsProductOfLoads(b.Left) && IsProductOfLoads(b.Right),
+            _ => false,
+        };
 
         // The sums outside any other reduction; a reason when the value has a reduction that cannot be contracted.
         private static string? CollectSites(BoundExpr e, List<ReduceExpr> sites)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TensorDsl.Generators.Emit.Cpu;
+using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Language.Programs.Binding;
 using TensorDsl.Language.Programs.Planning;
 
@@ -16,7 +17,11 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         // same emitter as an [Einsum] method's body), then the epilogue over the target's indices.
         private static void EmitEinsum(CodeWriter w, StepContext context, EinsumStep step, int stepNumber)
         {
-            var (model, p, names, expr, nests) = context;
+            var (model, p, names, expr, nests, shapes) = context;
+            var statement = p.Statements[step.Statement];
+            // A statement that adds into its target (an einsum's Accumulate), or the rank-0 result a method returns (a local
+            // that starts at 0), is never cleared.
+            bool accumulate = statement.Accumulate || p.Tensors[step.Target].Parameter < 0 && p.Tensors[step.Target].Kind == ProgramTensorKind.Output;
             string T = names.T;
             string Size(char label) => names.Size(step.IndexOf(label));
             var buffers = new List<string>();
@@ -58,13 +63,13 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                     w.Line($"// Contraction {k + 1}: \"{part.Spec.ExplicitText}\"{(renamed.Count > 0 ? $" ({string.Join(", ", renamed)})" : "")}: {part.Plan.Reason}.");
                     using (w.Block(""))
                     {
-                        var inputs = part.Operands.Select((o, i) => Operand(names, step, o, i)).ToList();
+                        var inputs = part.Operands.Select(o => Operand(names, shapes, step, o)).ToList();
                         NestTensor output;
                         Action clear;
                         if (part.IntoTarget)
                         {
-                            output = TargetTensor(names, step);
-                            clear = () => ClearTarget(w, p, names, step);
+                            output = TargetTensor(names, shapes, step);
+                            clear = accumulate ? () => { } : () => ClearTarget(w, p, names, step);
                         }
                         else
                         {
@@ -78,7 +83,8 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                             ? part.Operands[id].Load is { } load ? names.Bare(load.Tensor) : $"prologue{part.Operands[id].Prologue + 1}"
                             : part.IntoTarget ? names.Bare(step.Target) : $"part{partIndex + 1}";
                         nests.AddRange(ExecutionPlanEmitter.Emit(w, T, part.Plan, part.Spec, inputs, output, Size,
-                            $"{model.MemberPrefix}_S{stepNumber}_C{k + 1}", clear, accumulate: false, ellipsis: false, Name));
+                            $"{model.MemberPrefix}_S{stepNumber}_C{k + 1}", clear, accumulate: part.IntoTarget && accumulate,
+                            ellipsis: part.Spec.InputsHaveEllipsis || part.Spec.Output.HasEllipsis, Name));
                     }
                 }
                 if (step.Epilogue is { } epilogue)
@@ -112,28 +118,32 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         }
 
         // The operand of a contraction as a loop nest sees it: its labels and a stride per label (a repeated index, a
-        // diagonal, adds the strides of its axes).
-        private static NestTensor Operand(ProgramNames names, EinsumStep step, ContractionOperand o, int position)
+        // diagonal, adds the strides of its axes); an einsum's '...' group has no label and is reached through the binder.
+        private static NestTensor Operand(ProgramNames names, ShapeLayoutEmitter shapes, EinsumStep step, ContractionOperand o)
         {
-            string labels = new string(o.Labels.Distinct().ToArray());
+            string labels = new string(o.Labels.Where(c => c != '.').Distinct().ToArray());
             if (o.Load is { } load)
             {
                 string Stride(char c)
                 {
-                    var axes = Enumerable.Range(0, load.Indices.Count).Where(a => step.LabelOf(load.Indices[a]) == c).Select(a => names.Stride(load.Tensor, a)).ToList();
+                    var axes = Enumerable.Range(0, load.Indices.Count)
+                        .Where(a => load.Indices[a] != IndexNames.Ellipsis && step.LabelOf(load.Indices[a]) == c)
+                        .Select(a => names.Stride(load.Tensor, a)).ToList();
                     return axes.Count == 1 ? axes[0] : "(" + string.Join(" + ", axes) + ")";
                 }
-                return new NestTensor(names.Ref(load.Tensor), labels, Stride);
+                return new NestTensor(names.Ref(load.Tensor), labels, Stride, shapes.IsBound(load.Tensor) ? shapes.BinderTensor(load.Tensor) : -1);
             }
             int k = o.Prologue;
             string own = o.Labels;
             return new NestTensor($"rP{k}", labels, c => $"sP{k}_{own.IndexOf(c)}");
         }
 
-        private static NestTensor TargetTensor(ProgramNames names, EinsumStep step)
+        private static NestTensor TargetTensor(ProgramNames names, ShapeLayoutEmitter shapes, EinsumStep step)
         {
-            string labels = new string(step.Indices.Select(step.LabelOf).ToArray());
-            return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, labels.IndexOf(c)));
+            var positions = Enumerable.Range(0, step.Indices.Count).Where(a => step.Indices[a] != IndexNames.Ellipsis).ToList();
+            string labels = new string(positions.Select(a => step.LabelOf(step.Indices[a])).ToArray());
+            return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, positions[labels.IndexOf(c)]),
+                shapes.IsBound(step.Target) ? shapes.BinderTensor(step.Target) : -1);
         }
 
         // How the epilogue and the prologues address an element: a tensor of the program, or a contraction's result (in

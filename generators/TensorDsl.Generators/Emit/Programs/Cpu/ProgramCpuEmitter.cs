@@ -20,20 +20,29 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
 
         public static void Emit(CodeWriter w, ProgramMethodModel model, ProgramPlan plan)
         {
-            var p = model.Program;
-            var names = new ProgramNames(p, p.ElementKeyword);
             ProgramSourceWriter.WritePlanComment(w, model, plan, "CPU");
-            string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
-            var nests = new List<LoopNestEmitter>();
             string core = $"{model.MemberPrefix}_Cpu";
             AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, model.Parameters, core, accumulate: false);
             w.Line();
             w.Line($"/// <summary>Runs the program of <c>{model.MethodName}</c> on the CPU (the plan above), its outputs not sharing memory with its inputs.</summary>");
-            using (w.Block($"private static void {core}({parameters})"))
+            EmitCore(w, model, plan, core);
+        }
+
+        /// <summary>
+        /// The method that runs the plan: <c>private static</c>, with <paramref name="model"/>'s parameters. It returns the
+        /// program's rank-0 result when the program has one that no parameter holds (an <c>[Einsum]</c> that returns T).
+        /// </summary>
+        internal static void EmitCore(CodeWriter w, ProgramMethodModel model, ProgramPlan plan, string core)
+        {
+            var p = model.Program;
+            var names = new ProgramNames(p, p.ElementKeyword);
+            string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
+            var nests = new List<LoopNestEmitter>();
+            using (w.Block($"private static {(p.ReturnsScalar ? names.T : "void")} {core}({parameters})"))
             {
-                EmitBinding(w, model, names);
+                var shapes = EmitBinding(w, model, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
-                var context = new StepContext(model, p, names, expr, nests);
+                var context = new StepContext(model, p, names, expr, nests, shapes);
                 if (plan.Materialized.Count == 0)
                 {
                     EmitSteps(w, plan, context);
@@ -56,6 +65,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                         foreach (int t in plan.Materialized) w.Line($"global::System.Buffers.ArrayPool<{names.T}>.Shared.Return(m_{names.Bare(t)});");
                     }
                 }
+                if (p.ReturnsScalar) w.Line("return __result;");
             }
             // The vector helpers of the contractions' loop nests.
             foreach (var nest in nests)
@@ -66,9 +76,10 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         }
 
         /// <summary>What every step's emitter needs: the method, the program, its names, the expression emitter, and the loop nests written so far.</summary>
-        private sealed record StepContext(ProgramMethodModel Model, BoundProgram Program, ProgramNames Names, ProgramExprEmitter Expr, List<LoopNestEmitter> Nests);
+        private sealed record StepContext(ProgramMethodModel Model, BoundProgram Program, ProgramNames Names, ProgramExprEmitter Expr, List<LoopNestEmitter> Nests,
+            ShapeLayoutEmitter Shapes);
 
-        private static void EmitBinding(CodeWriter w, ProgramMethodModel model, ProgramNames names)
+        private static ShapeLayoutEmitter EmitBinding(CodeWriter w, ProgramMethodModel model, ProgramNames names)
         {
             var p = model.Program;
             var shapes = ShapeLayoutEmitter.For(p, model.MemberPrefix);
@@ -80,12 +91,24 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             {
                 var tensor = p.Tensors[t];
                 if (tensor.Kind == ProgramTensorKind.Intermediate || tensor.Rank < 0) continue;
+                if (tensor.Parameter < 0)
+                {
+                    // The rank-0 result the method returns: a local the plan adds into.
+                    w.Line($"{names.T} __result = 0;");
+                    w.Line($"ref {names.T} {names.Ref(t)} = ref __result;");
+                    continue;
+                }
                 string param = ProgramNames.Parameter(tensor.Name);
                 w.Line(tensor.Kind == ProgramTensorKind.Input
                     ? $"ref {names.T} {names.Ref(t)} = ref {Unsafe}.AsRef(in {param}.GetPinnableReference());"
                     : $"ref {names.T} {names.Ref(t)} = ref {param}.GetPinnableReference();");
-                for (int a = 0; a < tensor.Rank; a++) w.Line($"nint {names.Stride(t, a)} = __bind.AxisStride({shapes.BinderTensor(t)}, {a});");
+                for (int a = 0; a < tensor.Rank; a++)
+                {
+                    // The '...' group's axes have no stride of their own: the binder gives each position's offset.
+                    if (shapes.AxisStride(t, a) is { } stride) w.Line($"nint {names.Stride(t, a)} = {stride};");
+                }
             }
+            return shapes;
         }
 
         private static void EmitRent(CodeWriter w, BoundProgram p, ProgramNames names, int t)
@@ -104,7 +127,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
 
         private static void EmitSteps(CodeWriter w, ProgramPlan plan, StepContext context)
         {
-            var (_, p, names, expr, _) = context;
+            var (_, p, names, expr, _, _) = context;
             int n = 1;
             foreach (var step in plan.Steps)
             {
