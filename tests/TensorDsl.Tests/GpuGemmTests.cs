@@ -260,14 +260,14 @@ namespace TensorDsl.Tests
             using var b = device.Upload(Data(4, 6), 4, 6);
             using var c = device.Allocate<double>(9, 6);
             GpuGemmKernels.MatMul(device, a, b, c);
-            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher")));
-            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher")));
+            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher1")));
+            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher"), Key("MatMul_double", 1)));
             Assert.Equal(1, device.LoadedKernelCount);
 
             using var outer = device.Allocate<double>(9, 4, 6);
             GpuGemmKernels.NotAProduct(device, a, b, outer);
-            Assert.Null(typeof(GpuGemmKernels).GetNestedTypes(BindingFlags.NonPublic).FirstOrDefault(t => t.Name.Contains("NotAProduct") && t.Name.EndsWith("_GpuGemmLauncher")));
-            Assert.True(IsLoaded(device, Launcher("NotAProduct_double", "_GpuLauncher")));
+            Assert.Null(typeof(GpuGemmKernels).GetNestedTypes(BindingFlags.NonPublic).FirstOrDefault(t => t.Name.Contains("NotAProduct") && t.Name.Contains("_GpuGemmLauncher")));
+            Assert.True(IsLoaded(device, Launcher("NotAProduct_double", "_GpuLauncher"), Key("NotAProduct_double", 1)));
         }
 
         [Fact]
@@ -290,8 +290,8 @@ namespace TensorDsl.Tests
                 GpuGemmMetadata.ForceFallbackOnThisThread = false;
             }
             TestData.AssertClose(expected, dc.ToArray(), DoubleTolerance);
-            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher")));
-            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher")));
+            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher"), Key("MatMul_double", 1)));
+            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher1")));
         }
 
         [Fact]
@@ -324,8 +324,14 @@ namespace TensorDsl.Tests
         internal static Type Launcher(string method, string suffix)
             => typeof(GpuGemmKernels).GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.Contains("_" + method + "_") && t.Name.EndsWith(suffix, StringComparison.Ordinal));
 
-        // True when the device has already loaded the kernel of this launcher type: the probe's loader throws otherwise.
-        internal static bool IsLoaded(TensorDevice device, Type launcher)
+        // The cache key of the loop-nest kernel of planned step 'step' (the GEMM kernels are keyed by their launcher type).
+        internal static object Key(string method, int step)
+            => typeof(GpuGemmKernels).GetFields(BindingFlags.NonPublic | BindingFlags.Static)
+                .Single(f => f.Name.Contains("_" + method + "_") && f.Name.EndsWith("_GpuKey" + step, StringComparison.Ordinal)).GetValue(null)!;
+
+        // True when the device has already loaded the kernel of this launcher type (under this key, or the type itself): the
+        // probe's loader throws otherwise.
+        internal static bool IsLoaded(TensorDevice device, Type launcher, object? key = null)
         {
             var accelerator = Expression.Parameter(typeof(Accelerator), "accelerator");
             var never = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(Accelerator), launcher),
@@ -333,7 +339,7 @@ namespace TensorDsl.Tests
             var get = typeof(TensorDevice).GetMethod(nameof(TensorDevice.GetOrLoadKernel))!.MakeGenericMethod(launcher);
             try
             {
-                get.Invoke(device, new object[] { launcher, never });
+                get.Invoke(device, new object[] { key ?? launcher, never });
                 return true;
             }
             catch (TargetInvocationException e) when (e.InnerException is KernelNotLoaded)

@@ -38,7 +38,7 @@ namespace TensorDsl.Generators.Emit
         {
             var w = new CodeWriter();
             WriteFileHeader(w);
-            WriteInTypes(w, model.Declaration, () => WriteKernel(w, model, ExecutionPlanner.Plan(model.Bound.Spec, model.Bound.Dims)));
+            WriteInTypes(w, model.Declaration, () => WriteKernel(w, model));
             return w.ToString();
         }
 
@@ -46,17 +46,13 @@ namespace TensorDsl.Generators.Emit
         /// Writes the members of one einsum kernel inside its containing types: the layout, the CPU implementation and the GPU
         /// overload. Front ends (<c>[EquivariantPolynomial]</c>) call this for their einsum core.
         /// </summary>
-        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model, ExecutionPlan execution)
+        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model)
         {
-            // Both backends follow the same plans; compute them once per method.
-            var loops = EinsumLoopPlanner.Plan(model.Bound.Spec);
-            {
-                ShapeLayoutEmitter.For(model.Bound.ToProgram(), model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
-                w.Line();
-                CpuKernelEmitter.Emit(w, model);
-                w.Line();
-                GpuEinsumEmitter.Emit(w, model, loops, execution);
-            }
+            ShapeLayoutEmitter.For(model.Bound.ToProgram(), model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
+            w.Line();
+            CpuKernelEmitter.Emit(w, model);
+            w.Line();
+            EinsumGpuEmitter.Emit(w, model);
         }
 
         internal static string WriteInvalid(InvalidEinsumModel model)

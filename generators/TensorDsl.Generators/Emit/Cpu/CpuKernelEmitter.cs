@@ -26,14 +26,9 @@ namespace TensorDsl.Generators.Emit.Cpu
         public static void Emit(CodeWriter w, EinsumMethodModel model)
         {
             var bound = model.Bound;
-            // The core's parameters have fixed names (__in0, __in1, …, __out), so that no user parameter name (say 'n_i' or
-            // 'r___in0') can collide with a generated local; shape errors still name the user's parameters (the layout does).
-            var names = Enumerable.Range(0, bound.OperandNames.Count).Select(i => $"__in{i}").ToArray();
-            var program = EinsumLowering.Lower(bound.Spec, bound.Element, names, bound.ReturnsScalar ? null : "__out", bound.Accumulate, bound.Dims);
-            var parameters = model.Parameters.Select((p, i) => p with { Name = i < names.Length ? names[i] : "__out" }).ToArray();
-            var core = new ProgramMethodModel(model.Declaration, new EquatableArray<ParameterModel>(parameters), program);
-            var plan = ProgramPlanner.Plan(program);
-
+            var (core, plan) = EinsumProgram.Of(model);
+            var program = core.Program;
+            int names = bound.OperandNames.Count;
             WriteHeaderComment(w, model, program, plan);
             string coreName = $"{model.MemberPrefix}_Cpu";
             if (!model.IsFrontEndCore)
@@ -41,7 +36,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, model.ReturnTypeText, model.MethodName, model.Parameters, coreName, bound.Accumulate);
                 w.Line();
             }
-            string renamed = string.Join(", ", model.Parameters.Select((p, i) => $"{parameters[i].Name} is <c>{p.Name.TrimStart('@')}</c>").Take(names.Length + (bound.ReturnsScalar ? 0 : 1)));
+            string renamed = string.Join(", ", model.Parameters.Select((p, i) => $"{core.Parameters[i].Name} is <c>{p.Name.TrimStart('@')}</c>").Take(names + (bound.ReturnsScalar ? 0 : 1)));
             w.Line($"/// <summary>The CPU implementation of <c>{model.MethodName}</c> (the plan above); {renamed}.</summary>");
             ProgramCpuEmitter.EmitCore(w, core, plan, coreName);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using TensorDsl.Generators.Models;
 using TensorDsl.Language.Planning;
 
 namespace TensorDsl.Generators.Emit.Gpu
@@ -19,7 +18,7 @@ namespace TensorDsl.Generators.Emit.Gpu
     /// CPU's GEMM steps do): <c>A[b, m, k] = aBatch[b] + aRows[m] + aSum[k]</c>. The generator only guesses which axis is
     /// contiguous (each operand's last axis, as for a dense tensor) to choose how threads share the copies into shared
     /// memory; any other layout is still correct, just less coalesced.</para>
-    /// <para>The per-element kernel of <see cref="GpuEinsumEmitter"/> stays as the fallback for accelerators whose groups
+    /// <para>The per-element kernel of the step (<see cref="Programs.Gpu.GpuProgramBody"/>) stays as the fallback for accelerators whose groups
     /// lack the shared memory of the two tiles, and for index groups too long for offset tables.</para>
     /// </remarks>
     internal static class GpuGemmEmitter
@@ -36,9 +35,6 @@ namespace TensorDsl.Generators.Emit.Gpu
             return !plan.IsDirect && plan.Steps.Count == 1 && plan.Steps[0].Kind == StepKind.Gemm ? plan.Steps[0] : null;
         }
 
-        public static string KernelName(EinsumMethodModel model) => $"{model.MemberPrefix}_GpuGemmKernel";
-
-        private static string LauncherName(EinsumMethodModel model) => $"{model.MemberPrefix}_GpuGemmLauncher";
 
         /// <summary>One line naming the index groups, e.g. "rows M = (i), columns N = (k), summed K = (j)".</summary>
         public static string Groups(PlanStep step)
@@ -48,32 +44,33 @@ namespace TensorDsl.Generators.Emit.Gpu
             return step.Batch.Length == 0 ? groups : $"batch = {G(step.Batch)}, {groups}";
         }
 
-        /// <summary>Emits, inside the overload after binding, the tiled launch; it returns unless the fallback must run.</summary>
-        public static void EmitLaunch(CodeWriter w, EinsumMethodModel model, GpuEinsumEmitter.GpuLayout g, PlanStep step)
+        /// <summary>
+        /// Emits, inside the overload after binding, the tiled launch: it sets <paramref name="tiled"/> (a bool local it
+        /// declares) when it ran, and leaves it false when the per-element kernel must run instead.
+        /// </summary>
+        public static void EmitLaunch(CodeWriter w, GpuGemmSite site, string tiled)
         {
-            var bound = model.Bound;
-            string T = bound.ElementKeyword;
-            string device = g.DeviceName;
-            string a = g.Names[0], b = g.Names[1], c = g.Names[2];
-            string Size(char label) => $"__bind.Size({g.LabelId(label)})";
-            string Count(string group) => group.Length == 0 ? "1" : string.Join(" * ", group.Select(l => $"(long){Size(l)}"));
+            var step = site.Step;
+            string T = site.ElementType;
+            string Count(string group) => group.Length == 0 ? "1" : string.Join(" * ", group.Select(l => $"(long){site.Size(l)}"));
             void Table(string table, string start, string group, int tensor)
             {
-                string lengths = string.Join(", ", group.Select(Size));
-                string strides = string.Join(", ", group.Select(l => $"__bind.Stride({tensor}, {g.LabelId(l)})"));
+                string lengths = string.Join(", ", group.Select(site.Size));
+                string strides = string.Join(", ", group.Select(l => site.Stride(tensor, l)));
                 w.Line($"{Metadata}.Fill(__gemm.{table}, {start}, [{lengths}], [{strides}]);");
             }
 
             w.Line($"// A {(step.Batch.Length > 0 ? "batched " : "")}matrix product: {Groups(step)}.");
-            w.Line($"// The tiled kernel {KernelName(model)} runs it unless the accelerator's groups lack shared memory for its tiles or");
-            w.Line("// an index group is too long for offset tables; then the one-thread-per-element kernel below runs it.");
-            using (w.Block($"using (var __gemm = new {Metadata}({device}, sizeof({T}), {Count(step.Batch)}, {Count(step.M)}, {Count(step.N)}, {Count(step.K)}))"))
+            w.Line($"// The tiled kernel {site.KernelName} runs it unless the accelerator's groups lack shared memory for its tiles or");
+            w.Line("// an index group is too long for offset tables; then the one-thread-per-element kernel runs it.");
+            w.Line($"bool {tiled} = false;");
+            using (w.Block($"using (var __gemm = new {Metadata}({site.Device}, sizeof({T}), {Count(step.Batch)}, {Count(step.M)}, {Count(step.N)}, {Count(step.K)}))"))
             using (w.Block("if (__gemm.IsTiled)"))
             {
                 w.Line("// Offset tables, row-major over each group's indices: A[b, m, k] = ABatch[b] + ARows[m] + ASum[k], and so on.");
-                Table("ABatch", $"{a}.Offset", step.Batch, 0);
-                Table("BBatch", $"{b}.Offset", step.Batch, 1);
-                Table("CBatch", $"{c}.Offset", step.Batch, 2);
+                Table("ABatch", $"{site.A}.Offset", step.Batch, 0);
+                Table("BBatch", $"{site.B}.Offset", step.Batch, 1);
+                Table("CBatch", $"{site.C}.Offset", step.Batch, 2);
                 Table("ARows", "0", step.M, 0);
                 Table("CRows", "0", step.M, 2);
                 Table("BColumns", "0", step.N, 1);
@@ -81,49 +78,39 @@ namespace TensorDsl.Generators.Emit.Gpu
                 Table("ASum", "0", step.K, 0);
                 Table("BSum", "0", step.K, 1);
                 w.Line("// Loaded (compiled) once per accelerator, cached by the device under this kernel's launcher type.");
-                string containing = model.Declaration.ContainingTypeReference;
-                w.Line($"var __gemmKernel = {device}.GetOrLoadKernel(typeof({LauncherName(model)}), static accelerator =>");
+                w.Line($"var __gemmKernel = {site.Device}.GetOrLoadKernel(typeof({site.LauncherName}), static accelerator =>");
                 using (w.Indent())
                 {
-                    w.Line($"accelerator.LoadKernel<{LauncherName(model)}>(typeof({containing}).GetMethod(nameof({KernelName(model)}), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
+                    w.Line($"accelerator.LoadKernel<{site.LauncherName}>(typeof({site.ContainingType}).GetMethod(nameof({site.KernelName}), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
                 }
                 w.Line("var __config = __gemm.Config;");
-                w.Line($"{device}.Launch(__gemm.Metadata, (__stream, __metaView) => __gemmKernel(__stream, __config, __metaView, {a}.BufferView, {b}.BufferView, {c}.BufferView));");
-                w.Line("return;");
+                w.Line($"{site.Device}.Launch(__gemm.Metadata, (__stream, __metaView) => __gemmKernel(__stream, __config, __metaView, {site.A}.BufferView, {site.B}.BufferView, {site.C}.BufferView));");
+                w.Line($"{tiled} = true;");
             }
         }
 
-        public static void EmitLauncherDelegate(CodeWriter w, EinsumMethodModel model, GpuEinsumEmitter.GpuLayout g)
+        public static void EmitLauncherDelegate(CodeWriter w, GpuGemmSite site)
         {
-            string T = model.Bound.ElementKeyword;
-            w.Line($"/// <summary>Launches {KernelName(model)} on a stream with an explicit grid and group shape; ILGPU builds the launcher from this signature.</summary>");
-            var parameters = new List<string>
-            {
-                "global::ILGPU.Runtime.AcceleratorStream stream",
-                "global::ILGPU.KernelConfig config",
-                $"{ArrayView}<long> meta",
-            };
-            parameters.AddRange(g.Tags.Select(tag => $"{ArrayView}<{T}> v_{tag}"));
-            w.Line($"private delegate void {LauncherName(model)}({string.Join(", ", parameters)});");
+            string T = site.ElementType;
+            w.Line($"/// <summary>Launches {site.KernelName} on a stream with an explicit grid and group shape; ILGPU builds the launcher from this signature.</summary>");
+            w.Line($"private delegate void {site.LauncherName}(global::ILGPU.Runtime.AcceleratorStream stream, global::ILGPU.KernelConfig config, {ArrayView}<long> meta, {ArrayView}<{T}> vA, {ArrayView}<{T}> vB, {ArrayView}<{T}> vC);");
         }
 
-        public static void EmitKernel(CodeWriter w, EinsumMethodModel model, GpuEinsumEmitter.GpuLayout g, PlanStep step)
+        public static void EmitKernel(CodeWriter w, GpuGemmSite site)
         {
-            var spec = model.Bound.Spec;
-            string T = model.Bound.ElementKeyword;
-            string va = $"v_{g.Tags[0]}", vb = $"v_{g.Tags[1]}", vc = $"v_{g.Tags[2]}";
-            string store = model.Bound.Accumulate ? "+=" : "=";
+            var step = site.Step;
+            string T = site.ElementType;
+            const string va = "vA", vb = "vB", vc = "vC";
+            string store = site.Accumulate ? "+=" : "=";
             string batchIndex = step.Batch.Length == 0 ? "" : "b, ";
             string sumText = step.Batch.Length == 0 ? "C[m, n] = Σ_k A[m, k] · B[k, n]" : "C[b, m, n] = Σ_k A[b, m, k] · B[b, k, n]";
 
             // Each operand's last axis is contiguous in a dense tensor: threads that copy it take consecutive positions of
             // the group it belongs to, so their reads coalesce.
-            char aLast = spec.Inputs[0].Labels[spec.Inputs[0].Labels.Length - 1];
-            char bLast = spec.Inputs[1].Labels[spec.Inputs[1].Labels.Length - 1];
-            bool aRowsFast = step.M.IndexOf(aLast) >= 0;
-            bool bColumnsFast = step.N.IndexOf(bLast) >= 0;
+            bool aRowsFast = step.M.IndexOf(site.ALast) >= 0;
+            bool bColumnsFast = step.N.IndexOf(site.BLast) >= 0;
 
-            w.Line($"// The tiled ILGPU kernel of \"{spec.ExplicitText}\", the matrix product {sumText}");
+            w.Line($"// The tiled ILGPU kernel of \"{site.SpecText}\", the matrix product {sumText}");
             w.Line($"// with {Groups(step)}.");
             w.Line("// Tile scheme: a group of side × side threads (16 × 16 on a GPU; fewer where the accelerator's groups are smaller)");
             w.Line($"// computes a T × T tile of C, T = {Block}·side (64 × 64){(step.Batch.Length > 0 ? ", at one batch position" : "")}. Thread (tx, ty) keeps a {Block} × {Block} block of accumulators in");
@@ -135,9 +122,7 @@ namespace TensorDsl.Generators.Emit.Gpu
             w.Line("// Addresses come from the offset tables in meta (any grouping of axes, any strides): A[b, m, k] = aBatch[b] + aRows[m]");
             w.Line("// + aSum[k], and likewise for B and C. Groups take tiles in a grid-stride loop (batch, then row tiles, column tiles fastest).");
             w.Line("// Only primitive arithmetic, ArrayView indexing, SharedMemory and Group/Grid intrinsics: ILGPU compiles this method's IL.");
-            var parameters = new List<string> { $"{ArrayView}<long> meta" };
-            parameters.AddRange(g.Tags.Select(tag => $"{ArrayView}<{T}> v_{tag}"));
-            using (w.Block($"private static void {KernelName(model)}({string.Join(", ", parameters)})"))
+            using (w.Block($"private static void {site.KernelName}({ArrayView}<long> meta, {ArrayView}<{T}> vA, {ArrayView}<{T}> vB, {ArrayView}<{T}> vC)"))
             {
                 w.Line("// Sizes, and where each offset table starts in meta (the layout of TensorDsl.Runtime.GpuGemmMetadata).");
                 w.Line("long batch = meta[0], tilesM = meta[4], tilesN = meta[5], tiles = meta[6];");
@@ -171,7 +156,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                     using (w.Block($"for (int k0 = 0; k0 < sum; k0 += {TileK})"))
                     {
                         string aAxis = aRowsFast ? "rows" : "summed positions";
-                        w.Line($"// Copy A's slice; consecutive threads take consecutive {aAxis} ({aLast}, A's last axis, is usually contiguous).");
+                        w.Line($"// Copy A's slice; consecutive threads take consecutive {aAxis} ({site.ALast}, A's last axis, is usually contiguous).");
                         using (w.Block($"for (int e = thread; e < tile * {TileK}; e += threads)"))
                         {
                             w.Line(aRowsFast ? "int mm = e & (tile - 1), kk = e >> tileShift;" : $"int kk = e & {TileK - 1}, mm = e >> {Log2(TileK)};");
@@ -179,7 +164,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                             w.Line($"tileA[kk * {Row} + mm] = m < rows && k < sum ? {va}[baseA + meta[aRows + m] + meta[aSum + k]] : 0;");
                         }
                         string bAxis = bColumnsFast ? "columns" : "summed positions";
-                        w.Line($"// Copy B's slice; consecutive threads take consecutive {bAxis} ({bLast}, B's last axis, is usually contiguous).");
+                        w.Line($"// Copy B's slice; consecutive threads take consecutive {bAxis} ({site.BLast}, B's last axis, is usually contiguous).");
                         using (w.Block($"for (int e = thread; e < tile * {TileK}; e += threads)"))
                         {
                             w.Line(bColumnsFast ? "int nn = e & (tile - 1), kk = e >> tileShift;" : $"int kk = e & {TileK - 1}, nn = e >> {Log2(TileK)};");
@@ -203,7 +188,7 @@ namespace TensorDsl.Generators.Emit.Gpu
                         w.Line("global::ILGPU.Group.Barrier();");
                     }
                     w.Line();
-                    w.Line($"// {(model.Bound.Accumulate ? "Add" : "Store")} the register block{(model.Bound.Accumulate ? " into C (Accumulate = true)" : "")}, the elements inside C only.");
+                    w.Line($"// {(site.Accumulate ? "Add" : "Store")} the register block{(site.Accumulate ? " into C (Accumulate = true)" : "")}, the elements inside C only.");
                     w.Line("int " + string.Join(", ", Enumerable.Range(0, Block).Select(col => $"col{col} = n0 + tx{Times(col)}")) + ";");
                     for (int col = 0; col < Block; col++)
                     {

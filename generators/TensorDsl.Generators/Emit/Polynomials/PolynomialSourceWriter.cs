@@ -45,7 +45,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
                 WriteHeader(w, model, core, plan);
                 WriteForwarders(w, model, core);
                 w.Line();
-                EinsumSourceWriter.WriteKernel(w, core, plan);
+                EinsumSourceWriter.WriteKernel(w, core);
             });
             return w.ToString();
         }

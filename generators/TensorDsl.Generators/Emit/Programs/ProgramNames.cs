@@ -37,7 +37,15 @@ namespace TensorDsl.Generators.Emit.Programs
         /// <summary>The parameter as written in the method (keywords escaped).</summary>
         public static string Parameter(string name) => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
-        public static string Sanitize(string index) => index.Replace("'", "_");
+        /// <summary>An index name as part of an identifier: <c>l'2</c> → <c>l_2</c>, an einsum's <c>...</c> group → <c>ell</c>.</summary>
+        public static string Sanitize(string index) => index.Replace(IndexNames.Ellipsis, "ell").Replace("'", "_");
+
+        /// <summary>
+        /// The element offset of the '...' group at position <c>x_ell</c> in a tensor (the tensor, the position expression), for
+        /// code that runs the group as one index (GPU kernels); null where the group never reaches a load (CPU loop nests run
+        /// it through the shape binder's offsets instead).
+        /// </summary>
+        public System.Func<int, string, string>? EllipsisOffset { get; set; }
 
         /// <summary>A literal of the element type.</summary>
         public string Literal(double value)
@@ -52,7 +60,17 @@ namespace TensorDsl.Generators.Emit.Programs
         public string Offset(LoadExpr load)
         {
             var parts = new System.Collections.Generic.List<string>();
-            for (int a = 0; a < load.Indices.Count; a++) parts.Add($"{Index(load.Indices[a])} * {Stride(load.Tensor, a)}");
+            for (int a = 0; a < load.Indices.Count; a++)
+            {
+                // The group keeps its name when a reduction renames it ("...'e1"): only its origin says what it is.
+                if (IndexNames.Origin(load.Indices[a]) != IndexNames.Ellipsis)
+                {
+                    parts.Add($"{Index(load.Indices[a])} * {Stride(load.Tensor, a)}");
+                    continue;
+                }
+                var offset = EllipsisOffset ?? throw new System.InvalidOperationException("A load with the '...' group needs the group's offsets");
+                parts.Add(offset(load.Tensor, Index(load.Indices[a])));
+            }
             return parts.Count == 0 ? "0" : string.Join(" + ", parts);
         }
     }

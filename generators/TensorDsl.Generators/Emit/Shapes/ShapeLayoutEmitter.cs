@@ -74,6 +74,9 @@ namespace TensorDsl.Generators.Emit.Shapes
             }
         }
 
+        /// <summary>Number of the binder's tensors.</summary>
+        public int TensorCount => _tensors.Count;
+
         /// <summary>Binds every parameter tensor of this call (inputs first) as <c>__bind</c>.</summary>
         /// <param name="w">The writer.</param>
         /// <param name="argument">The expression for program tensor t at the call (a parameter or a renamed one).</param>
@@ -90,7 +93,7 @@ namespace TensorDsl.Generators.Emit.Shapes
             }
         }
 
-        /// <summary>One local per size class, <c>n_i</c>: a <c>[Dim]</c> constant or the bound size (the '...' group has none).</summary>
+        /// <summary>One local per size class, <c>n_i</c>: a <c>[Dim]</c> constant or the bound size (for the '...' group, its number of positions).</summary>
         public void EmitSizes(CodeWriter w, System.Func<int, string> sizeName)
         {
             for (int c = 0; c < IndexCount; c++)
@@ -100,6 +103,10 @@ namespace TensorDsl.Generators.Emit.Shapes
                 w.Line(cls.StaticSize > 0
                     ? $"const nint {sizeName(c)} = {cls.StaticSize}; // [Dim(\"{cls.Name}\", {cls.StaticSize})]{(members.Length > 0 ? ";" + members.Substring(3) : "")}"
                     : $"nint {sizeName(c)} = __bind.Size({c});{members}");
+            }
+            if (IndexCount < _program.Classes.Count)
+            {
+                w.Line($"nint {sizeName(IndexCount)} = __bind.EllipsisCount; // the positions of the '...' group");
             }
         }
 
