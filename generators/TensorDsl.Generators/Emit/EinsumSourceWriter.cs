@@ -17,22 +17,8 @@ namespace TensorDsl.Generators.Emit
     internal static class EinsumSourceWriter
     {
         public static (string HintName, string Source) Write(EinsumTarget target)
-        {
-            if (target.Valid is { } model)
-            {
-                try
-                {
-                    return (model.HintName, WriteValid(model));
-                }
-                catch (Exception e)
-                {
-                    // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Declaration, model.ReturnTypeText, model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
-                    return (invalid.HintName, WriteInvalid(invalid));
-                }
-            }
-            return (target.Invalid!.HintName, WriteInvalid(target.Invalid!));
-        }
+            => GeneratedFile.Write(target.Valid, target.Invalid, m => m.HintName, WriteValid,
+                (m, reason) => new InvalidEinsumModel(m.Declaration, m.ReturnTypeText, m.Parameters, reason));
 
         private static string WriteValid(EinsumMethodModel model)
         {

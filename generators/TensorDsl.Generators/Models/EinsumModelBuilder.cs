@@ -17,29 +17,16 @@ namespace TensorDsl.Generators.Models
     {
         public static EinsumTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            // A kernel in a file-local type gets no code: another file cannot name its type (TDSL0005 says so).
-            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition || MethodSignatureReader.FileLocalType(method) is not null) return null;
-            if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadEinsum(context.Attributes[0], out string spec, out bool accumulate))
-            {
-                return null;
-            }
+            if (KernelMethod.Read(context) is not { } kernel || !MethodSignatureReader.TryReadEinsum(kernel.Attribute, out string spec, out bool accumulate)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
-            var signature = MethodSignatureReader.Read(method);
-            var dims = MethodSignatureReader.ReadDims(method);
-            var bind = EinsumMethodBinder.Bind(spec, signature, dims, accumulate);
-
-            var declaration = DeclarationModelBuilder.Build(method, (MethodDeclarationSyntax)context.TargetNode);
-            string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(ToModel).ToArray());
-
+            var bind = EinsumMethodBinder.Bind(spec, MethodSignatureReader.Read(kernel.Symbol), MethodSignatureReader.ReadDims(kernel.Symbol), accumulate);
             if (bind.Bound is null)
             {
                 var first = bind.Diagnostics.FirstOrDefault(d => d.Id != DiagnosticIds.DimUnknownIndex);
-                string reason = first is null ? "the method could not be bound" : $"{first.Id}: {first.Message}";
-                return new EinsumTarget(null, new InvalidEinsumModel(declaration, returnType, parameters, reason));
+                return new EinsumTarget(null, kernel.Invalid(first?.Id, first?.Message, "the method"));
             }
-            return new EinsumTarget(new EinsumMethodModel(declaration, returnType, parameters, bind.Bound), null);
+            return new EinsumTarget(new EinsumMethodModel(kernel.Declaration, kernel.ReturnType, kernel.Parameters, bind.Bound), null);
         }
 
         /// <summary>A parameter as it must be re-declared (shared by the four attributes' model builders).</summary>

@@ -14,25 +14,16 @@ namespace TensorDsl.Generators.Models
     {
         public static PolynomialTarget? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            // A kernel in a file-local type gets no code: another file cannot name its type (TDSL0005 says so).
-            if (context.TargetSymbol is not IMethodSymbol method || !method.IsPartialDefinition || MethodSignatureReader.FileLocalType(method) is not null) return null;
-            if (context.Attributes.Length == 0 || !MethodSignatureReader.TryReadPolynomial(context.Attributes[0], out string spec, out bool channels)) return null;
+            if (KernelMethod.Read(context) is not { } kernel || !MethodSignatureReader.TryReadPolynomial(kernel.Attribute, out string spec, out bool channels)) return null;
             cancellationToken.ThrowIfCancellationRequested();
 
-            var signature = MethodSignatureReader.Read(method);
-            var bind = PolynomialMethodBinder.Bind(spec, channels, signature);
-
-            var declaration = DeclarationModelBuilder.Build(method, (MethodDeclarationSyntax)context.TargetNode);
-            var parameters = new EquatableArray<ParameterModel>(method.Parameters.Select(EinsumModelBuilder.ToModel).ToArray());
-            string returnType = method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
+            var bind = PolynomialMethodBinder.Bind(spec, channels, MethodSignatureReader.Read(kernel.Symbol));
             if (bind.Bound is null)
             {
                 var first = bind.Diagnostics.FirstOrDefault();
-                string reason = first is null ? "the [EquivariantPolynomial] method could not be bound" : $"{first.Id}: {first.Message}";
-                return new PolynomialTarget(null, new InvalidEinsumModel(declaration, returnType, parameters, reason));
+                return new PolynomialTarget(null, kernel.Invalid(first?.Id, first?.Message, "the [EquivariantPolynomial] method"));
             }
-            return new PolynomialTarget(new PolynomialMethodModel(declaration, parameters[0], parameters[1], bind.Bound), null);
+            return new PolynomialTarget(new PolynomialMethodModel(kernel.Declaration, kernel.Parameters[0], kernel.Parameters[1], bind.Bound), null);
         }
     }
 }

@@ -17,22 +17,8 @@ namespace TensorDsl.Generators.Emit.Polynomials
     internal static class PolynomialSourceWriter
     {
         public static (string HintName, string Source) Write(PolynomialTarget target)
-        {
-            if (target.Valid is { } model)
-            {
-                try
-                {
-                    return (model.HintName, WriteValid(model));
-                }
-                catch (Exception e)
-                {
-                    // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Declaration, "void", new EquatableArray<ParameterModel>(new[] { model.X, model.P }), $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
-                    return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
-                }
-            }
-            return (target.Invalid!.HintName, EinsumSourceWriter.WriteInvalid(target.Invalid!));
-        }
+            => GeneratedFile.Write(target.Valid, target.Invalid, m => m.HintName, WriteValid,
+                (m, reason) => new InvalidEinsumModel(m.Declaration, "void", new EquatableArray<ParameterModel>(new[] { m.X, m.P }), reason));
 
         private static string WriteValid(PolynomialMethodModel model)
         {

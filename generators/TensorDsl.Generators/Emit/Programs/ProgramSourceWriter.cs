@@ -14,22 +14,8 @@ namespace TensorDsl.Generators.Emit.Programs
     internal static class ProgramSourceWriter
     {
         public static (string HintName, string Source) Write(ProgramTarget target)
-        {
-            if (target.Valid is { } model)
-            {
-                try
-                {
-                    return (model.HintName, WriteValid(model));
-                }
-                catch (Exception e)
-                {
-                    // The generator must never fail the build with an exception: emit a body that explains the failure.
-                    var invalid = new InvalidEinsumModel(model.Declaration, "void", model.Parameters, $"internal TensorDsl generator error ({e.GetType().Name}: {e.Message})");
-                    return (invalid.HintName, EinsumSourceWriter.WriteInvalid(invalid));
-                }
-            }
-            return (target.Invalid!.HintName, EinsumSourceWriter.WriteInvalid(target.Invalid!));
-        }
+            => GeneratedFile.Write(target.Valid, target.Invalid, m => m.HintName, WriteValid,
+                (m, reason) => new InvalidEinsumModel(m.Declaration, "void", m.Parameters, reason));
 
         private static string WriteValid(ProgramMethodModel model)
         {
