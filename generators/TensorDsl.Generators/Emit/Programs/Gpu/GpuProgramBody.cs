@@ -86,7 +86,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             {
                 n++;
                 w.Line();
-                w.Line($"// Step {n}: {ProgramSourceWriter.StepSummary(_p, step)}");
+                w.Line($"// Step {n}: {ProgramSourceWriter.StepSummary(_p, step, gpu: true)}");
                 if (step is AttentionStep { Batch.Count: 0 } attention)
                 {
                     ProgramGpuEmitter.EmitAttentionCall(w, _p, Names, attention);
