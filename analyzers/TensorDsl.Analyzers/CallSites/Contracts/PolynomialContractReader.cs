@@ -1,14 +1,15 @@
 using Microsoft.CodeAnalysis;
 using TensorDsl.Generators.Binding;
 using TensorDsl.Language.Binding.Polynomials;
+using TensorDsl.Language.Programs.Binding;
 
 namespace TensorDsl.Analyzers.CallSites.Contracts
 {
     /// <summary>
     /// <c>[EquivariantPolynomial]</c>: the generated method passes x once per edge to the einsum kernel of the polynomial's
-    /// einsum, so the contract is that einsum's, with every operand slot bound to parameter x. Two edges sharing a node then
-    /// tie x's axes together (x must be square), and p has one axis of x's size per marked node (plus the channel axis).
-    /// Mirrors the <c>ShapeBinding</c> checks of the generated code.
+    /// einsum, so the contract is that einsum's program's, with every operand bound to parameter x and the output to p. Two
+    /// edges sharing a node then tie x's axes together (x must be square), and p has one axis of x's size per marked node
+    /// (plus the channel axis).
     /// </summary>
     internal sealed class PolynomialContractReader : IKernelContractReader
     {
@@ -18,17 +19,8 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
             if (!MethodSignatureReader.TryReadPolynomial(attribute, out string spec, out bool channels)) return null;
             var bound = PolynomialMethodBinder.Bind(spec, channels, MethodSignatureReader.Read(method)).Bound;
             if (bound is null || method.Parameters.Length != 2) return null;
-
-            var einsum = bound.Einsum.Spec;
-            var slots = new TensorSlot[einsum.Inputs.Count + 1];
-            for (int i = 0; i < einsum.Inputs.Count; i++)
-            {
-                slots[i] = EinsumContractReader.Slot(0, method.Parameters[0].Name, false, einsum.Inputs[i]);
-            }
-            slots[einsum.Inputs.Count] = EinsumContractReader.Slot(1, method.Parameters[1].Name, true, einsum.Output);
-            bool scalarOutput = einsum.Output.Labels.Length == 0 && !einsum.Output.HasEllipsis;
-            return new KernelContract($"{method.Name} [EquivariantPolynomial(\"{spec}\")]", slots, broadcasts: true, sameRank: false,
-                scalarOutput, new System.Collections.Generic.Dictionary<string, FixedSize>(), "broadcast axis");
+            return ProgramContractReader.FromProgram(bound.Einsum.ToProgram(), $"{method.Name} [EquivariantPolynomial(\"{spec}\")]",
+                t => t.Kind == ProgramTensorKind.Output ? 1 : 0);
         }
     }
 }
