@@ -22,6 +22,33 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         private readonly ProgramNames _names;
         private readonly ProgramExprEmitter _scalar;
         private readonly Func<BoundExpr, Access?> _access;
+        private string? _rowsStart, _rowsEnd;   // in a rows method: the outer index's share
+
+        /// <summary>
+        /// Where loops large enough to split write their rows methods (after the program's method), and how they are named;
+        /// null keeps every loop on the calling thread.
+        /// </summary>
+        public RowsMethods? Parallel { get; set; }
+
+        /// <summary>The rows methods of a program's split loops: written after its method, one per split loop.</summary>
+        public sealed class RowsMethods
+        {
+            private readonly string _prefix;
+            private int _count;
+
+            public RowsMethods(string prefix, BoundProgram program)
+            {
+                _prefix = prefix;
+                Program = program;
+            }
+
+            public BoundProgram Program { get; }
+
+            /// <summary>The methods, to write after the program's method.</summary>
+            public List<Action<CodeWriter>> Deferred { get; } = new();
+
+            public string NextName() => $"{_prefix}_Rows{++_count}";
+        }
 
         /// <summary>A tensor element: the base reference, and the stride (an expression) that goes with each index.</summary>
         public sealed record Access(string Reference, IReadOnlyList<(string Index, string Stride)> Axes)
@@ -65,6 +92,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         /// <summary>Stores <paramref name="value"/> into <paramref name="target"/> at every point of <paramref name="indices"/> (outermost first).</summary>
         public void Emit(IReadOnlyList<string> indices, Access target, BoundExpr value)
         {
+            if (Parallel is not null && _rowsStart is null && TrySplit(indices, target, value)) return;
             if (indices.Count == 0 || !CanVectorize(value))
             {
                 Scalar(indices, 0, target, value);
@@ -84,8 +112,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         {
             if (depth < indices.Count - 1)
             {
-                string x = ProgramNames.Index(indices[depth]);
-                using (_w.Block($"for (nint {x} = 0; {x} < {_names.Size(indices[depth])}; {x}++)")) Outer(indices, depth + 1, target, value, unit);
+                using (_w.Block(Loop(indices, depth))) Outer(indices, depth + 1, target, value, unit);
                 return;
             }
             string inner = indices[depth];
@@ -121,8 +148,88 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 _w.Line($"{target.Element} = {_scalar.Emit(value)};");
                 return;
             }
+            using (_w.Block(Loop(indices, depth))) Scalar(indices, depth + 1, target, value);
+        }
+
+        // The loop over indices[depth]: all of it, or in a rows method the outermost index's share.
+        private string Loop(IReadOnlyList<string> indices, int depth)
+        {
             string x = ProgramNames.Index(indices[depth]);
-            using (_w.Block($"for (nint {x} = 0; {x} < {_names.Size(indices[depth])}; {x}++)")) Scalar(indices, depth + 1, target, value);
+            return depth == 0 && _rowsStart is not null
+                ? $"for (nint {x} = {_rowsStart}; {x} < {_rowsEnd}; {x}++)"
+                : $"for (nint {x} = 0; {x} < {_names.Size(indices[depth])}; {x}++)";
+        }
+
+        /// <summary>
+        /// Splits the outermost index across the cores (<c>LoopParallel.For</c>, the GEMM's worker pool, above its work
+        /// threshold): a rows method runs this same loop nest over each thread's rows, its tensors, sizes, strides and
+        /// scalars read back from the call's addresses and arguments. Only where the outermost index is not the vectorized
+        /// one and the loop reads at most three tensors besides its target (what <c>LoopParallel.For</c> pins).
+        /// </summary>
+        private bool TrySplit(IReadOnlyList<string> indices, Access target, BoundExpr value)
+        {
+            if (indices.Count < 2 || !CanVectorize(value) || target.StrideAlong(indices[0]) is null) return false;
+            var accesses = new List<Access> { target };
+            Collect(value, accesses);
+            var references = accesses.Select(a => a.Reference).Distinct().ToList();
+            if (references.Count > 4) return false;
+            var program = Parallel!.Program;
+            var scalars = new List<ProgramScalar>();
+            CollectScalars(value, program, scalars);
+            if (scalars.Any(x => x.Kind != ScalarKind.Element)) return false;
+            var sizes = indices.Select(_names.Size).Distinct().ToList();
+            var strides = accesses.SelectMany(a => a.Axes.Select(x => x.Stride)).Distinct().ToList();
+            string T = _names.T;
+            string name = Parallel.NextName();
+
+            var args = sizes.Concat(strides).Concat(scalars.Select(x => T == "float"
+                ? $"(nint)global::System.BitConverter.SingleToInt32Bits({ProgramNames.Parameter(x.Name)})"
+                : $"(nint)global::System.BitConverter.DoubleToInt64Bits({ProgramNames.Parameter(x.Name)})")).ToList();
+            var refs = references.Select(r => $"ref {Unsafe}.As<{T}, byte>(ref {r})").ToList();
+            while (refs.Count < 4) refs.Add($"ref {Unsafe}.NullRef<byte>()");
+            string work = string.Join(" * ", indices.Select(i => $"(double){_names.Size(i)}"));
+            _w.Line($"// Rows of '{indices[0]}' are split across the cores when the loop's work is large enough ({name}).");
+            _w.Line($"global::TensorDsl.Cpu.LoopParallel.For({_names.Size(indices[0])}, {work}, {string.Join(", ", refs)}, {name}Body, [{string.Join(", ", args)}]);");
+
+            var partElement = _scalar.PartElement;
+            var access = _access;
+            var names = _names;
+            Parallel.Deferred.Add(w =>
+            {
+                w.Line($"private static readonly global::TensorDsl.Cpu.LoopBody {name}Body = {name};");
+                w.Line();
+                w.Line($"/// <summary>Rows [__start, __end) of a split elementwise loop, run by LoopParallel on each thread's share.</summary>");
+                using (w.Block($"private static void {name}(nint __start, nint __end, global::System.ReadOnlySpan<nint> __addresses, global::System.ReadOnlySpan<nint> __args)"))
+                {
+                    for (int r = 0; r < references.Count; r++)
+                    {
+                        w.Line($"ref {T} {references[r]} = ref {Unsafe}.AddByteOffset(ref {Unsafe}.NullRef<{T}>(), __addresses[{r}]);");
+                    }
+                    int arg = 0;
+                    foreach (var size in sizes) w.Line($"nint {size} = __args[{arg++}];");
+                    foreach (var stride in strides) w.Line($"nint {stride} = __args[{arg++}];");
+                    foreach (var x in scalars)
+                    {
+                        w.Line(T == "float"
+                            ? $"float {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int32BitsToSingle((int)__args[{arg++}]);"
+                            : $"double {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int64BitsToDouble(__args[{arg++}]);");
+                    }
+                    var scalar = new ProgramExprEmitter(w, names, program, new CpuProgramDialect(names)) { PartElement = partElement };
+                    var rows = new ElementwiseLoopEmitter(w, names, scalar, access) { _rowsStart = "__start", _rowsEnd = "__end" };
+                    rows.Emit(indices, target, value);
+                }
+            });
+            return true;
+        }
+
+        private static void CollectScalars(BoundExpr e, BoundProgram program, List<ProgramScalar> into)
+        {
+            switch (e)
+            {
+                case ScalarExpr s when !into.Contains(program.Scalars[s.Scalar]): into.Add(program.Scalars[s.Scalar]); break;
+                case UnaryExpr u: CollectScalars(u.Operand, program, into); break;
+                case BinaryExpr b: CollectScalars(b.Left, program, into); CollectScalars(b.Right, program, into); break;
+            }
         }
 
         private void Collect(BoundExpr e, List<Access> into)

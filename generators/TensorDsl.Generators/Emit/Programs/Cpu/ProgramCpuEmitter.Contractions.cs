@@ -17,7 +17,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         // same emitter as an [Einsum] method's body), then the epilogue over the target's indices.
         private static void EmitEinsum(CodeWriter w, StepContext context, EinsumStep step, int stepNumber)
         {
-            var (model, p, names, expr, nests, shapes) = context;
+            var (model, p, names, expr, nests, shapes, rows) = context;
             var statement = p.Statements[step.Statement];
             // A statement that adds into its target (an einsum's Accumulate), or the rank-0 result a method returns (a local
             // that starts at 0), is never cleared.
@@ -44,7 +44,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 buffers.Add($"__part{k}");
             }
 
-            var elementwise = new ElementwiseLoopEmitter(w, names, expr, e => Access(names, step, e));
+            var elementwise = new ElementwiseLoopEmitter(w, names, expr, e => Access(names, step, e)) { Parallel = rows };
             using (buffers.Count > 0 ? w.Block("try") : w.Indent(0))
             {
                 for (int k = 0; k < step.Prologues.Count; k++)

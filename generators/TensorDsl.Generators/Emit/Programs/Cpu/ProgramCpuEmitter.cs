@@ -38,11 +38,12 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var names = new ProgramNames(p, p.ElementKeyword);
             string parameters = string.Join(", ", model.Parameters.Select(x => $"{x.TypeText} {x.Name}"));
             var nests = new List<LoopNestEmitter>();
+            var rowsMethods = new ElementwiseLoopEmitter.RowsMethods(model.MemberPrefix, p);
             using (w.Block($"private static {(p.ReturnsScalar ? names.T : "void")} {core}({parameters})"))
             {
                 var shapes = EmitBinding(w, model, names);
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
-                var context = new StepContext(model, p, names, expr, nests, shapes);
+                var context = new StepContext(model, p, names, expr, nests, shapes, rowsMethods);
                 if (plan.Materialized.Count == 0)
                 {
                     EmitSteps(w, plan, context);
@@ -67,17 +68,22 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 }
                 if (p.ReturnsScalar) w.Line("return __result;");
             }
-            // The vector helpers of the contractions' loop nests.
+            // The vector helpers of the contractions' loop nests, and the rows methods of the split elementwise loops.
             foreach (var nest in nests)
             {
                 w.Line();
                 nest.EmitHelper();
             }
+            foreach (var method in rowsMethods.Deferred)
+            {
+                w.Line();
+                method(w);
+            }
         }
 
         /// <summary>What every step's emitter needs: the method, the program, its names, the expression emitter, and the loop nests written so far.</summary>
         private sealed record StepContext(ProgramMethodModel Model, BoundProgram Program, ProgramNames Names, ProgramExprEmitter Expr, List<LoopNestEmitter> Nests,
-            ShapeLayoutEmitter Shapes);
+            ShapeLayoutEmitter Shapes, ElementwiseLoopEmitter.RowsMethods Rows);
 
         private static ShapeLayoutEmitter EmitBinding(CodeWriter w, ProgramMethodModel model, ProgramNames names)
         {
@@ -127,7 +133,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
 
         private static void EmitSteps(CodeWriter w, ProgramPlan plan, StepContext context)
         {
-            var (_, p, names, expr, _, _) = context;
+            var (_, p, names, expr, _, _, rows) = context;
             int n = 1;
             foreach (var step in plan.Steps)
             {
@@ -139,7 +145,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                     {
                         case AttentionStep a: EmitAttention(w, p, names, expr, a); break;
                         case StreamingSoftmaxStep s: EmitStreaming(w, p, names, expr, s); break;
-                        case LoopNestStep l: EmitLoopNest(w, p, names, expr, l); break;
+                        case LoopNestStep l: EmitLoopNest(w, p, names, expr, l, rows); break;
                         case EinsumStep e: EmitEinsum(w, context, e, n); break;
                     }
                 }
@@ -151,12 +157,12 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             => $"{Unsafe}.Add(ref {names.Ref(step.Target)}, {names.Offset(new LoadExpr(step.Target, step.Indices))})";
 
         // A loop nest over the target's indices; reductions whose other indices are fixed by outer loops are hoisted there.
-        private static void EmitLoopNest(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, LoopNestStep step)
+        private static void EmitLoopNest(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, LoopNestStep step, ElementwiseLoopEmitter.RowsMethods rows)
         {
             if (!ExprFacts.HasReduction(step.Value) && ElementwiseLoopEmitter.CanVectorize(step.Value))
             {
                 // Elementwise: vectorized along the innermost index.
-                new ElementwiseLoopEmitter(w, names, expr, e => e is LoadExpr load ? LoadAccess(names, load) : null)
+                new ElementwiseLoopEmitter(w, names, expr, e => e is LoadExpr load ? LoadAccess(names, load) : null) { Parallel = rows }
                     .Emit(step.Indices, TargetAccess(names, step), step.Value);
                 return;
             }
