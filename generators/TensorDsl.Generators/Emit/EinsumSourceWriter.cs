@@ -34,11 +34,12 @@ namespace TensorDsl.Generators.Emit
         /// </summary>
         internal static void WriteKernel(CodeWriter w, EinsumMethodModel model)
         {
-            ShapeLayoutEmitter.For(model.Bound.ToProgram(), model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
+            var einsum = EinsumProgram.Of(model);
+            ShapeLayoutEmitter.For(einsum.Named, model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
             w.Line();
-            CpuKernelEmitter.Emit(w, model);
+            CpuKernelEmitter.Emit(w, model, einsum);
             w.Line();
-            EinsumGpuEmitter.Emit(w, model);
+            EinsumGpuEmitter.Emit(w, model, einsum);
         }
 
         internal static string WriteInvalid(InvalidEinsumModel model)

@@ -23,10 +23,11 @@ namespace TensorDsl.Generators.Emit.Cpu
 
         /// <param name="w">Writer.</param>
         /// <param name="model">The method.</param>
-        public static void Emit(CodeWriter w, EinsumMethodModel model)
+        /// <param name="einsum">Its program and plan.</param>
+        public static void Emit(CodeWriter w, EinsumMethodModel model, EinsumProgram einsum)
         {
             var bound = model.Bound;
-            var (core, plan) = EinsumProgram.Of(model);
+            var (_, core, plan) = einsum;
             var program = core.Program;
             int names = bound.OperandNames.Count;
             WriteHeaderComment(w, model, program, plan);

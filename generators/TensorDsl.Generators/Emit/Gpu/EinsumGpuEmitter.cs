@@ -14,13 +14,13 @@ namespace TensorDsl.Generators.Emit.Gpu
     /// </summary>
     internal static class EinsumGpuEmitter
     {
-        public static void Emit(CodeWriter w, EinsumMethodModel model)
+        public static void Emit(CodeWriter w, EinsumMethodModel model, EinsumProgram einsum)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
             string T = bound.ElementKeyword;
             int m = spec.Inputs.Count;
-            var (core, plan) = EinsumProgram.Of(model);
+            var (_, core, plan) = einsum;
             string device = model.Parameters.Any(p => p.Name.TrimStart('@') == "device") ? "__device" : "device";
             var body = new GpuProgramBody(core, plan, device);
             var names = model.Parameters.Select(p => p.Name).ToList();
