@@ -17,6 +17,7 @@ namespace TensorDsl.Generators.Emit.Shapes
         private const string Runtime = "global::TensorDsl.Runtime";
         private readonly BoundProgram _program;
         private readonly List<int> _tensors;
+        private readonly List<int[]> _patterns;   // per binder tensor: each axis's index id, or -1 at the '...' group
 
         public ShapeLayoutEmitter(BoundProgram program, string field)
         {
@@ -30,6 +31,7 @@ namespace TensorDsl.Generators.Emit.Shapes
             int ellipsis = program.ClassOf(IndexNames.Ellipsis);
             if (ellipsis >= 0 && ellipsis != program.Classes.Count - 1) throw new InvalidOperationException("The '...' group must be the last size class");
             IndexCount = ellipsis >= 0 ? ellipsis : program.Classes.Count;
+            _patterns = _tensors.Select(Pattern).ToList();
         }
 
         /// <summary>The shapes of the kernel whose generated members start with <paramref name="memberPrefix"/>.</summary>
@@ -60,7 +62,7 @@ namespace TensorDsl.Generators.Emit.Shapes
                 w.Line($"{EinsumSourceWriter.Literal(description)},");
                 w.Line($"names: {Array("string", _tensors.Select(t => $"\"{p.Tensors[t].Name.TrimStart('@')}\""))},");
                 w.Line($"roles: {Array($"{Runtime}.ShapeRole", _tensors.Select(t => $"{Runtime}.ShapeRole.{(p.Tensors[t].Kind == ProgramTensorKind.Input ? "Input" : "Output")}"))},");
-                var patterns = _tensors.Select(Pattern).ToList();
+                var patterns = _patterns;
                 string shown = string.Join("  ", _tensors.Select((t, i) => $"{p.Tensors[t].Name.TrimStart('@')}[{string.Join(",", patterns[i].Select(c => c < 0 ? IndexNames.Ellipsis : p.Classes[c].Name))}]"));
                 w.Line($"axes: new int[][] {{ {string.Join(", ", patterns.Select(x => Array("int", x)))} }}, // {shown}");
                 var ties = Ties().ToList();
@@ -117,7 +119,7 @@ namespace TensorDsl.Generators.Emit.Shapes
         /// (0 for an axis of length 1), or null at the '...' group, whose axes the binder keeps apart.</summary>
         public string? AxisStride(int tensor, int position)
         {
-            var pattern = Pattern(tensor);
+            var pattern = _patterns[BinderTensor(tensor)];
             int group = System.Array.IndexOf(pattern, -1);
             if (position == group) return null;
             int axis = group >= 0 && position > group ? position - pattern.Length : position;

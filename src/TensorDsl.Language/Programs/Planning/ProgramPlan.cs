@@ -143,6 +143,18 @@ namespace TensorDsl.Language.Programs.Planning
             throw new System.ArgumentException("index " + index + " has no label in this step");
         }
 
+        /// <summary>
+        /// The axes of a tensor with <paramref name="indices"/> (a load's, or the target's) that carry <paramref name="label"/>:
+        /// one, several for a diagonal, none for a label it lacks. The '...' group carries no label.
+        /// </summary>
+        public System.Collections.Generic.IEnumerable<int> AxesOf(EquatableArray<string> indices, char label)
+        {
+            for (int a = 0; a < indices.Count; a++)
+            {
+                if (indices[a] != Binding.IndexNames.Ellipsis && LabelOf(indices[a]) == label) yield return a;
+            }
+        }
+
         /// <summary>The program index of a label.</summary>
         public string IndexOf(char label)
         {

@@ -107,12 +107,12 @@ namespace TensorDsl.Language.Programs.Planning
                 new EquatableArray<PrologueFactor>(prologues.ToArray()), new EquatableArray<ContractionPart>(parts.ToArray()), direct ? null : epilogue);
         }
 
-        private static bool IsProductOfLoads(BoundExpr e) => e switch
+        private static bool IsProductOfLoads(BoundExpr e)
         {
-            LoadExpr => true,
-            BinaryExpr { Op: BinaryOp.Multiply } b => IsProductOfLoads(b.Left) && IsProductOfLoads(b.Right),
-            _ => false,
-        };
+            var factors = new List<BoundExpr>();
+            Flatten(e, factors);
+            return factors.All(f => f is LoadExpr);
+        }
 
         // The sums outside any other reduction; a reason when the value has a reduction that cannot be contracted.
         private static string? CollectSites(BoundExpr e, List<ReduceExpr> sites)

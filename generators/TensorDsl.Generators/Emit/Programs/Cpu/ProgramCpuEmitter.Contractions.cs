@@ -126,9 +126,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             {
                 string Stride(char c)
                 {
-                    var axes = Enumerable.Range(0, load.Indices.Count)
-                        .Where(a => load.Indices[a] != IndexNames.Ellipsis && step.LabelOf(load.Indices[a]) == c)
-                        .Select(a => names.Stride(load.Tensor, a)).ToList();
+                    var axes = step.AxesOf(load.Indices, c).Select(a => names.Stride(load.Tensor, a)).ToList();
                     return axes.Count == 1 ? axes[0] : "(" + string.Join(" + ", axes) + ")";
                 }
                 return new NestTensor(names.Ref(load.Tensor), labels, Stride, shapes.IsBound(load.Tensor) ? shapes.BinderTensor(load.Tensor) : -1);
@@ -140,9 +138,8 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
 
         private static NestTensor TargetTensor(ProgramNames names, ShapeLayoutEmitter shapes, EinsumStep step)
         {
-            var positions = Enumerable.Range(0, step.Indices.Count).Where(a => step.Indices[a] != IndexNames.Ellipsis).ToList();
-            string labels = new string(positions.Select(a => step.LabelOf(step.Indices[a])).ToArray());
-            return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, positions[labels.IndexOf(c)]),
+            string labels = new string(step.Indices.Where(i => i != IndexNames.Ellipsis).Select(step.LabelOf).ToArray());
+            return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, step.AxesOf(step.Indices, c).Single()),
                 shapes.IsBound(step.Target) ? shapes.BinderTensor(step.Target) : -1);
         }
 

@@ -220,8 +220,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             string Stride(int which, char label)
             {
                 int t = tensors[which];
-                var parts = Enumerable.Range(0, indices[which].Count)
-                    .Where(a => indices[which][a] != IndexNames.Ellipsis && e.LabelOf(indices[which][a]) == label)
+                var parts = e.AxesOf(indices[which], label)
                     .Select(a => _p.Tensors[t].Kind == ProgramTensorKind.Intermediate ? $"{ProgramNames.Parameter(_p.Tensors[t].Name)}.Strides[{a}]" : _shapes.AxisStride(t, a)!)
                     .ToList();
                 return parts.Count == 0 ? "0" : string.Join(" + ", parts);
