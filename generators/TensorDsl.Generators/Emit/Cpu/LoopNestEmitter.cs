@@ -120,10 +120,8 @@ namespace TensorDsl.Generators.Emit.Cpu
             _split = true;
             char outer = _plan.LoopOrder[0];
             string work = string.Join(" * ", _plan.LoopOrder.Select(c => $"(double){_size(c)}"));
-            var refs = Enumerable.Range(0, _inputs.Length + 1).Select(t => $"ref {CpuKernelEmitter.Unsafe}.As<{_t}, byte>(ref {Tensor(t).Reference})").ToList();
-            while (refs.Count < 4) refs.Add($"ref {CpuKernelEmitter.Unsafe}.NullRef<byte>()");
             w($"// The outer index '{outer}' walks the output: its rows are split across the cores when the nest's work is large enough.");
-            w($"global::TensorDsl.Cpu.LoopParallel.For({_size(outer)}, {work}, {string.Join(", ", refs)}, {_helper}_RowsBody, [{string.Join(", ", SplitArguments())}]);");
+            RowsSplitEmitter.EmitCall(_w, _t, _size(outer), work, Enumerable.Range(0, _inputs.Length + 1).Select(t => Tensor(t).Reference).ToList(), $"{_helper}_Rows", SplitArguments());
         }
 
         // The rows method of a split nest: the same nest over the rows [__start, __end), its tensors, sizes and strides read
@@ -132,10 +130,8 @@ namespace TensorDsl.Generators.Emit.Cpu
         {
             int m = _inputs.Length;
             _w.Line();
-            _w.Line($"private static readonly global::TensorDsl.Cpu.LoopBody {_helper}_RowsBody = {_helper}_Rows;");
-            _w.Line();
-            _w.Line($"/// <summary>Rows [__start, __end) of the loop nest of {_helper}, run by LoopParallel on each thread's share.</summary>");
-            using (_w.Block($"private static void {_helper}_Rows(nint __start, nint __end, global::System.ReadOnlySpan<nint> __addresses, global::System.ReadOnlySpan<nint> __args)"))
+            var references = Enumerable.Range(0, m + 1).Select(t => $"__r{t}").ToList();
+            RowsSplitEmitter.EmitMethod(_w, _t, $"{_helper}_Rows", $"Rows [__start, __end) of the loop nest of {_helper}, run by LoopParallel on each thread's share.", references, () =>
             {
                 var locals = new NestTensor[m + 1];
                 int arg = _plan.LoopOrder.Length;
@@ -143,14 +139,13 @@ namespace TensorDsl.Generators.Emit.Cpu
                 {
                     int tensor = t;
                     string labels = Tensor(t).Labels;
-                    w($"ref {_t} __r{t} = ref {CpuKernelEmitter.Unsafe}.AddByteOffset(ref {CpuKernelEmitter.Unsafe}.NullRef<{_t}>(), __addresses[{t}]);");
                     foreach (char c in labels) w($"nint __s{t}_{c} = __args[{arg++}];");
-                    locals[t] = new NestTensor($"__r{t}", labels, c => $"__s{tensor}_{c}");
+                    locals[t] = new NestTensor(references[t], labels, c => $"__s{tensor}_{c}");
                 }
                 for (int k = 0; k < _plan.LoopOrder.Length; k++) w($"nint __n_{_plan.LoopOrder[k]} = __args[{k}];");
                 var body = new LoopNestEmitter(_w, _t, _plan, locals.Take(m).ToArray(), locals[m], _helper, c => $"__n_{c}", outerStart: "__start");
                 body.Emit(ellipsis: false);
-            }
+            });
         }
 
         private void w(string line) => _w.Line(line);

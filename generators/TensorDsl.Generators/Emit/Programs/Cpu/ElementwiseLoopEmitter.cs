@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Cpu;
 using TensorDsl.Language.Programs.Binding;
 using TensorDsl.Language.Programs.Planning;
 
@@ -172,7 +173,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var accesses = new List<Access> { target };
             Collect(value, accesses);
             var references = accesses.Select(a => a.Reference).Distinct().ToList();
-            if (references.Count > 4) return false;
+            if (references.Count > RowsSplitEmitter.MaxTensors) return false;
             var program = Parallel!.Program;
             var scalars = new List<ProgramScalar>();
             CollectScalars(value, program, scalars);
@@ -185,40 +186,28 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var args = sizes.Concat(strides).Concat(scalars.Select(x => T == "float"
                 ? $"(nint)global::System.BitConverter.SingleToInt32Bits({ProgramNames.Parameter(x.Name)})"
                 : $"(nint)global::System.BitConverter.DoubleToInt64Bits({ProgramNames.Parameter(x.Name)})")).ToList();
-            var refs = references.Select(r => $"ref {Unsafe}.As<{T}, byte>(ref {r})").ToList();
-            while (refs.Count < 4) refs.Add($"ref {Unsafe}.NullRef<byte>()");
             string work = string.Join(" * ", indices.Select(i => $"(double){_names.Size(i)}"));
             _w.Line($"// Rows of '{indices[0]}' are split across the cores when the loop's work is large enough ({name}).");
-            _w.Line($"global::TensorDsl.Cpu.LoopParallel.For({_names.Size(indices[0])}, {work}, {string.Join(", ", refs)}, {name}Body, [{string.Join(", ", args)}]);");
+            RowsSplitEmitter.EmitCall(_w, T, _names.Size(indices[0]), work, references, name, args);
 
             var partElement = _scalar.PartElement;
             var access = _access;
             var names = _names;
-            Parallel.Deferred.Add(w =>
+            Parallel.Deferred.Add(w => RowsSplitEmitter.EmitMethod(w, T, name, "Rows [__start, __end) of a split elementwise loop, run by LoopParallel on each thread's share.", references, () =>
             {
-                w.Line($"private static readonly global::TensorDsl.Cpu.LoopBody {name}Body = {name};");
-                w.Line();
-                w.Line($"/// <summary>Rows [__start, __end) of a split elementwise loop, run by LoopParallel on each thread's share.</summary>");
-                using (w.Block($"private static void {name}(nint __start, nint __end, global::System.ReadOnlySpan<nint> __addresses, global::System.ReadOnlySpan<nint> __args)"))
+                int arg = 0;
+                foreach (var size in sizes) w.Line($"nint {size} = __args[{arg++}];");
+                foreach (var stride in strides) w.Line($"nint {stride} = __args[{arg++}];");
+                foreach (var x in scalars)
                 {
-                    for (int r = 0; r < references.Count; r++)
-                    {
-                        w.Line($"ref {T} {references[r]} = ref {Unsafe}.AddByteOffset(ref {Unsafe}.NullRef<{T}>(), __addresses[{r}]);");
-                    }
-                    int arg = 0;
-                    foreach (var size in sizes) w.Line($"nint {size} = __args[{arg++}];");
-                    foreach (var stride in strides) w.Line($"nint {stride} = __args[{arg++}];");
-                    foreach (var x in scalars)
-                    {
-                        w.Line(T == "float"
-                            ? $"float {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int32BitsToSingle((int)__args[{arg++}]);"
-                            : $"double {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int64BitsToDouble(__args[{arg++}]);");
-                    }
-                    var scalar = new ProgramExprEmitter(w, names, program, new CpuProgramDialect(names)) { PartElement = partElement };
-                    var rows = new ElementwiseLoopEmitter(w, names, scalar, access) { _rowsStart = "__start", _rowsEnd = "__end" };
-                    rows.Emit(indices, target, value);
+                    w.Line(T == "float"
+                        ? $"float {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int32BitsToSingle((int)__args[{arg++}]);"
+                        : $"double {ProgramNames.Parameter(x.Name)} = global::System.BitConverter.Int64BitsToDouble(__args[{arg++}]);");
                 }
-            });
+                var scalar = new ProgramExprEmitter(w, names, program, new CpuProgramDialect(names)) { PartElement = partElement };
+                var rows = new ElementwiseLoopEmitter(w, names, scalar, access) { _rowsStart = "__start", _rowsEnd = "__end" };
+                rows.Emit(indices, target, value);
+            }));
             return true;
         }
 
