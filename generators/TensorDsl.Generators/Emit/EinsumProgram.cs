@@ -18,6 +18,13 @@ namespace TensorDsl.Generators.Emit
     /// <param name="Plan">The plan of the program.</param>
     internal sealed record EinsumProgram(BoundProgram Named, ProgramMethodModel Core, ProgramPlan Plan)
     {
+        /// <summary>
+        /// The one contraction the einsum's statement is planned as (its pairwise plan), or null when the planner made anything
+        /// else of it (which an einsum's product of loads does not give).
+        /// </summary>
+        public ContractionPart? Contraction
+            => Plan.Steps.Count == 1 && Plan.Steps[0] is EinsumStep { Parts.Count: 1, Prologues.Count: 0, Epilogue: null } step ? step.Parts[0] : null;
+
         /// <summary>The program's name for parameter <paramref name="index"/> of <paramref name="model"/>.</summary>
         public static string TensorName(EinsumMethodModel model, int index) => index < model.Bound.OperandNames.Count ? $"__in{index}" : "__out";
 

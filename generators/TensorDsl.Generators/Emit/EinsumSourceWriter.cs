@@ -32,9 +32,11 @@ namespace TensorDsl.Generators.Emit
         /// Writes the members of one einsum kernel inside its containing types: the layout, the CPU implementation and the GPU
         /// overload. Front ends (<c>[EquivariantPolynomial]</c>) call this for their einsum core.
         /// </summary>
-        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model)
+        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model) => WriteKernel(w, model, EinsumProgram.Of(model));
+
+        /// <summary>As the other overload, for a front end that has lowered and planned the einsum already.</summary>
+        internal static void WriteKernel(CodeWriter w, EinsumMethodModel model, EinsumProgram einsum)
         {
-            var einsum = EinsumProgram.Of(model);
             ShapeLayoutEmitter.For(einsum.Named, model.MemberPrefix).EmitField(w, model.MethodName, $"einsum \"{model.Bound.Spec.Text}\"");
             w.Line();
             CpuKernelEmitter.Emit(w, model, einsum);

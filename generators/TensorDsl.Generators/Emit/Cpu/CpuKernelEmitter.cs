@@ -28,9 +28,8 @@ namespace TensorDsl.Generators.Emit.Cpu
         {
             var bound = model.Bound;
             var (_, core, plan) = einsum;
-            var program = core.Program;
             int names = bound.OperandNames.Count;
-            WriteHeaderComment(w, model, program, plan);
+            WriteHeaderComment(w, model, einsum);
             string coreName = $"{model.MemberPrefix}_Cpu";
             if (!model.IsFrontEndCore)
             {
@@ -61,7 +60,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                 : $"{text}  (loop nest)";
         }
 
-        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, BoundProgram lowered, ProgramPlan program)
+        private static void WriteHeaderComment(CodeWriter w, EinsumMethodModel model, EinsumProgram einsum)
         {
             var bound = model.Bound;
             var spec = bound.Spec;
@@ -73,14 +72,12 @@ namespace TensorDsl.Generators.Emit.Cpu
             w.Line($"// ── Einsum \"{spec.Text}\"{(spec.IsOutputExplicit ? "" : $" (implicit output: {spec.ExplicitText})")}");
             w.Line($"//    {string.Join("  ", operands)}  ->  {output}{(bound.Accumulate ? " (accumulated)" : "")}");
             w.Line($"//    output indices: {free}; summed: {summed}");
-            var only = program.Steps.Count == 1 ? program.Steps[0] as EinsumStep : null;
-            if (only is null || only.Parts.Count != 1 || only.Prologues.Count > 0 || only.Epilogue is not null)
+            if (einsum.Contraction is not { } part)
             {
                 w.Line("//    plan: the program planner's steps (the einsum did not lower to one contraction):");
-                foreach (var step in program.Steps) w.Line("//      " + ProgramSourceWriter.StepSummary(lowered, step));
+                foreach (var step in einsum.Plan.Steps) w.Line("//      " + ProgramSourceWriter.StepSummary(einsum.Core.Program, step));
                 return;
             }
-            var part = only.Parts[0];
             var plan = part.Plan;
             w.Line($"//    plan: {plan.Reason}");
             if (plan.IsDirect)

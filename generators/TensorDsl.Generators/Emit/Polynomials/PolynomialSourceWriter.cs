@@ -23,7 +23,8 @@ namespace TensorDsl.Generators.Emit.Polynomials
         private static string WriteValid(PolynomialMethodModel model)
         {
             var core = model.Core();
-            var plan = ExecutionPlanner.Plan(core.Bound.Spec, core.Bound.Dims);
+            var einsum = EinsumProgram.Of(core);
+            var plan = einsum.Contraction?.Plan ?? throw new InvalidOperationException("the polynomial's einsum did not plan as one contraction");
             var w = new CodeWriter();
             EinsumSourceWriter.WriteFileHeader(w);
             EinsumSourceWriter.WriteInTypes(w, model.Declaration, () =>
@@ -31,7 +32,7 @@ namespace TensorDsl.Generators.Emit.Polynomials
                 WriteHeader(w, model, core, plan);
                 WriteForwarders(w, model, core);
                 w.Line();
-                EinsumSourceWriter.WriteKernel(w, core);
+                EinsumSourceWriter.WriteKernel(w, core, einsum);
             });
             return w.ToString();
         }
