@@ -57,6 +57,7 @@ namespace TensorDsl.Language.Lowering
                 UnaryExpr u => new UnaryExpr(u.Op, Walk(u.Operand)),
                 BinaryExpr b => new BinaryExpr(b.Op, Walk(b.Left), Walk(b.Right)),
                 ReduceExpr x => new ReduceExpr(x.Kind, ExpandList(x.Indices, -1), x.Ranges, Walk(x.Body)),
+                GauntExpr g => g with { X = (LoadExpr)Walk(g.X), Y = (LoadExpr)Walk(g.Y) },
                 _ => e,
             };
 
@@ -125,6 +126,10 @@ namespace TensorDsl.Language.Lowering
                     break;
                 case ReduceExpr r:
                     foreach (var x in Loads(r.Body)) yield return x;
+                    break;
+                case GauntExpr g:
+                    yield return g.X;
+                    yield return g.Y;
                     break;
             }
         }

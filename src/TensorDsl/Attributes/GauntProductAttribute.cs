@@ -34,9 +34,11 @@ namespace TensorDsl
     /// <remarks>
     /// <para>The method is <c>static partial void M(ReadOnlyTensorSpan&lt;T&gt; x, ReadOnlyTensorSpan&lt;T&gt; y, TensorSpan&lt;T&gt; z)</c>
     /// with T float or double. The last axis of x has (L1 + 1)² elements, of y (L2 + 1)², of z (LOut + 1)². The leading axes
-    /// (batch, channels, …) have the same rank in all three; those of x and y broadcast as in NumPy (equal, or 1), and those
-    /// of z equal the broadcast shape. The product is taken per leading index ("uuu"). z is overwritten; a shape that does not
-    /// fit throws <see cref="ArgumentException"/> before anything is written. z must not overlap x or y.</para>
+    /// (batch, channels, …) of x and y broadcast as NumPy's <c>...</c> does (aligned from the right, equal or 1), and those of
+    /// z equal the broadcast shape. The product is taken per leading index ("uuu"). z is overwritten; a shape that does not
+    /// fit throws <see cref="ArgumentException"/> before anything is written; a z that overlaps x or y is computed into a
+    /// temporary and copied. The method is the program <c>z[...,k] = gaunt[L1,L2,LOut](x[...,i], y[...,j])</c>, which a
+    /// <c>[TensorProgram]</c> can also write inline.</para>
     /// <para>Harmonics are the real orthonormal ones without the Condon–Shortley phase (docs/gaunt.md). LOut ≤ L1 + L2 and
     /// L1, L2 ≤ 16 are checked at build time.</para>
     /// </remarks>

@@ -262,9 +262,41 @@ namespace TensorDsl
                             ReductionKind.Softmax => CompileSoftmax(r),
                             _ => throw new InvalidOperationException($"Unknown reduction {r.Kind}"),
                         };
+                    case GauntExpr g:
+                        return CompileGaunt(g);
                     default:
                         throw new InvalidOperationException($"Unknown expression {e.GetType().Name}");
                 }
+            }
+
+            // Σ_ij G(i, j, k) · x[…, i] · y[…, j] at the point's k, straight from the definition: every nonzero coefficient of
+            // GauntCoefficients.Table (the dense tensor is zero elsewhere), x and y read through their own loads.
+            private Func<double> CompileGaunt(GauntExpr g)
+            {
+                var byOutput = new List<(int I1, int I2, double G)>[(g.LOut + 1) * (g.LOut + 1)];
+                for (int k = 0; k < byOutput.Length; k++) byOutput[k] = new List<(int, int, double)>();
+                foreach (var entry in TensorDsl.Language.Equivariant.GauntCoefficients.Table(g.L1, g.L2, g.LOut))
+                {
+                    byOutput[entry.L3 * entry.L3 + entry.L3 + entry.M3].Add((entry.I1, entry.L2 * entry.L2 + entry.L2 + entry.M2, entry.Value));
+                }
+                int k3 = Slot(g.Harmonic), i1 = Slot(g.HarmonicX), i2 = Slot(g.HarmonicY);
+                var x = CompileLoad(g.X);
+                var y = CompileLoad(g.Y);
+                return () =>
+                {
+                    long k = IndexValue(k3, g.Harmonic);
+                    double sum = 0;
+                    foreach (var (a, b, coefficient) in byOutput[k])
+                    {
+                        _env[i1] = a;
+                        _bound[i1] = true;
+                        _env[i2] = b;
+                        _bound[i2] = true;
+                        sum += coefficient * x() * y();
+                    }
+                    _bound[i1] = _bound[i2] = false;
+                    return sum;
+                };
             }
 
             // An element read: the offset is Σ index · stride; an axis of length 1 has stride 0, so a broadcast axis reads its

@@ -217,7 +217,8 @@ namespace TensorDsl.Runtime
             if (length == current) return;
             if (!output && _layout.Broadcasting)
             {
-                if (length == 1) return;
+                // A gaunt[…] harmonic axis holds its (L + 1)² components exactly: it never broadcasts.
+                if (length == 1 && _layout.StaticSources[index] is null) return;
                 if (current == 1 && _sizeSource[index] != FromDim)
                 {
                     _sizes[index] = length;
@@ -228,7 +229,7 @@ namespace TensorDsl.Runtime
             string name = _layout.IndexNames[index];
             if (_sizeSource[index] == FromDim)
             {
-                throw Error(tensor, $"Index '{name}' is fixed to size {current} by [Dim] but {_layout.TensorName(tensor)} has length {length} on axis {axis}");
+                throw Error(tensor, $"Index '{name}' is fixed to size {current} by {_layout.StaticSources[index] ?? "[Dim]"} but {_layout.TensorName(tensor)} has length {length} on axis {axis}");
             }
             int source = (int)(_sizeSource[index] / 65536), sourceAxis = (int)(_sizeSource[index] % 65536);
             string rule = _layout.Broadcasting && !output ? "; sizes of one index must be equal or 1" : "";

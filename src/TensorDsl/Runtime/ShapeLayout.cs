@@ -32,8 +32,10 @@ namespace TensorDsl.Runtime
         private readonly string[] _tensorNames;  // "input 'a'": built once, the binder runs on every call and must not allocate
         private readonly int[] _positionStart;   // per tensor: its first entry in the binder's per-position strides
 
-        private ShapeLayout(string description, string[] names, ShapeRole[] roles, int[][] axes, string[] indexNames, nint[] staticSizes, bool broadcasting, int[] ties)
+        private ShapeLayout(string description, string[] names, ShapeRole[] roles, int[][] axes, string[] indexNames, nint[] staticSizes, bool broadcasting, int[] ties,
+            string?[]? staticSources)
         {
+            StaticSources = staticSources ?? new string?[indexNames.Length];
             Ties = ties;
             Description = description;
             Names = names;
@@ -66,9 +68,12 @@ namespace TensorDsl.Runtime
         /// <param name="broadcasting">NumPy's rule: an input axis of length 1 broadcasts against any size of its index.</param>
         /// <param name="ties">Axes a program uses with a second index (<c>x[i,j]</c> in one statement, <c>x[j,i]</c> in another), as
         /// triples (tensor, axis, index id): the axis must fit that index too.</param>
+        /// <param name="staticSources">What fixes each static size, for messages (null entries, or no array: a <c>[Dim]</c>); a
+        /// harmonic index of <c>gaunt[…]</c> says its degree, and its size is exact (an axis of length 1 does not broadcast).</param>
         public static ShapeLayout Create(string description, string[] names, ShapeRole[] roles, int[][] axes, string[] indexNames, nint[] staticSizes, bool broadcasting,
-            int[]? ties = null)
+            int[]? ties = null, string?[]? staticSources = null)
         {
+            if (staticSources is not null && staticSources.Length != indexNames.Length) throw new ArgumentException("One source per index", nameof(staticSources));
             ties ??= Array.Empty<int>();
             if (ties.Length % 3 != 0) throw new ArgumentException("Ties are (tensor, axis, index) triples", nameof(ties));
             for (int k = 0; k < ties.Length; k += 3)
@@ -94,7 +99,7 @@ namespace TensorDsl.Runtime
                 }
                 if (groups > 1) throw new ArgumentException("A tensor has at most one '...' group", nameof(axes));
             }
-            return new ShapeLayout(description, names, roles, axes, indexNames, staticSizes, broadcasting, ties);
+            return new ShapeLayout(description, names, roles, axes, indexNames, staticSizes, broadcasting, ties, staticSources);
         }
 
         /// <summary>What the messages call the kernel.</summary>
@@ -121,6 +126,9 @@ namespace TensorDsl.Runtime
         internal int[][] Axes { get; }
 
         internal nint[] StaticSizes { get; }
+
+        // What fixes each static size, for messages; null for a [Dim].
+        internal string?[] StaticSources { get; }
 
         internal int[] Ties { get; }
 

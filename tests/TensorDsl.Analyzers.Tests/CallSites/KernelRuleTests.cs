@@ -123,16 +123,18 @@ namespace TensorDsl.Analyzers.Tests.CallSites
                         Kernels.Product({|TDSL0030:new ReadOnlyTensorSpan<float>(d, [8, 10])|}, new ReadOnlyTensorSpan<float>(d, [8, 4]), new TensorSpan<float>(d, [8, 16]));
                         Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), {|TDSL0030:new ReadOnlyTensorSpan<float>(d, [7, 4])|}, new TensorSpan<float>(d, [8, 16]));
                         Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), new ReadOnlyTensorSpan<float>(d, [1, 4]), {|TDSL0030:new TensorSpan<float>(d, [1, 16])|});
-                        Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), {|TDSL0031:new ReadOnlyTensorSpan<float>(d, [4])|}, new TensorSpan<float>(d, [8, 16]));
+                        Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), new ReadOnlyTensorSpan<float>(d, [4]), {|TDSL0031:new TensorSpan<float>(d, [16])|});
                         Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), new ReadOnlyTensorSpan<float>(d, [1, 4]), new TensorSpan<float>(d, [8, 16]));
+                        Kernels.Product(new ReadOnlyTensorSpan<float>(d, [8, 9]), new ReadOnlyTensorSpan<float>(d, [4]), new TensorSpan<float>(d, [8, 16]));
                     }
                 """, """
                     [GauntProduct(2, 1, 3)]
                     public static partial void Product(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
                 """));
-            Assert.StartsWith("The harmonic (last) axis is 9 (L1 = 2, (L + 1)² components) but 10 in argument 'x'", diagnostics[0].GetMessage());
-            Assert.StartsWith("Leading axis 0 is 8 from argument 'x'", diagnostics[1].GetMessage());
-            Assert.StartsWith("Leading axis 0 of the result is 8 from argument 'x'", diagnostics[2].GetMessage());
+            // Leading axes broadcast as in NumPy (y of rank 1 is one set of coefficients for every row); the harmonic axes are exact.
+            Assert.StartsWith("Index 'i' is 9 (the degree L1 = 2 of gaunt[2,1,3], (L1 + 1)² = 9) but 10 in argument 'x'", diagnostics[0].GetMessage());
+            Assert.StartsWith("Broadcast axis 1 from the right ('...') is 8 from argument 'x'", diagnostics[1].GetMessage());
+            Assert.StartsWith("Broadcast axis 1 from the right ('...') of the result is 8 from argument 'x'", diagnostics[2].GetMessage());
         }
     
 

@@ -42,6 +42,27 @@ namespace TensorDsl.Analyzers.Tests.Programs
                 {|TDSL0019:c[i,k] = softmax[k](a[i,k]) * 2|}
                 """);
 
+        // ---- gaunt[…]: degree rules (TDSL0020, TDSL0021) at the degree, and the stored result noted (TDSL0019) ----
+
+        [Theory, MemberData(nameof(Forms))]
+        public Task AGauntDegreeOutOfRangeIsReportedAtTheDegree(LiteralForm form)
+            => Verify(form, """
+                c[i,k] = gaunt[{|TDSL0020:17|},1,2](a[i,j], b[i,l])
+                """);
+
+        [Theory, MemberData(nameof(Forms))]
+        public Task AGauntOutputDegreeAboveTheSumIsReportedAtIt(LiteralForm form)
+            => Verify(form, """
+                c[i,k] = gaunt[1,1,{|TDSL0021:3|}](a[i,j], b[i,l])
+                """);
+
+        [Theory, MemberData(nameof(Forms))]
+        public Task AGauntResultReadByAnotherStatementIsNoted(LiteralForm form)
+            => Verify(form, """
+                {|TDSL0019:t[i,k] = gaunt[1,1,2](a[i,j], b[i,l])|}
+                c[i,k] = relu(t[i,k])
+                """);
+
         // ---- TDSL0012: syntax ----
 
         [Theory, MemberData(nameof(Forms))]

@@ -154,8 +154,9 @@ namespace TensorDsl.Generators.Tests.Gaunt
             yield return new object[] { new nint[] { 2, 9 }, new nint[] { 3, 9 }, new nint[] { 3, 25 }, new[] { "'x'", "'y'", "axis 0", "2", "3" } };
             yield return new object[] { new nint[] { 2, 9 }, new nint[] { 2, 9 }, new nint[] { 3, 25 }, new[] { "'z'", "axis 0", "3", "2" } };
             yield return new object[] { new nint[] { 1, 9 }, new nint[] { 1, 9 }, new nint[] { 4, 25 }, new[] { "'z'", "axis 0", "4", "1" } };
-            yield return new object[] { new nint[] { 2, 3, 9 }, new nint[] { 3, 9 }, new nint[] { 2, 3, 25 }, new[] { "'y'", "rank 2", "rank 3" } };
-            yield return new object[] { new nint[] { 9 }, new nint[] { 9 }, new nint[] { 1, 25 }, new[] { "'x'", "rank 1", "rank 2" } };
+            // Leading axes broadcast as in NumPy (right-aligned, so ranks may differ), but the output has exactly the broadcast shape.
+            yield return new object[] { new nint[] { 2, 3, 9 }, new nint[] { 3, 9 }, new nint[] { 3, 25 }, new[] { "'z'", "rank 2", "rank 3" } };
+            yield return new object[] { new nint[] { 9 }, new nint[] { 9 }, new nint[] { 1, 25 }, new[] { "'z'", "rank 2", "rank 1" } };
         }
 
         [Theory]

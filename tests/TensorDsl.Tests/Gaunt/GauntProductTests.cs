@@ -161,7 +161,7 @@ namespace TensorDsl.Tests.Gaunt
                 new ReadOnlyTensorSpan<double>(new double[2 * 16], new nint[] { 2, 16 }, default),
                 new TensorSpan<double>(z, new nint[] { 2, 25 }, default)));
             Assert.Equal("y", e.ParamName);
-            Assert.Contains("size 16 on axis 1", e.Message, StringComparison.Ordinal);
+            Assert.Contains("length 16 on axis 1", e.Message, StringComparison.Ordinal);
             Assert.Contains("= 9", e.Message, StringComparison.Ordinal);
             Assert.All(z, v => Assert.Equal(0.0, v));
         }

@@ -69,7 +69,10 @@ namespace TensorDsl.Analyzers.CallSites.Contracts
             for (int c = 0; c < program.Classes.Count; c++)
             {
                 var cls = program.Classes[c];
-                if (cls.StaticSize > 0) fixedSizes["class#" + c] = new FixedSize(cls.StaticSize, $"[Dim(\"{cls.Name}\", {cls.StaticSize})]", Exact: !program.Broadcasting);
+                if (cls.StaticSize == 0) continue;
+                // A gaunt[…] harmonic axis is exact; a [Dim] size broadcasts where the program does.
+                string? source = program.StaticSource(c);
+                fixedSizes["class#" + c] = new FixedSize(cls.StaticSize, source ?? $"[Dim(\"{cls.Name}\", {cls.StaticSize})]", Exact: source is not null || !program.Broadcasting);
             }
             return new KernelContract(kernel, slots.OrderBy(s => s.Parameter).ToArray(), broadcasts: program.Broadcasting, sameRank: false,
                 scalarOutput, fixedSizes, program.Broadcasting ? "broadcast axis" : "axis");

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using TensorDsl.Generators.Models;
 using TensorDsl.Language.Equivariant;
 
 namespace TensorDsl.Generators.Emit.Gaunt
@@ -32,50 +31,55 @@ namespace TensorDsl.Generators.Emit.Gaunt
         /// <summary>GauntParallel.WorkPerThread, for the comment (the generator does not reference the runtime).</summary>
         private const double WorkPerThreadText = 1 << 18;
 
-        public static void Emit(CodeWriter w, GauntMethodModel model, GauntProductPlan plan, SparseGauntPlan sparse)
+        /// <summary>
+        /// The call of the kernel, inside a program step whose locals hold the bound rows (<c>__rows</c>) and the references and
+        /// harmonic strides of the operands (<c>__gx</c>, <c>__gsx</c>, <c>__gy</c>, <c>__gsy</c>, <c>__gz</c>, <c>__gsz</c>), with a comment that
+        /// says what it computes and how.
+        /// </summary>
+        public static void EmitCall(CodeWriter w, GauntKernel kernel)
         {
-            if (plan.Lowering == GauntLowering.Fourier)
+            var p = kernel.Product;
+            var sparse = kernel.Sparse;
+            string T = kernel.T;
+            GauntSourceWriter.WritePlanComment(w, kernel);
+            int components = p.K1 + p.K2 + p.K3;
+            if (kernel.Plan.Lowering == GauntLowering.Fourier)
             {
-                GauntFourierCpuEmitter.Emit(w, model, plan, sparse);
+                int p2 = p.L1 + p.L2;
+                w.Line($"// Fourier method (Luo et al. 2024): each row's x and y become exact 2D Fourier grids ({2 * p.L1 + 1}² and {2 * p.L2 + 1}² modes),");
+                w.Line($"// their product is a 2D convolution (degree {p2}), projected back onto degrees ≤ {p.LOut}; O(L³) per row against the");
+                w.Line($"// {sparse.TermCount} terms of the sparse sum. Runs in TensorDsl.Equivariant.GauntFourier (convolution: GauntFourier.Choose({p.L1}, {p.L2}, {p.LOut}),");
+                w.Line("// tables cached per degree triple), vectorized across rows (structure of arrays) and split over the worker pool for large calls.");
+                w.Line($"global::TensorDsl.Equivariant.GauntFourier.ProductRows<{T}>({p.L1}, {p.L2}, {p.LOut}, ref __rows, ref __gx, __gsx, ref __gy, __gsy, ref __gz, __gsz);");
                 return;
             }
-            var p = model.Product;
-            string T = p.ElementKeyword;
-            string P = model.MemberPrefix;
-            string suffix = T == "double" ? "Double" : "Single";
-
-            GauntSourceWriter.WritePlanComment(w, model, plan, sparse, "CPU");
             if (sparse.Unrolled)
             {
-                w.Line("//    the sum is unrolled, one accumulation per output component (up to 4 interleaved partial sums for long ones);");
-                w.Line("//    coefficients are round-trip (\"R\") literals, each commented with its G(l1,m1; l2,m2; l3,m3)");
+                w.Line("// The sum is unrolled, one accumulation per output component (up to 4 interleaved partial sums for long ones);");
+                w.Line("// coefficients are round-trip (\"R\") literals, each commented with its G(l1,m1; l2,m2; l3,m3).");
             }
             else
             {
-                w.Line($"//    {sparse.TermCount} terms > {SparseGauntPlan.UnrollLimit}: not unrolled; a loop over static readonly tables (Start, I1, I2, Coefficients per output");
-                w.Line("//    component), built once at first use by GauntTables.Sparse from the same planner and coefficient function as the generator");
+                w.Line($"// {sparse.TermCount} terms > {SparseGauntPlan.UnrollLimit}: not unrolled; a loop over static readonly tables (Start, I1, I2, Coefficients per output");
+                w.Line("// component), built once at first use by GauntTables.Sparse from the same planner and coefficient function as the generator.");
             }
-            int components = p.K1 + p.K2 + p.K3;
-            w.Line($"//    vectorized across rows: a block of V rows (V = {(T == "double" ? 8 : 16)} with Vector512, else Vector<{T}>.Count) is copied into {components} vectors, one per");
-            w.Line("//    component of x, y and z with lane v holding row v (a small transpose through the operands' strides, so strided and");
-            w.Line($"//    broadcast layouts take this path too); each term is then one multiply and one fused multiply-add on V rows at once,");
-            w.Line($"//    where a scalar loop spends {sparse.FlopsPerRow} operations per row; the copies cost {components} scalar moves per row. A partial last");
-            w.Line("//    block computes every lane and writes back only its own rows. The sums are written once, generic over the lane type");
-            w.Line("//    (IGauntLanes: Vector512 or Vector<T>), and the JIT compiles the width the hardware runs.");
+            w.Line($"// Vectorized across rows: a block of V rows (V = {(T == "double" ? 8 : 16)} with Vector512, else Vector<{T}>.Count) is copied into {components} vectors, one per");
+            w.Line("// component of x, y and z with lane v holding row v (a small transpose through the operands' strides, so strided and");
+            w.Line("// broadcast layouts take this path too); each term is then one multiply and one fused multiply-add on V rows at once.");
+            w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");
+            w.Line("// split over the runtime's worker pool (GauntParallel), each thread walking its own share in blocks of V.");
+            w.Line($"global::TensorDsl.Runtime.GauntParallel.Run<{kernel.Prefix}_Kernel, {T}>(ref __rows, ref __gx, __gsx, ref __gy, __gsy, ref __gz, __gsz, {sparse.TermCount + components});");
+        }
 
-            var parameters = string.Join(", ", model.Parameters.Select(q => $"{q.TypeText} {q.Name}"));
-            string core = $"{model.MemberPrefix}_Cpu";
-            global::TensorDsl.Generators.Emit.Cpu.AliasingWrapperEmitter.Emit(w, model.Declaration.Modifiers, "void", model.MethodName, model.Parameters, core, accumulate: false);
-            w.Line();
-            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on the CPU (see the comment above); z does not share memory with x or y.</summary>");
-            using (w.Block($"private static void {core}({parameters})"))
-            {
-                EmitBind(w, model);
-                w.Line($"// Work per row: {sparse.TermCount} terms + {components} copied components; above about {(int)WorkPerThreadText} units per thread the rows are");
-                w.Line("// split over the runtime's worker pool (GauntParallel), each thread walking its own share in blocks of V.");
-                w.Line($"global::TensorDsl.Runtime.GauntParallel.Run<{P}_Kernel, {T}>(ref __rows, ref __x, __sx, ref __y, __sy, ref __z, __sz, {sparse.TermCount + components});");
-            }
-
+        /// <summary>The kernel's members, written after the program's method: the coefficient table (which the GPU reads too) and, for the Sparse lowering, the vectorized row loop.</summary>
+        public static void EmitHelpers(CodeWriter w, GauntKernel kernel)
+        {
+            var sparse = kernel.Sparse;
+            EmitTables(w, kernel, cpuUsesTable: kernel.Plan.Lowering == GauntLowering.Sparse && !sparse.Unrolled);
+            if (kernel.Plan.Lowering == GauntLowering.Fourier) return;
+            string T = kernel.T;
+            string P = kernel.Prefix;
+            string suffix = T == "double" ? "Double" : "Single";
             w.Line();
             w.Line("/// <summary>The row loop at the vector width the hardware runs: what each thread of a call executes on its share of the rows.</summary>");
             using (w.Block($"private readonly struct {P}_Kernel : global::TensorDsl.Runtime.IGauntRowKernel<{T}>"))
@@ -90,60 +94,32 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 }
             }
 
-            // The table drives the CPU loop above the unroll limit, and the GPU kernel at every size.
-            w.Line();
-            EmitTables(w, model, sparse, cpuUsesTable: !sparse.Unrolled);
-
             var parts = Parts(sparse);
             w.Line();
-            EmitRun(w, model, sparse, parts.Count);
+            EmitRun(w, kernel, parts.Count);
             if (sparse.Unrolled)
             {
                 for (int k = 0; k < parts.Count; k++)
                 {
                     w.Line();
-                    EmitPart(w, model, sparse, k, parts[k]);
+                    EmitPart(w, kernel, k, parts[k]);
                 }
             }
             else
             {
                 w.Line();
-                EmitTableLoop(w, model, sparse);
+                EmitTableLoop(w, kernel);
             }
-        }
-
-        /// <summary>
-        /// The start of every CPU body: binds the call's rows (GauntRows.Bind checks every shape and throws before anything is
-        /// written) and takes refs to element [0, …, 0] and the harmonic strides (__x, __sx, …). Shared by both lowerings, so their
-        /// checks and messages are the same.
-        /// </summary>
-        internal static void EmitBind(CodeWriter w, GauntMethodModel model)
-        {
-            var p = model.Product;
-            string T = p.ElementKeyword;
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
-            w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-            w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
-            using (w.Indent())
-            {
-                w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
-                w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
-            }
-            w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
-            w.Line("if (__rows.Count == 0) return;");
-            w.Line($"ref {T} __x = ref {U}.AsRef(in {x}.GetPinnableReference());");
-            w.Line($"ref {T} __y = ref {U}.AsRef(in {y}.GetPinnableReference());");
-            w.Line($"ref {T} __z = ref {z}.GetPinnableReference();");
-            w.Line($"nint __sx = {x}.Strides[{x}.Rank - 1], __sy = {y}.Strides[{y}.Rank - 1], __sz = {z}.Strides[{z}.Rank - 1];");
         }
 
         /// <summary>The class holding the compressed coefficient table, built on first use (the GPU kernel reads it at every size).</summary>
-        internal static void EmitTables(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse, bool cpuUsesTable)
+        private static void EmitTables(CodeWriter w, GauntKernel kernel, bool cpuUsesTable)
         {
-            var p = model.Product;
+            var p = kernel.Product;
+            var sparse = kernel.Sparse;
             string T = p.ElementKeyword;
             w.Line($"/// <summary>The compressed coefficient table ({sparse.TermCount} terms), built on first use (by the first GPU call{(cpuUsesTable ? " or CPU call" : "")}).</summary>");
-            using (w.Block($"private static class {model.MemberPrefix}_Tables"))
+            using (w.Block($"private static class {kernel.Prefix}_Tables"))
             {
                 w.Line($"public static readonly global::TensorDsl.Runtime.GauntSparseTable<{T}> Sparse = global::TensorDsl.Runtime.GauntTables.Sparse<{T}>({p.L1}, {p.L2}, {p.LOut}, {sparse.TermCount});");
             }
@@ -177,10 +153,11 @@ namespace TensorDsl.Generators.Emit.Gaunt
         private static string Constraints(string T)
             => $"where __TLanes : struct, global::TensorDsl.Runtime.IGauntLanes<__TVector, {T}> where __TVector : unmanaged";
 
-        private static void EmitRun(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse, int parts)
+        private static void EmitRun(CodeWriter w, GauntKernel kernel, int parts)
         {
-            string T = model.Product.ElementKeyword;
-            string P = model.MemberPrefix;
+            var sparse = kernel.Sparse;
+            string T = kernel.T;
+            string P = kernel.Prefix;
             int k1 = sparse.K1, k2 = sparse.K2, k3 = sparse.K3, total = k1 + k2 + k3;
             bool pooled = total > StackComponents;
             w.Line("/// <summary>All rows in blocks of __TLanes.Count: copy the block's x and y into one vector per component, compute, copy z back.</summary>");
@@ -233,16 +210,17 @@ namespace TensorDsl.Generators.Emit.Gaunt
             }
         }
 
-        private static void EmitPart(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse, int index, List<GauntOutputTerms> outputs)
+        private static void EmitPart(CodeWriter w, GauntKernel kernel, int index, List<GauntOutputTerms> outputs)
         {
-            string T = model.Product.ElementKeyword;
+            var sparse = kernel.Sparse;
+            string T = kernel.T;
             bool isFloat = T == "float";
             int terms = outputs.Sum(o => o.Terms.Count);
             var first = outputs[0];
             var last = outputs[outputs.Count - 1];
             w.Line($"// z[{first.Index}..{last.Index}] (l3 = {first.L}{(last.L != first.L ? "…" + last.L : "")}): {terms} terms, each on a whole vector of rows.");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block($"private static void {model.MemberPrefix}_Part{index}<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
+            using (w.Block($"private static void {kernel.Prefix}_Part{index}<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
             {
                 w.Line("// One length check up front lets the JIT drop the bounds checks of the constant indices below.");
                 w.Line($"if (x.Length < {sparse.K1} || y.Length < {sparse.K2} || z.Length < {last.Index + 1}) throw new global::System.ArgumentException(\"block too small\");");
@@ -284,16 +262,17 @@ namespace TensorDsl.Generators.Emit.Gaunt
         /// </summary>
         internal static int Accumulators(int terms) => terms >= 16 ? 4 : terms >= 4 ? 2 : 1;
 
-        private static void EmitTableLoop(CodeWriter w, GauntMethodModel model, SparseGauntPlan sparse)
+        private static void EmitTableLoop(CodeWriter w, GauntKernel kernel)
         {
-            string T = model.Product.ElementKeyword;
+            var sparse = kernel.Sparse;
+            string T = kernel.T;
             w.Line("// Every output component: the sum over its terms in the compressed table, each term on a whole vector of rows.");
             w.Line("// The table's indices are below K1 and K2 by construction (GauntTables checks them), so after the length check below");
             w.Line("// the loop reads through refs without per-term bounds checks.");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block($"private static void {model.MemberPrefix}_Table<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
+            using (w.Block($"private static void {kernel.Prefix}_Table<__TLanes, __TVector>(global::System.ReadOnlySpan<__TVector> x, global::System.ReadOnlySpan<__TVector> y, global::System.Span<__TVector> z) {Constraints(T)}"))
             {
-                w.Line($"var table = {model.MemberPrefix}_Tables.Sparse;");
+                w.Line($"var table = {kernel.Prefix}_Tables.Sparse;");
                 w.Line($"if (x.Length < {sparse.K1} || y.Length < {sparse.K2} || z.Length < {sparse.K3} || table.Count != {sparse.TermCount}) throw new global::System.ArgumentException(\"block too small\");");
                 w.Line($"ref int start = ref {Mm}.GetArrayDataReference(table.Start);");
                 w.Line($"ref int i1 = ref {Mm}.GetArrayDataReference(table.I1);");
@@ -316,7 +295,5 @@ namespace TensorDsl.Generators.Emit.Gaunt
                 }
             }
         }
-
-        private static string Str(string name) => EinsumSourceWriter.Literal(name);
     }
 }

@@ -1,5 +1,3 @@
-using System.Linq;
-using TensorDsl.Generators.Models;
 using TensorDsl.Language.Equivariant;
 
 namespace TensorDsl.Generators.Emit.Gaunt
@@ -16,70 +14,91 @@ namespace TensorDsl.Generators.Emit.Gaunt
     /// </summary>
     internal static class GauntGpuEmitter
     {
-        private const string Rows = "global::TensorDsl.Runtime.GauntRows";
-
         // Metadata layout shared by the launcher and the kernel.
         private const int MetaHeader = 10; // count, threads, rows, axes, sx, sy, sz, x offset, y offset, z offset
 
-        public static void Emit(CodeWriter w, GauntMethodModel model, GauntProductPlan plan, SparseGauntPlan sparse)
+        /// <summary>
+        /// The launch, inside a program step whose <c>__rows</c> and harmonic strides are bound (<see cref="GauntRowsEmitter"/>).
+        /// <paramref name="fourier"/>: the condition under which the runtime's device Fourier kernels take the tensors as they
+        /// are (null when they cannot: an operand whose axes are not the target's leading axes in order).
+        /// </summary>
+        public static void EmitLaunch(CodeWriter w, GauntKernel kernel, string device, string x, string y, string z, string? fourier)
         {
-            var p = model.Product;
-            string T = p.ElementKeyword;
-            string P = model.MemberPrefix;
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
-            string device = model.Parameters.Any(q => q.Name == "device") ? "device_" : "device";
-
-            GauntSourceWriter.WritePlanComment(w, model, plan, sparse, "GPU");
-            if (plan.Lowering == GauntLowering.Fourier)
+            var p = kernel.Product;
+            var sparse = kernel.Sparse;
+            string P = kernel.Prefix;
+            GauntSourceWriter.WritePlanComment(w, kernel);
+            System.IDisposable? otherwise = null;
+            if (kernel.Plan.Lowering == GauntLowering.Fourier)
             {
-                EmitFourier(w, model, device);
-                return;
+                if (fourier is null)
+                {
+                    w.Line("// The device Fourier kernels take whole tensors with the leading axes in the result's order; these operands are not,");
+                    w.Line("// so this step runs the table kernel below (same result up to rounding).");
+                }
+                else if (fourier == "true")
+                {
+                    w.Line("// GPU: the runtime's Fourier kernels (TensorDsl.Gpu.Equivariant.DeviceGauntFourier: per tile of rows, the Fourier grids in");
+                    w.Line("// shared memory, a direct 2D convolution, the projection back), tables uploaded once per device.");
+                    w.Line($"global::TensorDsl.Gpu.Equivariant.DeviceGauntFourier.Product({device}, {p.L1}, {p.L2}, {p.LOut}, {x}, {y}, {z});");
+                    return;
+                }
+                else
+                {
+                    w.Line("// GPU: the runtime's Fourier kernels (TensorDsl.Gpu.Equivariant.DeviceGauntFourier: per tile of rows, the Fourier grids in");
+                    w.Line("// shared memory, a direct 2D convolution, the projection back), tables uploaded once per device; the table kernel when");
+                    w.Line("// the operands' ranks differ (NumPy broadcasting over a different number of leading axes).");
+                    using (w.Block($"if ({fourier})"))
+                    {
+                        w.Line($"global::TensorDsl.Gpu.Equivariant.DeviceGauntFourier.Product({device}, {p.L1}, {p.L2}, {p.LOut}, {x}, {y}, {z});");
+                    }
+                    otherwise = w.Block("else");
+                }
             }
-            w.Line($"//    GPU kernel: one thread per (output component, row), {sparse.K3} × rows work items, each summing its component's terms from the");
-            w.Line("//    compressed table (Start, I1, I2, Coefficients), uploaded once per accelerator and cached for the life of the device;");
-            w.Line("//    neighbouring threads share a component, so they read the same table entries");
-            WriteSignature(w, model, device);
-            using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
+            w.Line($"// GPU table kernel: one thread per (output component, row), {sparse.K3} × rows work items, each summing its component's terms from the");
+            w.Line("// compressed table (Start, I1, I2, Coefficients), uploaded once per accelerator and cached for the life of the device;");
+            w.Line("// neighbouring threads share a component, so they read the same table entries.");
+            w.Line($"var (__indices, __coefficients) = global::TensorDsl.Runtime.GauntTables.OnDevice({device}, {P}_Tables.Sparse);");
+            w.Line("// Metadata: [0] work items, [1] threads, [2] rows, [3] axes, [4..6] harmonic strides of x, y, z, [7..9] offsets,");
+            w.Line("// then per merged leading axis: length and the strides of x, y and z (0 where an operand broadcasts).");
+            w.Line($"int __glength = {MetaHeader} + 4 * __rows.Axes;");
+            w.Line("global::System.Span<long> __gmeta = __glength <= 64 ? stackalloc long[64] : new long[__glength];");
+            w.Line($"long __gcount = (long)__rows.Count * {p.K3};");
+            w.Line("int __gthreads = (int)global::System.Math.Min(__gcount, 1L << 20);");
+            w.Line("__gmeta[0] = __gcount;");
+            w.Line("__gmeta[1] = __gthreads;");
+            w.Line("__gmeta[2] = __rows.Count;");
+            w.Line("__gmeta[3] = __rows.Axes;");
+            w.Line("__gmeta[4] = __gsx;");
+            w.Line("__gmeta[5] = __gsy;");
+            w.Line("__gmeta[6] = __gsz;");
+            w.Line($"__gmeta[7] = {x}.Offset;");
+            w.Line($"__gmeta[8] = {y}.Offset;");
+            w.Line($"__gmeta[9] = {z}.Offset;");
+            using (w.Block("for (int __a = 0; __a < __rows.Axes; __a++)"))
             {
-                EmitChecks(w, model, device);
-                w.Line($"var (__indices, __coefficients) = global::TensorDsl.Runtime.GauntTables.OnDevice({device}, {P}_Tables.Sparse);");
-                w.Line($"// Metadata: [0] threads' work items, [1] threads, [2] rows, [3] axes, [4..6] harmonic strides of x, y, z, [7..9] offsets,");
-                w.Line("// then per merged leading axis: length and the strides of x, y and z (0 where an operand broadcasts).");
-                w.Line($"int __length = {MetaHeader} + 4 * __rows.Axes;");
-                w.Line("global::System.Span<long> __meta = __length <= 64 ? stackalloc long[64] : new long[__length];");
-                w.Line($"long __count = (long)__rows.Count{$" * {p.K3}"};");
-                w.Line("int __threads = (int)global::System.Math.Min(__count, 1L << 20);");
-                w.Line("__meta[0] = __count;");
-                w.Line("__meta[1] = __threads;");
-                w.Line("__meta[2] = __rows.Count;");
-                w.Line("__meta[3] = __rows.Axes;");
-                w.Line($"__meta[4] = {x}.Strides[{x}.Rank - 1];");
-                w.Line($"__meta[5] = {y}.Strides[{y}.Rank - 1];");
-                w.Line($"__meta[6] = {z}.Strides[{z}.Rank - 1];");
-                w.Line($"__meta[7] = {x}.Offset;");
-                w.Line($"__meta[8] = {y}.Offset;");
-                w.Line($"__meta[9] = {z}.Offset;");
-                using (w.Block("for (int __a = 0; __a < __rows.Axes; __a++)"))
-                {
-                    w.Line($"__meta[{MetaHeader} + 4 * __a] = __rows.Length(__a);");
-                    w.Line($"__meta[{MetaHeader + 1} + 4 * __a] = __rows.StrideX(__a);");
-                    w.Line($"__meta[{MetaHeader + 2} + 4 * __a] = __rows.StrideY(__a);");
-                    w.Line($"__meta[{MetaHeader + 3} + 4 * __a] = __rows.StrideZ(__a);");
-                }
-                string containing = model.Declaration.ContainingTypeReference;
-                w.Line($"var __kernel = {device}.GetOrLoadKernel(typeof({P}_GpuLauncher), static __accelerator =>");
-                using (w.Indent())
-                {
-                    w.Line($"__accelerator.LoadAutoGroupedKernel<{P}_GpuLauncher>(typeof({containing}).GetMethod(nameof({P}_GpuKernel), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
-                }
-                const string tables = ", __indices.BufferView, __coefficients.BufferView";
-                w.Line($"{device}.Launch(__meta.Slice(0, __length), (__stream, __metaView) => __kernel(__stream, __threads, __metaView, {x}.BufferView, {y}.BufferView, {z}.BufferView{tables}));");
+                w.Line($"__gmeta[{MetaHeader} + 4 * __a] = __rows.Length(__a);");
+                w.Line($"__gmeta[{MetaHeader + 1} + 4 * __a] = __rows.StrideX(__a);");
+                w.Line($"__gmeta[{MetaHeader + 2} + 4 * __a] = __rows.StrideY(__a);");
+                w.Line($"__gmeta[{MetaHeader + 3} + 4 * __a] = __rows.StrideZ(__a);");
             }
+            w.Line($"var __gkernel = {device}.GetOrLoadKernel(typeof({P}_GpuLauncher), static __accelerator =>");
+            using (w.Indent())
+            {
+                w.Line($"__accelerator.LoadAutoGroupedKernel<{P}_GpuLauncher>(typeof({kernel.ContainingType}).GetMethod(nameof({P}_GpuKernel), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
+            }
+            w.Line($"{device}.Launch(__gmeta.Slice(0, __glength), (__stream, __metaView) => __gkernel(__stream, __gthreads, __metaView, {x}.BufferView, {y}.BufferView, {z}.BufferView, __indices.BufferView, __coefficients.BufferView));");
+            otherwise?.Dispose();
+        }
 
+        /// <summary>The table kernel and its launcher delegate, written after the overload.</summary>
+        public static void EmitMembers(CodeWriter w, GauntKernel kernel)
+        {
+            string T = kernel.T;
+            string P = kernel.Prefix;
             string views = $"global::ILGPU.ArrayView<{T}> v_x, global::ILGPU.ArrayView<{T}> v_y, global::ILGPU.ArrayView<{T}> v_z";
             string tableViews = $", global::ILGPU.ArrayView<int> table, global::ILGPU.ArrayView<{T}> coefficients";
-            w.Line();
-            w.Line($"/// <summary>Launches the kernel of <c>{model.MethodName}</c>; ILGPU builds the launcher from this signature.</summary>");
+            w.Line($"/// <summary>Launches the Gaunt table kernel {P}_GpuKernel; ILGPU builds the launcher from this signature.</summary>");
             w.Line($"private delegate void {P}_GpuLauncher(global::ILGPU.Runtime.AcceleratorStream stream, global::ILGPU.Index1D threads, global::ILGPU.ArrayView<long> meta, {views}{tableViews});");
             w.Line();
             w.Line($"// Kernel: thread t computes the work items t, t + threads, …; item i is output component i / rows of row i % rows.");
@@ -102,62 +121,8 @@ namespace TensorDsl.Generators.Emit.Gaunt
                         w.Line($"oy += i * meta[{MetaHeader + 2} + 4 * a];");
                         w.Line($"oz += i * meta[{MetaHeader + 3} + 4 * a];");
                     }
-                    EmitTableBody(w, T, sparse);
+                    EmitTableBody(w, T, kernel.Sparse);
                 }
-            }
-        }
-
-        /// <summary>The overload's XML documentation.</summary>
-        private static void WriteSignature(CodeWriter w, GauntMethodModel model, string device)
-        {
-            w.Line($"/// <summary>Computes the Gaunt product of <c>{model.MethodName}</c> on <paramref name=\"{device}\"/> with an ILGPU kernel (see the comment above).</summary>");
-            w.Line($"/// <param name=\"{device}\">The accelerator that runs the kernel; every tensor must live on it.</param>");
-            foreach (var q in model.Parameters) w.Line($"/// <param name=\"{q.Name.TrimStart('@')}\">As in the CPU overload.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A shape does not fit, or a tensor lives on another device. Nothing is written. (A z that shares a buffer with x or y is computed into a temporary and copied.)</exception>");
-        }
-
-        /// <summary>
-        /// The overload's checks, shared by both lowerings: device and aliasing, then every shape through GauntRows.Bind (the
-        /// CPU kernels' messages); returns early for an empty output. Leaves <c>__rows</c> bound.
-        /// </summary>
-        private static void EmitChecks(CodeWriter w, GauntMethodModel model, string device)
-        {
-            var p = model.Product;
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
-            w.Line($"global::System.ArgumentNullException.ThrowIfNull({device});");
-            w.Line($"{device}.CheckTensor({x}, {Str(p.X)});");
-            w.Line($"{device}.CheckTensor({y}, {Str(p.Y)});");
-            w.Line($"{device}.CheckTensor({z}, {Str(p.Z)});");
-            global::TensorDsl.Generators.Emit.Gpu.DeviceAliasingEmitter.Emit(w, p.ElementKeyword, model.MethodName, new[] { device, x, y, z }, new[] { z }, new[] { x, y }, accumulate: false);
-            w.Line("// Bind the shapes of this call. Every check throws ArgumentException before anything is written.");
-            w.Line($"global::System.Span<nint> __state = {Rows}.StateLength({z}.Rank) <= {Rows}.StackStateLength");
-            using (w.Indent())
-            {
-                w.Line($"? stackalloc nint[{Rows}.StackStateLength]");
-                w.Line($": new nint[{Rows}.StateLength({z}.Rank)];");
-            }
-            w.Line($"var __rows = {Rows}.Bind({Str(p.X)}, {x}.Lengths, {x}.Strides, {Str(p.Y)}, {y}.Lengths, {y}.Strides, {Str(p.Z)}, {z}.Lengths, {z}.Strides, {p.L1}, {p.L2}, {p.LOut}, __state);");
-            w.Line("if (__rows.Count == 0) return;");
-        }
-
-        /// <summary>
-        /// The GPU overload of a Fourier lowering: the same checks as the Sparse overload (device, aliasing, then every shape
-        /// through <c>GauntRows.Bind</c> with the same messages), then the runtime's ILGPU Fourier kernels
-        /// (<c>DeviceGauntFourier.Product</c>, tables cached per device), which accept every layout <c>Bind</c> accepts.
-        /// </summary>
-        private static void EmitFourier(CodeWriter w, GauntMethodModel model, string device)
-        {
-            var p = model.Product;
-            string T = p.ElementKeyword;
-            string x = model.Parameters[0].Name, y = model.Parameters[1].Name, z = model.Parameters[2].Name;
-            w.Line("//    GPU: the runtime's Fourier kernels (TensorDsl.Gpu.Equivariant.DeviceGauntFourier: per tile of rows, the Fourier grids in");
-            w.Line("//    shared memory, a direct 2D convolution, the projection back), tables uploaded once per device");
-            WriteSignature(w, model, device);
-            using (w.Block($"{model.Declaration.OverloadModifiers} void {model.MethodName}(global::TensorDsl.TensorDevice {device}, global::TensorDsl.DeviceTensor<{T}> {x}, global::TensorDsl.DeviceTensor<{T}> {y}, global::TensorDsl.DeviceTensor<{T}> {z})"))
-            {
-                EmitChecks(w, model, device);
-                w.Line("// The shapes fit (checked above with the Sparse kernels' messages); the runtime repeats its own cheap checks.");
-                w.Line($"global::TensorDsl.Gpu.Equivariant.DeviceGauntFourier.Product({device}, {p.L1}, {p.L2}, {p.LOut}, {x}, {y}, {z});");
             }
         }
 
@@ -173,7 +138,5 @@ namespace TensorDsl.Generators.Emit.Gaunt
             }
             w.Line("v_z[oz + o * sz] = s;");
         }
-
-        private static string Str(string name) => EinsumSourceWriter.Literal(name);
     }
 }

@@ -17,7 +17,10 @@ namespace TensorDsl.Generators.Emit.Programs
             => GeneratedFile.Write(target.Valid, target.Invalid, m => m.HintName, WriteValid,
                 (m, reason) => new InvalidEinsumModel(m.Declaration, "void", m.Parameters, reason));
 
-        private static string WriteValid(ProgramMethodModel model)
+        private static string WriteValid(ProgramMethodModel model) => WriteProgram(model);
+
+        /// <summary>The file of a valid program model: every attribute that lowers to a program without a header of its own.</summary>
+        public static string WriteProgram(ProgramMethodModel model)
         {
             var plan = ProgramPlanner.Plan(model.Program);
             var w = new CodeWriter();
@@ -84,6 +87,9 @@ namespace TensorDsl.Generators.Emit.Programs
                         $"contraction \"{part.Spec.ExplicitText}\" ({(gpu ? GpuPlan(part, e) : Plan(part.Plan))}){(part.IntoTarget ? "" : " into a pooled buffer")}")) +
                     (e.Prologues.Count > 0 ? $"; {e.Prologues.Count} elementwise factor(s) computed into buffers first" : "") +
                     (e.Epilogue is null ? "" : "; then the epilogue over the target's indices"),
+                GauntStep g => $"{target} ← gaunt[{g.Product.L1},{g.Product.L2},{g.Product.LOut}] kernel ({g.Lowering}{(g.Product.Method == TensorDsl.Language.Equivariant.GauntMethodKind.Auto ? ", chosen by the Gaunt cost model" : ", as requested")}" +
+                    $"{(gpu ? "; on the GPU the device Fourier kernels where they apply, else the table kernel" : "")}), once per point of [{string.Join(",", g.Leading)}]" +
+                    (p.Tensors[step.Target].Kind == TensorDsl.Language.Programs.Binding.ProgramTensorKind.Intermediate ? " into a pooled buffer" : ""),
                 _ => $"{target} ← loop nest over [{string.Join(",", step.Indices)}]" +
                     (p.Tensors[step.Target].Kind == TensorDsl.Language.Programs.Binding.ProgramTensorKind.Intermediate ? " into a pooled buffer" : ""),
             };

@@ -72,8 +72,17 @@ namespace TensorDsl.Generators.Emit.Shapes
                 }
                 w.Line($"indexNames: {Array("string", Enumerable.Range(0, IndexCount).Select(c => EinsumSourceWriter.Literal(p.Classes[c].Name)))},");
                 w.Line($"staticSizes: {Array("nint", Enumerable.Range(0, IndexCount).Select(c => p.Classes[c].StaticSize))},");
-                w.Line($"broadcasting: {(p.Broadcasting ? "true" : "false")});");
+                var sources = StaticSources();
+                w.Line($"broadcasting: {(p.Broadcasting ? "true" : "false")}{(sources is null ? ");" : ",")}");
+                if (sources is not null) w.Line($"staticSources: {Array("string?", sources.Select(x => x is null ? "null" : EinsumSourceWriter.Literal(x)))});");
             }
+        }
+
+        // What fixes each static size that no [Dim] gives: the degree of a gaunt[…] harmonic index. Null when there is none.
+        private string?[]? StaticSources()
+        {
+            var sources = Enumerable.Range(0, IndexCount).Select(_program.StaticSource).ToArray();
+            return sources.Any(x => x is not null) ? sources : null;
         }
 
         /// <summary>Number of the binder's tensors.</summary>
@@ -98,12 +107,14 @@ namespace TensorDsl.Generators.Emit.Shapes
         /// <summary>One local per size class, <c>n_i</c>: a <c>[Dim]</c> constant or the bound size (for the '...' group, its number of positions).</summary>
         public void EmitSizes(CodeWriter w, System.Func<int, string> sizeName)
         {
+            var sources = StaticSources();
             for (int c = 0; c < IndexCount; c++)
             {
                 var cls = _program.Classes[c];
                 string members = cls.Members.Count > 1 ? $" // indices {string.Join(", ", cls.Members)} share this size" : "";
+                string source = sources?[c] ?? $"[Dim(\"{cls.Name}\", {cls.StaticSize})]";
                 w.Line(cls.StaticSize > 0
-                    ? $"const nint {sizeName(c)} = {cls.StaticSize}; // [Dim(\"{cls.Name}\", {cls.StaticSize})]{(members.Length > 0 ? ";" + members.Substring(3) : "")}"
+                    ? $"const nint {sizeName(c)} = {cls.StaticSize}; // {source}{(members.Length > 0 ? ";" + members.Substring(3) : "")}"
                     : $"nint {sizeName(c)} = __bind.Size({c});{members}");
             }
             if (IndexCount < _program.Classes.Count)

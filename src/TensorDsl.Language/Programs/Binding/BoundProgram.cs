@@ -127,6 +127,34 @@ namespace TensorDsl.Language.Programs.Binding
     /// <summary><c>sum</c>, <c>max</c> or <c>softmax</c> over <paramref name="Indices"/>, each restricted by its range if it has one.</summary>
     public sealed record ReduceExpr(ReductionKind Kind, EquatableArray<string> Indices, EquatableArray<IndexRange> Ranges, BoundExpr Body) : BoundExpr;
 
+    /// <summary>
+    /// <c>gaunt[L1,L2,LOut](x[…,i], y[…,j])</c>, always a statement's whole value: for every point of the leading indices,
+    /// <c>target[…, k] = Σ_ij G(i, j, k) · x[…, i] · y[…, j]</c> with G the real Gaunt coefficients (flat harmonic index
+    /// l² + l + m; docs/gaunt.md). The last index of each operand and of the target is its harmonic index, of static size
+    /// (L + 1)²; the other indices of x and y are leading indices of the target (channel-wise, never summed; an operand that
+    /// lacks one is broadcast along it).
+    /// </summary>
+    /// <param name="L1">Degree bound of x.</param>
+    /// <param name="L2">Degree bound of y.</param>
+    /// <param name="LOut">Degree bound of the result.</param>
+    /// <param name="X">The first operand.</param>
+    /// <param name="Y">The second operand.</param>
+    /// <param name="Harmonic">The target's harmonic index (its last left-side index).</param>
+    /// <param name="Method">How it is computed: <see cref="Equivariant.GauntMethodKind.Auto"/> lets the planner choose.</param>
+    public sealed record GauntExpr(int L1, int L2, int LOut, LoadExpr X, LoadExpr Y, string Harmonic,
+        Equivariant.GauntMethodKind Method = Equivariant.GauntMethodKind.Auto) : BoundExpr
+    {
+        /// <summary>The harmonic index of x (its last index).</summary>
+        public string HarmonicX => X.Indices[X.Indices.Count - 1];
+
+        /// <summary>The harmonic index of y (its last index).</summary>
+        public string HarmonicY => Y.Indices[Y.Indices.Count - 1];
+
+        /// <summary>The product's degrees and method as the Gaunt planner takes them, with tensor names for its comments.</summary>
+        public Equivariant.BoundGauntProduct Product(ElementType element, string x, string y, string z)
+            => new Equivariant.BoundGauntProduct(L1, L2, LOut, Method, element, x, y, z);
+    }
+
     /// <summary>A statement: <c>Tensors[Target][Indices] = Value</c> (or <c>+=</c> when it accumulates).</summary>
     /// <param name="Target">Index into <see cref="BoundProgram.Tensors"/>.</param>
     /// <param name="Indices">Left-side indices (none for a rank-0 result, which only an <c>[Einsum]</c> front end makes).</param>
@@ -176,6 +204,24 @@ namespace TensorDsl.Language.Programs.Binding
 
         /// <summary>"float" or "double".</summary>
         public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
+
+        /// <summary>
+        /// What fixes the static size of class <paramref name="cls"/> when it is the harmonic axis of a <c>gaunt[…]</c>
+        /// ("the degree L1 = 2 of gaunt[2,2,4], (L1 + 1)² = 9"), or null (a <c>[Dim]</c>, or no static size). Such a size is
+        /// exact: an axis of length 1 does not broadcast against it.
+        /// </summary>
+        public string? StaticSource(int cls)
+        {
+            foreach (var s in Statements)
+            {
+                if (s.Value is not GauntExpr g) continue;
+                string call = $"gaunt[{g.L1},{g.L2},{g.LOut}]";
+                if (ClassOf(g.HarmonicX) == cls) return $"the degree L1 = {g.L1} of {call}, (L1 + 1)² = {(g.L1 + 1) * (g.L1 + 1)}";
+                if (ClassOf(g.HarmonicY) == cls) return $"the degree L2 = {g.L2} of {call}, (L2 + 1)² = {(g.L2 + 1) * (g.L2 + 1)}";
+                if (ClassOf(g.Harmonic) == cls) return $"the degree LOut = {g.LOut} of {call}, (LOut + 1)² = {(g.LOut + 1) * (g.LOut + 1)}";
+            }
+            return null;
+        }
 
         /// <summary>The size class of index <paramref name="name"/> (names made by renaming, <c>l'2</c>, share their origin's class).</summary>
         public int ClassOf(string name)

@@ -28,6 +28,12 @@ namespace TensorDsl.Language.Programs.Binding
                     CollectFree(b.Left, into);
                     CollectFree(b.Right, into);
                     break;
+                case GauntExpr g:
+                    // Leading indices of both operands, then the result's harmonic index; the operands' harmonic indices are consumed.
+                    for (int a = 0; a < g.X.Indices.Count - 1; a++) AddOnce(into, g.X.Indices[a]);
+                    for (int a = 0; a < g.Y.Indices.Count - 1; a++) AddOnce(into, g.Y.Indices[a]);
+                    AddOnce(into, g.Harmonic);
+                    break;
                 case ReduceExpr r:
                 {
                     var inner = new List<string>();
@@ -66,6 +72,10 @@ namespace TensorDsl.Language.Programs.Binding
                         foreach (var i in r.Indices) into.Add(i);
                         Walk(r.Body);
                         break;
+                    case GauntExpr g:
+                        into.Add(g.HarmonicX);
+                        into.Add(g.HarmonicY);
+                        break;
                 }
             }
             Walk(e);
@@ -79,10 +89,10 @@ namespace TensorDsl.Language.Programs.Binding
             foreach (var b in range.Upper) yield return b;
         }
 
-        /// <summary>True when <paramref name="e"/> contains a <c>sum</c>, <c>max</c> or <c>softmax</c>.</summary>
+        /// <summary>True when <paramref name="e"/> contains a <c>sum</c>, <c>max</c> or <c>softmax</c> (a Gaunt product sums too).</summary>
         public static bool HasReduction(BoundExpr e) => e switch
         {
-            ReduceExpr => true,
+            ReduceExpr or GauntExpr => true,
             UnaryExpr u => HasReduction(u.Operand),
             BinaryExpr b => HasReduction(b.Left) || HasReduction(b.Right),
             _ => false,
@@ -95,6 +105,7 @@ namespace TensorDsl.Language.Programs.Binding
             UnaryExpr u => CountLoads(u.Operand, tensor),
             BinaryExpr b => CountLoads(b.Left, tensor) + CountLoads(b.Right, tensor),
             ReduceExpr r => CountLoads(r.Body, tensor),
+            GauntExpr g => CountLoads(g.X, tensor) + CountLoads(g.Y, tensor),
             _ => 0,
         };
 
@@ -120,6 +131,8 @@ namespace TensorDsl.Language.Programs.Binding
                     }
                     return new ReduceExpr(r.Kind, Map(r.Indices, R), new EquatableArray<IndexRange>(ranges), Rename(r.Body, map));
                 }
+                case GauntExpr g:
+                    return g with { X = (LoadExpr)Rename(g.X, map), Y = (LoadExpr)Rename(g.Y, map), Harmonic = R(g.Harmonic) };
                 default:
                     return e;
             }

@@ -49,6 +49,12 @@ namespace TensorDsl.Language.Programs.Binding
                     return BindIndexedCall(indexedCall);
                 case ReductionSyntax r:
                     return BindReduction(r);
+                case GauntSyntax g:
+                    // A whole right side only (BindStatement binds that case): its result is a tensor over its own harmonic index.
+                    ReportAt(DiagnosticIds.ProgramSyntax, g.Start, g.Length,
+                        "gaunt[…](…) is a whole right side: assign it to an intermediate in a statement of its own ('h[b,k] = gaunt[2,2,4](x[b,i], y[b,j])') and use that");
+                    foreach (var a in g.Arguments) BindExpr(a);
+                    return null;
                 default:
                     return null;
             }

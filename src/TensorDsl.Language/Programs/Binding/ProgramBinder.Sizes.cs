@@ -41,6 +41,8 @@ namespace TensorDsl.Language.Programs.Binding
                 statics[g] = dim.Size;
             }
 
+            ApplyHarmonicSizes(groups, statics);
+
             var classes = new IndexClass[groups.Count];
             for (int g = 0; g < groups.Count; g++)
             {

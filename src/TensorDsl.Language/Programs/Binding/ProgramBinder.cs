@@ -216,8 +216,15 @@ namespace TensorDsl.Language.Programs.Binding
                 return null;
             }
 
+            if (statement.Value is GauntSyntax gaunt && statement.Constraints.Count > 0)
+            {
+                var at = statement.Constraints[0];
+                ReportAt(DiagnosticIds.ProgramSyntax, at.Start, at.Length, "A gaunt[…] statement takes no 'where' clause: it has no summed index to restrict");
+                return null;
+            }
+
             // Bind the right side before the target exists, so that 's[i] = s[i] + 1' reads as an unknown name.
-            var value = BindExpr(statement.Value);
+            var value = statement.Value is GauntSyntax call ? BindGaunt(call, target) : BindExpr(statement.Value);
             if (value is null) return null;
 
             int targetId = DefineTarget(target, lhs);

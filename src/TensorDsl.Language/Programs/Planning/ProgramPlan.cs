@@ -163,6 +163,26 @@ namespace TensorDsl.Language.Programs.Planning
         }
     }
 
+    /// <summary>
+    /// A <c>gaunt[L1,L2,LOut](x, y)</c> statement: one call of the Gaunt product kernel over all points of the target's
+    /// leading indices (its "rows"), x and y read through their strides (an operand that lacks a leading index is broadcast
+    /// along it). The lowering — the sparse sum or the Fourier grids — is the Gaunt planner's (<see cref="Equivariant.GauntProductPlanner"/>),
+    /// Auto choosing the faster by its cost model, as for <c>[GauntProduct]</c>.
+    /// </summary>
+    /// <param name="Target">The tensor it writes.</param>
+    /// <param name="Indices">The target's indices (leading ones, then the harmonic index).</param>
+    /// <param name="Statement">The statement it implements.</param>
+    /// <param name="Gaunt">The bound call.</param>
+    /// <param name="Product">Its degrees, method and element type, named after the tensors (the Gaunt planner's input).</param>
+    /// <param name="Lowering">The lowering the Gaunt planner chose.</param>
+    public sealed record GauntStep(int Target, EquatableArray<string> Indices, int Statement, GauntExpr Gaunt,
+        Equivariant.BoundGauntProduct Product, Equivariant.GauntLowering Lowering)
+        : ProgramStep(Target, Indices, Statement)
+    {
+        /// <summary>The leading indices: every target index but the last (harmonic) one.</summary>
+        public System.Collections.Generic.IEnumerable<string> Leading => System.Linq.Enumerable.Take(Indices, Indices.Count - 1);
+    }
+
     /// <summary>A program index and the one-letter label that stands for it in a contraction's einsum spec.</summary>
     public sealed record LabelBinding(string Index, char Label);
 

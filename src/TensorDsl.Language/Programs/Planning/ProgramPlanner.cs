@@ -47,6 +47,13 @@ namespace TensorDsl.Language.Programs.Planning
             {
                 var s = _program.Statements[si];
                 _definitions[s.Target] = s;
+                if (s.Value is GauntExpr gaunt)
+                {
+                    // Its own kernel: its operands are read from memory (never inlined) and its result is stored.
+                    _fusedValues[s.Target] = gaunt;
+                    steps.Add(PlanGaunt(s, si, gaunt));
+                    continue;
+                }
                 var value = InlineSimple(s.Value, s.Indices, insideReduction: false);
                 _fusedValues[s.Target] = value;
                 steps.Add(TryStreaming(s, si, value) ?? TryContraction(s, si, value) ?? new LoopNestStep(s.Target, s.Indices, si, value));
@@ -66,7 +73,11 @@ namespace TensorDsl.Language.Programs.Planning
             {
                 var tensor = _program.Tensors[t];
                 int statement = _program.Statements.Select((s, i) => (s, i)).First(p => p.s.Target == t).i;
-                string why = _loads[t] > 1
+                string why = _fusedValues[t] is GauntExpr
+                    ? "it is the result of gaunt[…], which runs as a kernel of its own and writes its whole result"
+                    : kept.Any(k => k is GauntStep g && (g.Gaunt.X.Tensor == t || g.Gaunt.Y.Tensor == t))
+                    ? "it is an operand of gaunt[…], whose kernel reads its operands from memory"
+                    : _loads[t] > 1
                     ? $"it is read {_loads[t]} times, so it is computed once and stored"
                     : "it is read inside a loop over indices it does not have (or under a reduction), where recomputing it would multiply its cost, so it is stored";
                 _notes.Add(new PlanNote(statement,
@@ -84,6 +95,7 @@ namespace TensorDsl.Language.Programs.Planning
                 EinsumStep e => new[] { e.Value },
                 StreamingSoftmaxStep s => new[] { s.Score, s.Value },
                 AttentionStep a => a.Operands.Cast<BoundExpr>().ToArray(),
+                GauntStep g => new BoundExpr[] { g.Gaunt.X, g.Gaunt.Y },
                 _ => new BoundExpr[0],
             };
             var result = new HashSet<int>();
@@ -124,7 +136,7 @@ namespace TensorDsl.Language.Programs.Planning
         private bool CanInline(LoadExpr load, EquatableArray<string> pointIndices, bool insideReduction)
         {
             if (_program.Tensors[load.Tensor].Kind != ProgramTensorKind.Intermediate || _loads[load.Tensor] != 1) return false;
-            if (!_fusedValues.TryGetValue(load.Tensor, out var value)) return false;
+            if (!_fusedValues.TryGetValue(load.Tensor, out var value) || value is GauntExpr) return false;
             if (!ExprFacts.HasReduction(value)) return true;
             return !insideReduction && SameSet(load.Indices, pointIndices) && load.Indices.Distinct().Count() == load.Indices.Count;
         }
@@ -139,6 +151,13 @@ namespace TensorDsl.Language.Programs.Planning
             for (int a = 0; a < definition.Indices.Count; a++) map[definition.Indices[a]] = load.Indices[a];
             foreach (var b in ExprFacts.ReducedIndices(value)) map[b] = IndexNames.Origin(b) + "'" + (++_fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ExprFacts.Rename(value, map);
+        }
+
+        private GauntStep PlanGaunt(BoundStatement s, int statement, GauntExpr gaunt)
+        {
+            var product = gaunt.Product(_program.Element, _program.Tensors[gaunt.X.Tensor].Name, _program.Tensors[gaunt.Y.Tensor].Name, _program.Tensors[s.Target].Name);
+            var lowering = Equivariant.GauntProductPlanner.Plan(product).Lowering;
+            return new GauntStep(s.Target, s.Indices, statement, gaunt, product, lowering);
         }
 
         internal static bool SameSet(IEnumerable<string> a, IEnumerable<string> b)

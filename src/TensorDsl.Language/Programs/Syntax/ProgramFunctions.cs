@@ -19,6 +19,9 @@ namespace TensorDsl.Language.Programs.Syntax
         /// <summary>Reductions and normalizers, written <c>name[idx](e)</c>.</summary>
         public static readonly IReadOnlyList<string> Reductions = new[] { "sum", "max", "softmax" };
 
+        /// <summary>The Gaunt tensor product, written <c>gaunt[L1,L2,LOut](x[…,i], y[…,j])</c> as a statement's whole right side.</summary>
+        public const string Gaunt = "gaunt";
+
         /// <summary>Every function, in the order messages list them.</summary>
         public static readonly IReadOnlyList<string> Functions = Unary.Concat(Binary).ToArray();
 

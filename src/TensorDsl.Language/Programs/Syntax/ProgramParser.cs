@@ -31,6 +31,7 @@ namespace TensorDsl.Language.Programs.Syntax
     /// primary    := number | name | name '[' indices ']' | ('sum' | 'max' | 'softmax') '[' indices ']' '(' expr ')'
     ///             | function '(' expr { ',' expr } ')' | '(' expr ')'
     ///             | name '[' indices ']' '(' expr ')'      (no such reduction: kept for the binder to report, see IndexedCallSyntax)
+    ///             | 'gaunt' '[' integer { ',' integer } ']' '(' expr { ',' expr } ')'   (a whole right side: see GauntSyntax)
     /// constraint := affine ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine { ( '&lt;' | '&lt;=' | '&gt;' | '&gt;=' ) affine }
     /// affine     := [ '-' ] aterm { ('+' | '-') aterm }      aterm := integer | name | integer '*' name | name '*' integer
     /// </code>
@@ -238,6 +239,7 @@ namespace TensorDsl.Language.Programs.Syntax
         {
             _pos++;
             bool isReduction = ProgramFunctions.IsReduction(name.Text);
+            if (name.Text == ProgramFunctions.Gaunt && Current.Is("[")) return ParseGaunt(name);
             if (Current.Is("["))
             {
                 var indices = ParseIndexList(out bool indicesFailed);
@@ -283,6 +285,41 @@ namespace TensorDsl.Language.Programs.Syntax
                 throw Error(name, $"'{name.Text}' is a keyword; as a reduction it is written '{name.Text}[j](e)'");
             }
             return new NameSyntax(name.Text, name.Start, name.Length);
+        }
+
+        // 'gaunt' '[' integer { ',' integer } ']' '(' expr { ',' expr } ')': the binder checks the counts, so that the message
+        // can say what each number and argument is.
+        private ExprSyntax ParseGaunt(Token name)
+        {
+            var open = Current;
+            _pos++; // '['
+            var degrees = new List<DegreeSyntax>();
+            while (true)
+            {
+                var t = Current;
+                if (t.Kind != TokenKind.Number || !long.TryParse(t.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long degree))
+                {
+                    throw Error(t, $"Expected a degree (a non-negative integer) inside 'gaunt[…]', as in 'gaunt[2,2,4](x[b,i], y[b,j])'; found {t}");
+                }
+                degrees.Add(new DegreeSyntax(degree, t.Start, t.Length));
+                _pos++;
+                if (Current.Is(","))
+                {
+                    _pos++;
+                    continue;
+                }
+                if (Current.Is("]"))
+                {
+                    _pos++;
+                    break;
+                }
+                throw Error(Current, $"Expected ',' or ']' in the degrees opened at {open.Start}; found {Current}");
+            }
+            if (!Current.Is("(")) throw Error(Current, "'gaunt[L1,L2,LOut]' must be followed by its two operands in parentheses, as in 'gaunt[2,2,4](x[b,i], y[b,j])'");
+            _pos++;
+            var args = Grouped(ParseArguments, ")", "to close 'gaunt[…]('", out var close);
+            if (args is null) return new ErrorSyntax(name.Start, close.End - name.Start);
+            return new GauntSyntax(new EquatableArray<DegreeSyntax>(degrees.ToArray()), new EquatableArray<ExprSyntax>(args.ToArray()), name.Length, name.Start, close.End - name.Start);
         }
 
         private List<ExprSyntax> ParseArguments()

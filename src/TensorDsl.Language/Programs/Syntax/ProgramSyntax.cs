@@ -54,6 +54,22 @@ namespace TensorDsl.Language.Programs.Syntax
         : ExprSyntax(Start, Length);
 
     /// <summary>
+    /// <c>gaunt[L1,L2,LOut](x[…,i], y[…,j])</c>: the channel-wise Gaunt tensor product of two sets of real spherical-harmonic
+    /// coefficients (docs/language.md, "Gaunt products"). The degrees are integer literals; the binder checks that the call is
+    /// a whole right side and that both arguments are tensor elements.
+    /// </summary>
+    /// <param name="Degrees">The integers in brackets with their spans (L1, L2, LOut when there are three).</param>
+    /// <param name="Arguments">The expressions in parentheses.</param>
+    /// <param name="NameLength">Length of the word <c>gaunt</c>.</param>
+    /// <param name="Start">Offset of the call.</param>
+    /// <param name="Length">Length of the call.</param>
+    public sealed record GauntSyntax(EquatableArray<DegreeSyntax> Degrees, EquatableArray<ExprSyntax> Arguments, int NameLength, int Start, int Length)
+        : ExprSyntax(Start, Length);
+
+    /// <summary>An integer inside <c>gaunt[…]</c>, with its span.</summary>
+    public sealed record DegreeSyntax(long Value, int Start, int Length);
+
+    /// <summary>
     /// Stands for a part of an expression that did not parse (its error is already reported), so that the parser can go
     /// on checking the rest of the statement. A statement that contains one is never bound.
     /// </summary>

@@ -147,6 +147,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                         case StreamingSoftmaxStep s: EmitStreaming(w, p, names, expr, s); break;
                         case LoopNestStep l: EmitLoopNest(w, p, names, expr, l, rows); break;
                         case EinsumStep e: EmitEinsum(w, context, e, n); break;
+                        case GauntStep g: EmitGaunt(w, context, g, n); break;
                     }
                 }
                 n++;

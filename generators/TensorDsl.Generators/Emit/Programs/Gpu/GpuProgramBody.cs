@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using TensorDsl.Generators.Emit.Gaunt;
 using TensorDsl.Generators.Emit.Gpu;
 using TensorDsl.Generators.Emit.Shapes;
 using TensorDsl.Generators.Models;
@@ -92,6 +93,11 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                     ProgramGpuEmitter.EmitAttentionCall(w, _p, Names, attention);
                     continue;
                 }
+                if (step is GauntStep gaunt)
+                {
+                    using (w.Block("")) EmitGaunt(w, gaunt, n);
+                    continue;
+                }
                 using (w.Block(""))
                 {
                     if (_gemms.TryGetValue(n, out var gemm))
@@ -120,6 +126,11 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 k++;
                 if (step is AttentionStep { Batch.Count: 0 }) continue;
                 w.Line();
+                if (step is GauntStep gaunt)
+                {
+                    GauntGpuEmitter.EmitMembers(w, GauntKernel(gaunt, k));
+                    continue;
+                }
                 w.Line($"private static readonly object {Prefix}_GpuKey{k} = new object();");
                 w.Line();
                 EmitKernel(w, step, k);
@@ -204,6 +215,25 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             }
         }
 
+        private GauntKernel GauntKernel(GauntStep step, int n) => Gaunt.GauntKernel.ForStep(Prefix, n, step.Product, _model.Declaration.ContainingTypeReference);
+
+        // A gaunt[…] step: the rows bound as on the CPU, then the device Fourier kernels where they take the tensors as they
+        // are (every operand carries the leading indices in the result's order), else the table kernel.
+        private void EmitGaunt(CodeWriter w, GauntStep step, int n)
+        {
+            var operands = Gaunt.GauntRowsEmitter.Operands(step);
+            string Tensor(int o) => ProgramNames.Parameter(_p.Tensors[operands[o].Tensor].Name);
+            Gaunt.GauntRowsEmitter.EmitBind(w, _p, step, Names.Size, Stride, _shapes.BinderTensor);
+            var leading = step.Leading.ToList();
+            bool inOrder = operands.All(o => o.Indices.Take(o.Indices.Count - 1).SequenceEqual(leading));
+            string? fourier = !inOrder ? null : leading.Contains(IndexNames.Ellipsis) ? $"{Tensor(0)}.Rank == {Tensor(2)}.Rank && {Tensor(1)}.Rank == {Tensor(2)}.Rank" : "true";
+            using (w.Block("if (__rows.Count != 0)")) Gaunt.GauntGpuEmitter.EmitLaunch(w, GauntKernel(step, n), _device, Tensor(0), Tensor(1), Tensor(2), fourier);
+        }
+
+        // The stride of axis a of tensor t: a device buffer's own, or the binder's for a parameter.
+        private string Stride(int t, int a)
+            => _p.Tensors[t].Kind == ProgramTensorKind.Intermediate ? $"{ProgramNames.Parameter(_p.Tensors[t].Name)}.Strides[{a}]" : _shapes.AxisStride(t, a)!;
+
         // A contraction that is exactly one (batched) matrix product of two tensors the kernels see, written into its target.
         private GpuGemmSite? GemmSite(EinsumStep e, int n)
         {
@@ -217,19 +247,17 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             var indices = new[] { loads[0].Indices, loads[1].Indices, e.Indices };
 
             // A label's stride in a tensor: the sum over the axes that carry it (a diagonal), from the binder for a parameter.
-            string Stride(int which, char label)
+            string LabelStride(int which, char label)
             {
                 int t = tensors[which];
-                var parts = e.AxesOf(indices[which], label)
-                    .Select(a => _p.Tensors[t].Kind == ProgramTensorKind.Intermediate ? $"{ProgramNames.Parameter(_p.Tensors[t].Name)}.Strides[{a}]" : _shapes.AxisStride(t, a)!)
-                    .ToList();
+                var parts = e.AxesOf(indices[which], label).Select(a => Stride(t, a)).ToList();
                 return parts.Count == 0 ? "0" : string.Join(" + ", parts);
             }
             string Last(string labels) => labels.Length == 0 ? "\0" : labels.Substring(labels.Length - 1);
             return new GpuGemmSite(gemm, part.Spec.ExplicitText, $"{Prefix}_GpuGemmKernel{n}", $"{Prefix}_GpuGemmLauncher{n}", _model.Declaration.ContainingTypeReference,
                 T, _p.Statements[e.Statement].Accumulate, _device,
                 ProgramNames.Parameter(_p.Tensors[tensors[0]].Name), ProgramNames.Parameter(_p.Tensors[tensors[1]].Name), ProgramNames.Parameter(_p.Tensors[tensors[2]].Name),
-                Last(part.Spec.Inputs[0].Labels)[0], Last(part.Spec.Inputs[1].Labels)[0], label => Names.Size(e.IndexOf(label)), Stride);
+                Last(part.Spec.Inputs[0].Labels)[0], Last(part.Spec.Inputs[1].Labels)[0], label => Names.Size(e.IndexOf(label)), LabelStride);
         }
     }
 }
