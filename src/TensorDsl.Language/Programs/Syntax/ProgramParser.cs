@@ -303,17 +303,7 @@ namespace TensorDsl.Language.Programs.Syntax
                 }
                 degrees.Add(new DegreeSyntax(degree, t.Start, t.Length));
                 _pos++;
-                if (Current.Is(","))
-                {
-                    _pos++;
-                    continue;
-                }
-                if (Current.Is("]"))
-                {
-                    _pos++;
-                    break;
-                }
-                throw Error(Current, $"Expected ',' or ']' in the degrees opened at {open.Start}; found {Current}");
+                if (!NextInList(open, "the degrees")) break;
             }
             if (!Current.Is("(")) throw Error(Current, "'gaunt[L1,L2,LOut]' must be followed by its two operands in parentheses, as in 'gaunt[2,2,4](x[b,i], y[b,j])'");
             _pos++;
@@ -367,18 +357,24 @@ namespace TensorDsl.Language.Programs.Syntax
                 if (t.Text == "where" || t.Text == "sum" || t.Text == "softmax") throw Error(t, $"'{t.Text}' is a keyword and cannot be an index");
                 list.Add(new IndexSyntax(t.Text, t.Start, t.Length));
                 _pos++;
-                if (Current.Is(","))
-                {
-                    _pos++;
-                    continue;
-                }
-                if (Current.Is("]"))
-                {
-                    _pos++;
-                    break;
-                }
-                throw Error(Current, $"Expected ',' or ']' in the index list opened at {open.Start}; found {Current}");
+                if (!NextInList(open, "the index list")) break;
             }
+        }
+
+        // After an item of a bracketed list: ',' (true: another item follows) or ']' (false: the list ends), consumed.
+        private bool NextInList(Token open, string what)
+        {
+            if (Current.Is(","))
+            {
+                _pos++;
+                return true;
+            }
+            if (Current.Is("]"))
+            {
+                _pos++;
+                return false;
+            }
+            throw Error(Current, $"Expected ',' or ']' in {what} opened at {open.Start}; found {Current}");
         }
 
         private ConstraintSyntax ParseConstraint()
