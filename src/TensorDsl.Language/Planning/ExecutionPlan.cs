@@ -37,5 +37,24 @@ namespace TensorDsl.Language.Planning
     {
         /// <summary>True when the plan is one direct loop nest over the whole spec.</summary>
         public bool IsDirect => Steps.Count == 1 && Steps[0].Kind == StepKind.LoopNest;
+
+        /// <summary>
+        /// The label along which the plan can run in slabs, or null: the first label of <paramref name="output"/> that every
+        /// intermediate carries, when the last step is a GEMM (which overwrites its slab of the output, so nothing needs
+        /// clearing per slab). Each slab runs the whole plan on the operands' slices along it — an operand without the label is
+        /// read whole by every slab — so the intermediates are only a slab large and can stay in cache. Nothing is summed
+        /// over the label, so the slabs are independent and their results are exactly the whole plan's.
+        /// </summary>
+        public char? SlabLabel(string output)
+        {
+            if (IntermediateLabels.Count == 0 || Steps[Steps.Count - 1].Kind != StepKind.Gemm || output.IndexOf('.') >= 0) return null;
+            foreach (char c in output)
+            {
+                bool everywhere = true;
+                foreach (var labels in IntermediateLabels) everywhere &= labels.IndexOf(c) >= 0;
+                if (everywhere) return c;
+            }
+            return null;
+        }
     }
 }

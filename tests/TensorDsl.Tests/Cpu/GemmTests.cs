@@ -142,12 +142,13 @@ namespace TensorDsl.Tests.Cpu
         }
 
         /// <summary>
-        /// Shapes above the threading threshold (both parallel schedules: whole products per thread, and threads sharing
-        /// one product), several K blocks, several M and N blocks, and ragged edges everywhere.
+        /// Shapes above the threading threshold (both parallel schedules: whole products per thread, and one slab of C per
+        /// thread, split by columns or by rows), several K blocks, several M and N blocks, and ragged edges everywhere.
         /// </summary>
         [Theory]
-        [InlineData(1, 257, 130, 257)]   // cooperative, two K blocks
-        [InlineData(3, 130, 129, 65)]    // cooperative over a batch not divisible by the thread count
+        [InlineData(1, 257, 130, 257)]   // slabs of rows (C is tall), two K blocks
+        [InlineData(3, 130, 129, 65)]    // slabs over a batch not divisible by the thread count
+        [InlineData(1, 96, 9216, 16)]    // slabs of columns: a Tucker reconstruction's last step
         [InlineData(8, 65, 64, 70)]      // one product per thread at a time
         [InlineData(1, 2100, 16, 256)]   // two M blocks (float)
         [InlineData(1, 13, 1100, 300)]   // several N blocks, two K blocks
@@ -473,7 +474,7 @@ namespace TensorDsl.Tests.Cpu
     {
         [Theory]
         [InlineData(1, 40, 50, 60)]       // below the threading threshold: single-threaded
-        [InlineData(1, 200, 190, 180)]    // above it: threads share one product
+        [InlineData(1, 200, 190, 180)]    // above it: one slab of C per thread
         [InlineData(16, 64, 64, 64)]      // above it: whole products per thread
         [InlineData(1, 130, 70, 600)]     // several K blocks, ragged edges
         public void No_bytes_allocated_per_call_after_warm_up(int batch, int m, int n, int k)

@@ -11,16 +11,21 @@ namespace TensorDsl.Cpu
     /// compiled copy with the kernel calls direct.
     /// </summary>
     /// <remarks>
-    /// Parallel calls split work in one of two ways:
+    /// Parallel calls split work in one of two ways, and in both the threads share nothing but the call: each has its own
+    /// pack buffers and meets the others only at the end.
     /// <list type="bullet">
     /// <item>By batch, when there are enough batch entries to keep every thread busy (b = 32 in <c>bij,bjk-&gt;bik</c>, the
-    /// 32 heads of attention): each thread takes whole products from a shared counter, with its own pack buffers.</item>
-    /// <item>Cooperatively, otherwise (one large product): for each block, the threads pack the A and B blocks together
-    /// (each a share of the micro-panels) into shared, double-buffered pack buffers, meet at a barrier, then take the
-    /// block's tiles in chunks from a shared counter. Double buffering means one barrier per B block suffices: a thread
-    /// packing block s + 1 has passed barrier s, which every thread reaches only after finishing block s − 1, the last
-    /// user of that buffer.</item>
+    /// 32 heads of attention): each thread takes whole products from a shared counter.</item>
+    /// <item>By slab, otherwise: C is cut into one slab of whole micro-panels per thread — columns when C is wide, rows
+    /// when it is tall — and each thread computes its slab as a product of its own (packing its share of B, or of A, and
+    /// all of the other operand's block it needs).</item>
     /// </list>
+    /// Slabs replaced a cooperative scheme in which the threads packed shared A and B blocks, met at a barrier per B block
+    /// and took tiles from a shared counter: on this two-vCPU machine that scheme ran bimodally — a 96 × 16 · 16 × 9216
+    /// product (a Tucker reconstruction's last step) took 0.37 ms in some stretches and 0.78–0.82 ms in others, within
+    /// one process, more than twice its single-threaded 0.34 ms — because every barrier, every counter increment and
+    /// every packed panel crossed between the cores, whose cost depends on where the host places the two vCPUs. Slabs run
+    /// it in 0.30–0.38 ms; square products of 256–512 gained 5–20 %, 1024 stayed within noise (docs/performance.md).
     /// </remarks>
     internal static unsafe class GemmDriver<T, TKernel>
         where T : unmanaged, INumber<T>
@@ -50,8 +55,8 @@ namespace TensorDsl.Cpu
 
             int threads = (int)Math.Clamp(p.MultiplyAdds / MinWorkPerThread, 1, GemmWorkerPool.MaxThreads);
             bool byBatch = threads > 1 && p.BatchCount >= threads && (p.BatchCount % threads == 0 || p.BatchCount >= 4 * threads);
-            // Sequential: one A and one B buffer. By batch: one pair per thread. Cooperative: two shared pairs.
-            int sets = threads == 1 ? 1 : byBatch ? threads : 2;
+            // One A and one B pack buffer per thread.
+            int sets = threads;
             int bytes = checked(sets * (aLength + bLength) * sizeof(T) + Alignment);
 
             byte[] rented = ArrayPool<byte>.Shared.Rent(bytes);
@@ -64,7 +69,7 @@ namespace TensorDsl.Cpu
                     {
                         try
                         {
-                            s_job.Set(ref p, blocks, buffers, aLength, bLength, byBatch, threads);
+                            s_job.Set(ref p, blocks, buffers, aLength, bLength, byBatch);
                             GemmWorkerPool.Run(s_job, threads);
                         }
                         finally
@@ -89,23 +94,17 @@ namespace TensorDsl.Cpu
 
         private static void RunSequential(ref GemmProblem<T> p, in GemmBlocking blocks, T* a, T* b)
         {
-            int aGroup = 0, step = 0;
             for (int batch = 0; batch < p.BatchCount; batch++)
             {
-                RunProduct(ref p, batch, in blocks, a, a, b, b, 0, 1, null, ref aGroup, ref step);
+                RunProduct(ref p, batch, in blocks, a, b);
             }
         }
 
-        /// <summary>
-        /// One product of the batch, or thread <paramref name="worker"/>'s share of it when <paramref name="barrier"/> is
-        /// set (then every thread calls this with the same arguments except the worker index, and meets at the barrier).
-        /// </summary>
-        private static void RunProduct(ref GemmProblem<T> p, int batch, in GemmBlocking blocks,
-            T* aPack0, T* aPack1, T* bPack0, T* bPack1, int worker, int workers, GemmBarrier? barrier,
-            ref int aGroup, ref int step)
+        /// <summary>One product of the batch, on one thread, with pack buffers <paramref name="aPack"/> and <paramref name="bPack"/>.</summary>
+        private static void RunProduct(ref GemmProblem<T> p, int batch, in GemmBlocking blocks, T* aPack, T* bPack)
         {
             int mr = TKernel.Mr, nr = TKernel.Nr;
-            var block = new Block { AData = p.A.Data + p.A.Batch[batch] };
+            var block = new Block { AData = p.A.Data + p.A.Batch[batch], APack = aPack, BPack = bPack };
             T* bData = p.B.Data + p.B.Batch[batch];
             var target = new TileTarget<T>
             {
@@ -127,36 +126,16 @@ namespace TensorDsl.Cpu
                     // Blocked accumulation: the kernel sums kc products in registers, then the block's partial sum is
                     // added into C; only the first block overwrites C, unless the caller asked to accumulate.
                     target.Add = p.Accumulate || block.Pc > 0;
-                    block.APack = (aGroup++ & 1) == 0 ? aPack0 : aPack1;
                     GemmPacking.PackA(block.APack, block.AData, p.A.Rows + block.Ic, p.A.Cols + block.Pc, p.A.RowsUnit, p.A.ColsUnit,
-                        block.Mc, block.Kc, mr,
-                        Math.Max(Share(block.MPanels, worker, workers), block.DirectPanels), Share(block.MPanels, worker + 1, workers));
+                        block.Mc, block.Kc, mr, block.DirectPanels, block.MPanels);
 
                     for (block.Jc = 0; block.Jc < p.N; block.Jc += blocks.Nc)
                     {
                         block.Nc = Math.Min(blocks.Nc, p.N - block.Jc);
                         block.NPanels = (block.Nc + nr - 1) / nr;
-                        block.BPack = (step++ & 1) == 0 ? bPack0 : bPack1;
                         GemmPacking.PackB(block.BPack, bData, p.B.Rows + block.Pc, p.B.Cols + block.Jc, p.B.RowsUnit, p.B.ColsUnit,
-                            block.Kc, block.Nc, nr, TKernel.NrStep,
-                            Share(block.NPanels, worker, workers), Share(block.NPanels, worker + 1, workers));
-
-                        int tiles = block.MPanels * block.NPanels;
-                        if (barrier is null)
-                        {
-                            RunTiles(ref p, ref block, ref target, 0, tiles);
-                            continue;
-                        }
-                        barrier.SignalAndWait();
-                        // Tiles are handed out in chunks from a counter the barrier has just reset, so a thread that
-                        // loses its core for a while (another process, a page fault) holds up at most one chunk; each
-                        // chunk is a run of row-major tiles, so an A micro-panel (in L1) serves several B micro-panels.
-                        int chunk = Math.Clamp(tiles / (workers * 8), 1, block.NPanels);
-                        int start;
-                        while ((start = Interlocked.Add(ref barrier.NextTile, chunk) - chunk) < tiles)
-                        {
-                            RunTiles(ref p, ref block, ref target, start, Math.Min(start + chunk, tiles));
-                        }
+                            block.Kc, block.Nc, nr, TKernel.NrStep, 0, block.NPanels);
+                        RunTiles(ref p, ref block, ref target, 0, block.MPanels * block.NPanels);
                     }
                 }
             }
@@ -214,7 +193,6 @@ namespace TensorDsl.Cpu
         /// <summary>The preallocated description of a parallel call.</summary>
         private sealed class ParallelJob : GemmWork
         {
-            private readonly GemmBarrier _barrier = new();
             private GemmProblem<T> _problem;
             private GemmBlocking _blocks;
             private T* _buffers;
@@ -223,7 +201,7 @@ namespace TensorDsl.Cpu
             private bool _byBatch;
             private int _nextBatch;
 
-            public void Set(ref GemmProblem<T> problem, GemmBlocking blocks, T* buffers, int aLength, int bLength, bool byBatch, int threads)
+            public void Set(ref GemmProblem<T> problem, GemmBlocking blocks, T* buffers, int aLength, int bLength, bool byBatch)
             {
                 _problem = problem;
                 _blocks = blocks;
@@ -232,7 +210,6 @@ namespace TensorDsl.Cpu
                 _bLength = bLength;
                 _byBatch = byBatch;
                 _nextBatch = 0;
-                _barrier.Reset(threads);
             }
 
             public void Clear()
@@ -243,25 +220,48 @@ namespace TensorDsl.Cpu
 
             public override void Execute(int worker, int workers)
             {
-                int aGroup = 0, step = 0;
+                T* a = _buffers + (nint)worker * (_aLength + _bLength);
+                T* b = a + _aLength;
                 if (_byBatch)
                 {
-                    T* a = _buffers + (nint)worker * (_aLength + _bLength);
-                    T* b = a + _aLength;
                     int batch;
                     while ((batch = Interlocked.Increment(ref _nextBatch) - 1) < _problem.BatchCount)
                     {
-                        RunProduct(ref _problem, batch, in _blocks, a, a, b, b, 0, 1, null, ref aGroup, ref step);
+                        RunProduct(ref _problem, batch, in _blocks, a, b);
                     }
+                    return;
+                }
+                var slab = Slab(in _problem, worker, workers);
+                if (slab.M == 0 || slab.N == 0) return;
+                for (int batch = 0; batch < slab.BatchCount; batch++)
+                {
+                    RunProduct(ref slab, batch, in _blocks, a, b);
+                }
+            }
+
+            // Thread 'worker's slab of C: whole micro-panels of columns when C is at least as wide as tall, else of rows.
+            private static GemmProblem<T> Slab(in GemmProblem<T> problem, int worker, int workers)
+            {
+                var slab = problem;
+                if (slab.N >= slab.M)
+                {
+                    int panels = (slab.N + TKernel.Nr - 1) / TKernel.Nr;
+                    int j0 = Math.Min(slab.N, Share(panels, worker, workers) * TKernel.Nr);
+                    int j1 = Math.Min(slab.N, Share(panels, worker + 1, workers) * TKernel.Nr);
+                    slab.B.Cols += j0;
+                    slab.C.Cols += j0;
+                    slab.N = j1 - j0;
                 }
                 else
                 {
-                    T* a0 = _buffers, a1 = a0 + _aLength, b0 = a1 + _aLength, b1 = b0 + _bLength;
-                    for (int batch = 0; batch < _problem.BatchCount; batch++)
-                    {
-                        RunProduct(ref _problem, batch, in _blocks, a0, a1, b0, b1, worker, workers, _barrier, ref aGroup, ref step);
-                    }
+                    int panels = (slab.M + TKernel.Mr - 1) / TKernel.Mr;
+                    int i0 = Math.Min(slab.M, Share(panels, worker, workers) * TKernel.Mr);
+                    int i1 = Math.Min(slab.M, Share(panels, worker + 1, workers) * TKernel.Mr);
+                    slab.A.Rows += i0;
+                    slab.C.Rows += i0;
+                    slab.M = i1 - i0;
                 }
+                return slab;
             }
         }
     }

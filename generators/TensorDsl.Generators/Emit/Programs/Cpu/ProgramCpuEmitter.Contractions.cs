@@ -82,9 +82,18 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                         string Name(int id) => id < part.Operands.Count
                             ? part.Operands[id].Load is { } load ? names.Bare(load.Tensor) : $"prologue{part.Operands[id].Prologue + 1}"
                             : part.IntoTarget ? names.Bare(step.Target) : $"part{partIndex + 1}";
-                        nests.AddRange(ExecutionPlanEmitter.Emit(w, T, part.Plan, part.Spec, inputs, output, Size,
-                            $"{model.MemberPrefix}_S{stepNumber}_C{k + 1}", clear, accumulate: part.IntoTarget && accumulate,
-                            ellipsis: part.Spec.InputsHaveEllipsis || part.Spec.Output.HasEllipsis, Name));
+                        string helpers = $"{model.MemberPrefix}_S{stepNumber}_C{k + 1}";
+                        bool ellipsis = part.Spec.InputsHaveEllipsis || part.Spec.Output.HasEllipsis;
+                        if (!ellipsis && !(part.IntoTarget && accumulate) && part.Plan.SlabLabel(output.Labels) is char slab)
+                        {
+                            SlabEmitter.Emit(w, T, part.Plan, slab, inputs, output, Size, (ins, o, size) =>
+                                nests.AddRange(ExecutionPlanEmitter.Emit(w, T, part.Plan, part.Spec, ins, o, size, helpers, clear, accumulate: false, ellipsis: false, Name)));
+                        }
+                        else
+                        {
+                            nests.AddRange(ExecutionPlanEmitter.Emit(w, T, part.Plan, part.Spec, inputs, output, Size, helpers, clear,
+                                accumulate: part.IntoTarget && accumulate, ellipsis, Name));
+                        }
                     }
                 }
                 if (step.Epilogue is { } epilogue)
