@@ -69,16 +69,19 @@ namespace TensorDsl.Generators.Emit.Cpu
                             GemmStepEmitter.Emit(w, step, elementType, a, b, c, accumulate: toOutput && accumulate, size);
                             continue;
                         }
-                        if (toOutput)
+                        var subSpec = EinsumSpec.FromLabels(new[] { a.Labels, b.Labels }, c.Labels);
+                        // A step that sums nothing (an outer product) writes each element of its result once: it stores, and
+                        // nothing is cleared first.
+                        bool store = subSpec.SummedLabels.Length == 0 && !(toOutput && accumulate);
+                        if (!store && toOutput)
                         {
                             if (!accumulate) clearOutput();
                         }
-                        else
+                        else if (!store)
                         {
                             w.Line($"global::System.MemoryExtensions.AsSpan(__buf{step.Result}, 0, (int)__size{step.Result}).Clear();");
                         }
-                        var subSpec = EinsumSpec.FromLabels(new[] { a.Labels, b.Labels }, c.Labels);
-                        var nest = new LoopNestEmitter(w, elementType, EinsumLoopPlanner.Plan(subSpec), new[] { a, b }, c, $"{helperPrefix}_Step{s + 1}", size);
+                        var nest = new LoopNestEmitter(w, elementType, EinsumLoopPlanner.Plan(subSpec), new[] { a, b }, c, $"{helperPrefix}_Step{s + 1}", size) { Store = store };
                         nest.Emit(ellipsis: false);
                         nests.Add(nest);
                     }

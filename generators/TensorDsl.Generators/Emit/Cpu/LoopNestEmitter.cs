@@ -49,6 +49,13 @@ namespace TensorDsl.Generators.Emit.Cpu
             _helper = helper;
         }
 
+        /// <summary>
+        /// Every loop walks the output (nothing is summed), so each element is written exactly once: the nest stores its
+        /// value (<c>_Set</c>) instead of adding into a cleared output (<c>_Update</c>), which saves the clearing pass and a read
+        /// per element. Set by the caller, which then does not clear the output.
+        /// </summary>
+        public bool Store { get; init; }
+
         private NestTensor Tensor(int t) => t < _inputs.Length ? _inputs[t] : _output;
 
         private string Name(int t) => t < _inputs.Length ? t.ToString() : "Out";
@@ -101,7 +108,7 @@ namespace TensorDsl.Generators.Emit.Cpu
         public void EmitHelper()
         {
             if (_plan.LoopOrder.Length == 0) return;
-            CpuVectorKernelEmitter.Emit(_w, _helper, _t, _plan.VectorOperands.Count, _plan.InnermostIsSummed);
+            CpuVectorKernelEmitter.Emit(_w, _helper, _t, _plan.VectorOperands.Count, _plan.InnermostIsSummed, Store);
             if (_split) EmitRowsMethod();
         }
 
@@ -143,7 +150,7 @@ namespace TensorDsl.Generators.Emit.Cpu
                     locals[t] = new NestTensor(references[t], labels, c => $"__s{tensor}_{c}");
                 }
                 for (int k = 0; k < _plan.LoopOrder.Length; k++) w($"nint __n_{_plan.LoopOrder[k]} = __args[{k}];");
-                var body = new LoopNestEmitter(_w, _t, _plan, locals.Take(m).ToArray(), locals[m], _helper, c => $"__n_{c}", outerStart: "__start");
+                var body = new LoopNestEmitter(_w, _t, _plan, locals.Take(m).ToArray(), locals[m], _helper, c => $"__n_{c}", outerStart: "__start") { Store = Store };
                 body.Emit(ellipsis: false);
             });
         }
@@ -178,7 +185,7 @@ namespace TensorDsl.Generators.Emit.Cpu
 
             if (inner < 0)
             {
-                w($"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {offsets[m]}) += {product};");
+                w($"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {offsets[m]}) {(Store ? "=" : "+=")} {product};");
                 return;
             }
             if (depth + 1 == inner)
@@ -233,15 +240,16 @@ namespace TensorDsl.Generators.Emit.Cpu
             else
             {
                 string scale = product ?? "1";
-                w($"// Innermost '{c}' walks the output: out += {scale} * (product of the operands along '{c}').");
+                string op = Store ? "=" : "+=";
+                w($"// Innermost '{c}' walks the output: out {op} {scale} * (product of the operands along '{c}').");
                 using (_w.Block($"if ({unit})"))
                 {
-                    w($"{_helper}_Update(ref {_output.Reference}, {offsets[m]}, {vectorArgs}, {scale}, {_size(c)});");
+                    w($"{_helper}_{(Store ? "Set" : "Update")}(ref {_output.Reference}, {offsets[m]}, {vectorArgs}, {scale}, {_size(c)});");
                 }
                 using (_w.Block("else"))
                 {
                     string lhs = $"{CpuKernelEmitter.Unsafe}.Add(ref {_output.Reference}, {Plus(offsets[m])}i_{c} * {_output.Stride(c)})";
-                    w($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++) {lhs} += {(product is null ? Strided() : $"{product} * {Strided()}")};");
+                    w($"for (nint i_{c} = 0; i_{c} < {_size(c)}; i_{c}++) {lhs} {op} {(product is null ? Strided() : $"{product} * {Strided()}")};");
                 }
             }
         }
