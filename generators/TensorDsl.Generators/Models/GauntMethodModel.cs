@@ -18,9 +18,6 @@ namespace TensorDsl.Generators.Models
         /// <summary>The method's name.</summary>
         public string MethodName => Declaration.MethodName;
 
-        /// <summary>A prefix for generated private members, unique per overload.</summary>
-        public string MemberPrefix => Declaration.MemberPrefix(Product.ElementKeyword, Parameters.Count);
-
         /// <summary>The hint name of the generated file.</summary>
         public string HintName => Declaration.HintName($"{Product.ElementKeyword}_{Parameters.Count}", ".gaunt.g.cs");
     }

@@ -25,7 +25,7 @@ namespace TensorDsl.Cpu
     /// product (a Tucker reconstruction's last step) took 0.37 ms in some stretches and 0.78–0.82 ms in others, within
     /// one process, more than twice its single-threaded 0.34 ms — because every barrier, every counter increment and
     /// every packed panel crossed between the cores, whose cost depends on where the host places the two vCPUs. Slabs run
-    /// it in 0.30–0.38 ms; square products of 256–512 gained 5–20 %, 1024 stayed within noise (docs/performance.md).
+    /// it in 0.23 ms; square products of 256–512 gained 5–20 %, 1024 stayed within noise (docs/performance.md).
     /// </remarks>
     internal static unsafe class GemmDriver<T, TKernel>
         where T : unmanaged, INumber<T>
@@ -56,8 +56,7 @@ namespace TensorDsl.Cpu
             int threads = (int)Math.Clamp(p.MultiplyAdds / MinWorkPerThread, 1, GemmWorkerPool.MaxThreads);
             bool byBatch = threads > 1 && p.BatchCount >= threads && (p.BatchCount % threads == 0 || p.BatchCount >= 4 * threads);
             // One A and one B pack buffer per thread.
-            int sets = threads;
-            int bytes = checked(sets * (aLength + bLength) * sizeof(T) + Alignment);
+            int bytes = checked(threads * (aLength + bLength) * sizeof(T) + Alignment);
 
             byte[] rented = ArrayPool<byte>.Shared.Rent(bytes);
             try
@@ -127,31 +126,27 @@ namespace TensorDsl.Cpu
                     // added into C; only the first block overwrites C, unless the caller asked to accumulate.
                     target.Add = p.Accumulate || block.Pc > 0;
                     GemmPacking.PackA(block.APack, block.AData, p.A.Rows + block.Ic, p.A.Cols + block.Pc, p.A.RowsUnit, p.A.ColsUnit,
-                        block.Mc, block.Kc, mr, block.DirectPanels, block.MPanels);
+                        block.Mc, block.Kc, mr, block.DirectPanels);
 
                     for (block.Jc = 0; block.Jc < p.N; block.Jc += blocks.Nc)
                     {
                         block.Nc = Math.Min(blocks.Nc, p.N - block.Jc);
                         block.NPanels = (block.Nc + nr - 1) / nr;
                         GemmPacking.PackB(block.BPack, bData, p.B.Rows + block.Pc, p.B.Cols + block.Jc, p.B.RowsUnit, p.B.ColsUnit,
-                            block.Kc, block.Nc, nr, TKernel.NrStep, 0, block.NPanels);
-                        RunTiles(ref p, ref block, ref target, 0, block.MPanels * block.NPanels);
+                            block.Kc, block.Nc, nr, TKernel.NrStep);
+                        RunTiles(ref p, ref block, ref target);
                     }
                 }
             }
         }
 
-        /// <summary>Tiles <c>[tile, tileEnd)</c> of the current block, numbered row-major (A micro-panel, then B micro-panel).</summary>
-        private static void RunTiles(ref GemmProblem<T> p, ref Block block, ref TileTarget<T> target, int tile, int tileEnd)
+        /// <summary>Every tile of the current block: each A micro-panel (in L1) against every B micro-panel.</summary>
+        private static void RunTiles(ref GemmProblem<T> p, ref Block block, ref TileTarget<T> target)
         {
             int mr = TKernel.Mr, nr = TKernel.Nr;
             int kc = block.Kc;
-            while (tile < tileEnd)
+            for (int ir = 0; ir < block.MPanels; ir++)
             {
-                int ir = tile / block.NPanels;
-                int jr = tile - ir * block.NPanels;
-                int jEnd = Math.Min(block.NPanels, jr + (tileEnd - tile));
-                tile += jEnd - jr;
                 int i0 = ir * mr;
                 T* aPanel = block.APack + (nint)i0 * kc;
                 nint lda = kc;
@@ -162,7 +157,7 @@ namespace TensorDsl.Cpu
                 }
                 target.Rows = p.C.Rows + block.Ic + i0;
                 target.RowCount = Math.Min(mr, block.Mc - i0);
-                for (; jr < jEnd; jr++)
+                for (int jr = 0; jr < block.NPanels; jr++)
                 {
                     int j0 = jr * nr;
                     int valid = Math.Min(nr, block.Nc - j0);
@@ -245,23 +240,26 @@ namespace TensorDsl.Cpu
                 var slab = problem;
                 if (slab.N >= slab.M)
                 {
-                    int panels = (slab.N + TKernel.Nr - 1) / TKernel.Nr;
-                    int j0 = Math.Min(slab.N, Share(panels, worker, workers) * TKernel.Nr);
-                    int j1 = Math.Min(slab.N, Share(panels, worker + 1, workers) * TKernel.Nr);
+                    int j0 = SlabRange(slab.N, TKernel.Nr, worker, workers, out slab.N);
                     slab.B.Cols += j0;
                     slab.C.Cols += j0;
-                    slab.N = j1 - j0;
                 }
                 else
                 {
-                    int panels = (slab.M + TKernel.Mr - 1) / TKernel.Mr;
-                    int i0 = Math.Min(slab.M, Share(panels, worker, workers) * TKernel.Mr);
-                    int i1 = Math.Min(slab.M, Share(panels, worker + 1, workers) * TKernel.Mr);
+                    int i0 = SlabRange(slab.M, TKernel.Mr, worker, workers, out slab.M);
                     slab.A.Rows += i0;
                     slab.C.Rows += i0;
-                    slab.M = i1 - i0;
                 }
                 return slab;
+            }
+
+            // The start and length of share 'worker' of 'extent' items, cut at multiples of 'panel'.
+            private static int SlabRange(int extent, int panel, int worker, int workers, out int length)
+            {
+                int panels = (extent + panel - 1) / panel;
+                int start = Math.Min(extent, Share(panels, worker, workers) * panel);
+                length = Math.Min(extent, Share(panels, worker + 1, workers) * panel) - start;
+                return start;
             }
         }
     }

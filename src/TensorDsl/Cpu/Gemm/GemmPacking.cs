@@ -18,16 +18,17 @@ namespace TensorDsl.Cpu
     {
         /// <summary>
         /// Packs rows <c>[0, mc)</c> × summed positions <c>[0, kc)</c> of A (already offset to the block) into micro-panels
-        /// of <paramref name="mr"/> rows; only panels <c>[from, to)</c> are written (a thread's share).
+        /// of <paramref name="mr"/> rows, from panel <paramref name="from"/> on (the panels before it are read in place).
         /// Panel i starts at <c>dst + i * mr * kc</c> and holds its rows one after another, each <c>kc</c> long, so the
         /// whole packed block is simply row-major with leading dimension kc; rows past mc are zero.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void PackA<T>(T* dst, T* data, nint* rows, nint* cols, bool rowsUnit, bool colsUnit, int mc, int kc, int mr, int from, int to)
+        public static void PackA<T>(T* dst, T* data, nint* rows, nint* cols, bool rowsUnit, bool colsUnit, int mc, int kc, int mr, int from)
             where T : unmanaged, INumber<T>
         {
             int r0 = from * mr;
-            int r1 = System.Math.Min(to * mr, mc);
+            int r1 = mc;
+            int to = (mc + mr - 1) / mr;
             if (r0 >= r1)
             {
                 return;
@@ -80,15 +81,16 @@ namespace TensorDsl.Cpu
 
         /// <summary>
         /// Packs summed positions <c>[0, kc)</c> × columns <c>[0, nc)</c> of B (already offset to the block) into micro-panels
-        /// of <paramref name="nr"/> columns; only panels <c>[from, to)</c> are written. Panel j starts at
+        /// of <paramref name="nr"/> columns. Panel j starts at
         /// <c>dst + j * nr * kc</c> and holds <c>kc</c> rows of <c>width</c> elements, where width is nr, or for the last
         /// panel the valid columns rounded up to <paramref name="nrStep"/>, zero-padded.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void PackB<T>(T* dst, T* data, nint* rows, nint* cols, bool rowsUnit, bool colsUnit, int kc, int nc, int nr, int nrStep, int from, int to)
+        public static void PackB<T>(T* dst, T* data, nint* rows, nint* cols, bool rowsUnit, bool colsUnit, int kc, int nc, int nr, int nrStep)
             where T : unmanaged, INumber<T>
         {
-            for (int panel = from; panel < to; panel++)
+            int panels = (nc + nr - 1) / nr;
+            for (int panel = 0; panel < panels; panel++)
             {
                 T* d = dst + (nint)panel * nr * kc;
                 int c0 = panel * nr;
