@@ -81,26 +81,46 @@ namespace TensorDsl.Language.Tests
         [InlineData("ab,bc,bd,be,cd,ce->de")]
         [InlineData("ab,bd,be,cd,ce,de->ac")]
         [InlineData("ac,ad,ae,bc,bd,be->cd")]
-        public void Loop_nest_intermediates_feeding_a_gemm_are_laid_out_as_the_gemm_reads_them(string spec)
+        [InlineData("ab,bd,be,cd,ce,de->cb")]
+        [InlineData("ab,ad,ae,bc,cd,de->eb")]
+        public void Layouts_let_every_loop_nest_vectorize_and_every_gemm_pack_along_unit_strides(string spec)
         {
+            // The graph polynomials have a layout for every intermediate in which each loop nest has a unit-stride
+            // innermost index in all its tensors, and each GEMM operand has its summed labels, or its free ones, as
+            // its trailing axes (so that packing reads it along unit strides): the planner must find one.
             var plan = Plan(spec);
-            int m = EinsumParser.ParseOrThrow(spec).Inputs.Count;
-            int checkedOperands = 0;
-            foreach (var step in plan.Steps.Where(s => s.Kind == StepKind.Gemm))
+            var parsed = EinsumParser.ParseOrThrow(spec);
+            int m = parsed.Inputs.Count;
+            string LabelsOf(int id) => id < m ? parsed.Inputs[id].Labels : id == m ? parsed.Output.Labels : plan.IntermediateLabels[id - m - 1];
+            int gemmOperands = 0;
+            foreach (var step in plan.Steps)
             {
-                for (int side = 0; side < 2; side++)
+                var operands = step.Inputs.Select(LabelsOf).ToList();
+                if (step.Kind == StepKind.LoopNest)
                 {
-                    int id = step.Inputs[side];
-                    if (id <= m || plan.Steps.Single(s => s.Result == id).Kind != StepKind.LoopNest) continue;
-                    // A is [batch, rows, summed] and B is [batch, summed, columns], summed in the same order in both.
-                    string expected = side == 0 ? step.Batch + step.M + step.K : step.Batch + step.K + step.N;
-                    Assert.Equal(expected, plan.IntermediateLabels[id - m - 1]);
-                    checkedOperands++;
+                    Assert.True(EinsumLoopPlanner.Vectorizes(operands, step.ResultLabels),
+                        $"{string.Join(",", operands)}->{step.ResultLabels} has no unit-stride innermost index");
+                    continue;
                 }
+                Assert.True(operands[0].EndsWith(step.K) || operands[0].EndsWith(step.M), $"A {operands[0]} (rows {step.M}, summed {step.K})");
+                Assert.True(operands[1].EndsWith(step.K) || operands[1].EndsWith(step.N), $"B {operands[1]} (columns {step.N}, summed {step.K})");
+                gemmOperands += 2;
             }
-            Assert.True(checkedOperands > 0, "no GEMM reads a loop-nest intermediate in this plan");
+            Assert.True(gemmOperands > 0, "no GEMM in this plan");
         }
-    
+
+        [Theory]
+        [InlineData("ab,bd,be,cd,ce,de->cb")]
+        public void The_layout_search_finds_the_order_every_step_agrees_on(string spec)
+        {
+            // t[b,d,e] = x[b,e]·x[d,e] vectorizes only along e, and so does t[c,d,e] = x[c,d]·x[c,e] after it is written
+            // e-last; the GEMM that sums (d,e) then reads both with the summed labels last, in the same order.
+            var plan = Plan(spec);
+            var gemm = plan.Steps.Single(s => s.Kind == StepKind.Gemm);
+            Assert.Equal("de", gemm.K);
+            Assert.All(plan.IntermediateLabels.Where(l => l.Length == 3), l => Assert.EndsWith("de", l));
+        }
+
         [Theory]
         [InlineData("ab,ac,ad,bc,bd,cd->ab")]
         [InlineData("ab,bc,cd->ad")]

@@ -68,6 +68,23 @@ namespace TensorDsl.Language.Planning
             return new EinsumLoopPlan(loopOrder, summed, new EquatableArray<int>(hoist), new EquatableArray<int>(vector), reason);
         }
 
+        /// <summary>
+        /// True when a loop nest over operands laid out as <paramref name="inputs"/> (row-major, no '...') into
+        /// <paramref name="output"/> has an index that can run innermost along unit strides — the rule
+        /// <see cref="Plan"/> applies: summed, or the output's last axis, and the last (unrepeated) axis of every operand
+        /// that has it. The pairwise planner uses it to lay out intermediates.
+        /// </summary>
+        public static bool Vectorizes(IReadOnlyList<string> inputs, string output)
+        {
+            foreach (char c in inputs.SelectMany(l => l).Concat(output).Distinct())
+            {
+                bool free = output.IndexOf(c) >= 0;
+                if (free && output[output.Length - 1] != c) continue;
+                if (inputs.All(l => l.IndexOf(c) < 0 || (l[l.Length - 1] == c && l.Count(x => x == c) == 1))) return true;
+            }
+            return false;
+        }
+
         private static char LastAxisLabel(Subscript s)
         {
             // A trailing '...' means the last axis is a broadcast dimension, not a label.

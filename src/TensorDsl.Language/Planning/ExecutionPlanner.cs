@@ -11,7 +11,7 @@ namespace TensorDsl.Language.Planning
     /// sizes the cheapest path is the one with the lowest polynomial degree, which is the right order for the
     /// common cases (chains, attention, graph polynomials) whatever the actual sizes.
     /// </summary>
-    public static class ExecutionPlanner
+    public static partial class ExecutionPlanner
     {
         /// <summary>The size assumed for an index without a <c>[Dim]</c> when choosing the contraction order.</summary>
         public const long DefaultPlanningSize = 128;
@@ -44,60 +44,20 @@ namespace TensorDsl.Language.Planning
             if (path.Steps.Count == 0) return Direct(spec, planningSizes, "no pairwise path fits: a single loop nest");
 
             var (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts: null);
-            // A GEMM writes its result as [batch, rows, columns]. Where a loop nest reads that result, let its last axis be the
-            // loop nest's innermost (vectorized) index when a swap of the GEMM's operands gives that: "ab,ba->ab" after a
-            // GEMM that wrote t[b,a] would read t with a stride of n in its vector loop; written as t[a,b] it reads unit strides.
-            var swaps = new HashSet<int>();
-            foreach (var step in steps)
-            {
-                if (step.Kind != StepKind.Gemm || step.Result == m) continue;
-                var consumer = steps.FirstOrDefault(x => x.Inputs.Contains(step.Result));
-                if (consumer is null || consumer.Kind != StepKind.LoopNest || consumer.ResultLabels.Length == 0) continue;
-                char inner = consumer.ResultLabels[consumer.ResultLabels.Length - 1];
-                if (step.N.IndexOf(inner) < 0 && step.M.Length > 0 && step.M[step.M.Length - 1] == inner) swaps.Add(step.Result);
-            }
-            if (swaps.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts: null, swaps);
-            // A loop nest can write its result in any axis order; where a GEMM reads that result, lay it out the way the
-            // GEMM reads it (A as [batch, rows, summed], B as [batch, summed, columns], summed in one order in both), so that
-            // packing walks unit strides instead of gathering across the whole intermediate. Then replay with those layouts.
-            var layouts = new Dictionary<int, string>();
-            foreach (var step in steps)
-            {
-                if (step.Kind != StepKind.Gemm) continue;
-                string summed = SummedOrder(step, steps, inputs, m);
-                for (int side = 0; side < 2; side++)
-                {
-                    int id = step.Inputs[side];
-                    if (id <= m || steps.First(x => x.Result == id).Kind != StepKind.LoopNest) continue;
-                    layouts[id] = side == 0 ? step.Batch + step.M + summed : step.Batch + summed + step.N;
-                }
-            }
-            if (layouts.Count > 0) (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts, swaps);
+            // A loop nest can write its result in any axis order, a GEMM can sum in any order and write its result
+            // transposed: choose these together (ExecutionPlanner.Layouts.cs) so that loop nests run vectorized and GEMMs
+            // pack their operands along unit strides. "ab,ba->ab" after a GEMM that wrote t[b,a] would read t with a
+            // stride of n in its vector loop; written as t[a,b] it reads unit strides.
+            var (layouts, kOrders, swaps) = ChooseLayouts(path, inputs, spec.Output.Labels, sizes, m, steps);
+            (steps, intermediates) = Replay(path, inputs, spec.Output.Labels, sizes, m, layouts, swaps, kOrders);
             string reason = $"{m} operands contracted pairwise in {path.Strategy} order ({path.Flops:g4} FLOPs at the planning sizes)";
             return new ExecutionPlan(new EquatableArray<PlanStep>(steps.ToArray()), new EquatableArray<string>(intermediates.ToArray()), planningSizes, reason);
-        }
-
-        // The order of a GEMM's summed indices, shared by both operands' layouts. A loop nest that writes A as [batch, rows,
-        // summed] runs its innermost loop over the last summed index; put last the one that is the last axis of most of
-        // that loop nest's own inputs, so that it reads them with unit stride too. Otherwise ("ab,ac,ad,bc,cd->bd") a
-        // t[b,c,a] = x[b,c]·u[a,b,c] would walk u with a stride of n² — the same cache set for every a.
-        private static string SummedOrder(PlanStep gemm, List<PlanStep> steps, List<string> inputs, int m)
-        {
-            string k = gemm.K;
-            int aId = gemm.Inputs[0];
-            if (k.Length < 2 || aId <= m) return k;
-            var producer = steps.First(s => s.Result == aId);
-            if (producer.Kind != StepKind.LoopNest) return k;
-            string LabelsOf(int id) => id < m ? inputs[id] : steps.First(s => s.Result == id).ResultLabels;
-            var lasts = producer.Inputs.Select(LabelsOf).Where(l => l.Length > 0).Select(l => l[l.Length - 1]).ToList();
-            char best = k.OrderByDescending(c => lasts.Count(x => x == c)).ThenBy(c => k.IndexOf(c)).First();
-            return lasts.Contains(best) ? k.Replace(best.ToString(), "") + best : k;
         }
 
         // Replays the path over tensor ids; intermediates get ids m+1, m+2, ... An intermediate that a loop nest writes takes
         // its axis order from layouts when given there.
         private static (List<PlanStep> Steps, List<string> Intermediates) Replay(ContractionPath path, List<string> inputs, string output,
-            IReadOnlyDictionary<char, long> sizes, int m, Dictionary<int, string>? layouts, HashSet<int>? swaps = null)
+            IReadOnlyDictionary<char, long> sizes, int m, Dictionary<int, string>? layouts, HashSet<int>? swaps = null, Dictionary<int, string>? kOrders = null)
         {
             var live = Enumerable.Range(0, m).ToList();
             var labelsOf = new Dictionary<int, string>();
@@ -111,10 +71,11 @@ namespace TensorDsl.Language.Planning
                 bool last = s == path.Steps.Count - 1;
                 int result = last ? m : m + 1 + intermediates.Count;
                 string? layout = layouts is not null && layouts.TryGetValue(result, out var l) ? l : null;
+                string? kOrder = kOrders is not null && kOrders.TryGetValue(result, out var k) ? k : null;
                 bool swap = swaps is not null && swaps.Contains(result);
                 var step = swap
-                    ? Classify(labelsOf[right], labelsOf[left], right, left, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true)
-                    : Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true);
+                    ? Classify(labelsOf[right], labelsOf[left], right, left, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true, kOrder)
+                    : Classify(labelsOf[left], labelsOf[right], left, right, result, last ? output : p.ResultLabels, isOutput: last, sizes, layout, unitColumnStores: true, kOrder);
                 if (!last) intermediates.Add(step.ResultLabels);
                 labelsOf[result] = step.ResultLabels;
                 steps.Add(step);
@@ -144,12 +105,15 @@ namespace TensorDsl.Language.Planning
         /// (ignored unless it is an order of exactly the result's labels).</param>
         /// <param name="unitColumnStores">Swap the operands of a GEMM whose output's last axis would be a row index (see
         /// below). Only for pairwise paths: the two-operand GPU GEMM kernels take the operands in spec order.</param>
-        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes, string? layout = null, bool unitColumnStores = false)
+        /// <param name="kOrder">For a GEMM: the order of its summed labels, when the layout search chose one (ignored unless
+        /// it is an order of exactly the summed labels); otherwise their order in <paramref name="a"/>.</param>
+        public static PlanStep Classify(string a, string b, int aId, int bId, int resultId, string kept, bool isOutput, IReadOnlyDictionary<char, long> sizes, string? layout = null, bool unitColumnStores = false, string? kOrder = null)
         {
             string batch = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) >= 0).ToArray());
             string rows = new string(a.Where(c => b.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
             string cols = new string(b.Where(c => a.IndexOf(c) < 0 && kept.IndexOf(c) >= 0).ToArray());
             string summed = new string(a.Where(c => b.IndexOf(c) >= 0 && kept.IndexOf(c) < 0).ToArray());
+            if (kOrder is not null && kOrder.Length == summed.Length && summed.All(c => kOrder.IndexOf(c) >= 0)) summed = kOrder;
             bool loneSum = a.Concat(b).Any(c => kept.IndexOf(c) < 0 && (a.IndexOf(c) < 0 || b.IndexOf(c) < 0));
             // A product without rows, columns or a sum (a dot, a matrix-vector product, an outer product) gains nothing
             // from packing: the loop nest already runs it as vector dot products or updates.
@@ -159,7 +123,7 @@ namespace TensorDsl.Language.Planning
             // stores are vector stores instead of a scatter: "ab,ac,ad,bc,cd->bd" ends in p[b,d] = t[d,ac]·u[ac,b].
             if (unitColumnStores && gemm && isOutput && kept.Length > 0 && rows.IndexOf(kept[kept.Length - 1]) >= 0)
             {
-                return Classify(b, a, bId, aId, resultId, kept, isOutput, sizes, layout);
+                return Classify(b, a, bId, aId, resultId, kept, isOutput, sizes, layout, kOrder: kOrder);
             }
             var inputs = new EquatableArray<int>(new[] { aId, bId });
             string natural = new string(a.Concat(b).Distinct().Where(c => kept.IndexOf(c) >= 0).ToArray());

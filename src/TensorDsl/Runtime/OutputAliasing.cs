@@ -43,7 +43,7 @@ namespace TensorDsl.Runtime
             foreach (nint l in lengths) count = checked(count * l);
             var array = ArrayPool<T>.Shared.Rent(checked((int)Math.Max(count, 1)));
             var result = new PooledOutput<T>(array, lengths);
-            if (copyValues) output.CopyTo(result.Span);
+            if (copyValues) StridedSpans.Copy(output, result.Span);
             return result;
         }
 
@@ -80,7 +80,7 @@ namespace TensorDsl.Runtime
         public TensorSpan<T> Span => new TensorSpan<T>(_array, _lengths);
 
         /// <summary>Copies the temporary into the output (any strides).</summary>
-        public void CopyTo(scoped in TensorSpan<T> output) => ((ReadOnlyTensorSpan<T>)Span).CopyTo(output);
+        public void CopyTo(scoped in TensorSpan<T> output) => StridedSpans.Copy(Span, output);
 
         /// <summary>Returns the array to the pool.</summary>
         public void Dispose() => ArrayPool<T>.Shared.Return(_array);

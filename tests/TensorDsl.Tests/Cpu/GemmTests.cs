@@ -163,6 +163,24 @@ namespace TensorDsl.Tests.Cpu
             Check<float>(GemmKernelChoice.Auto, transposed, accumulate: true, rnd);
         }
 
+        /// <summary>
+        /// The split-sum schedule: C too narrow and short for a slab per thread (one micro-panel of columns, or a few
+        /// rows), a long sum. Each thread sums its own range of k; the copies are added into C, strided or not, with
+        /// or without accumulation.
+        /// </summary>
+        [Theory]
+        [InlineData(64, 64, 4096)]   // a graph polynomial's last step at n = 64
+        [InlineData(10, 13, 9001)]   // ragged rows and columns, odd k
+        [InlineData(5, 70, 3001)]    // two column panels (with 512-bit kernels)
+        public void Split_sum_shapes(int m, int n, int k)
+        {
+            var rnd = new Random(m * 13 + n * 17 + k);
+            Check<float>(GemmKernelChoice.Auto, Layout.RowMajor(1, m, n, k), accumulate: false, rnd);
+            Check<double>(GemmKernelChoice.Auto, Layout.RowMajor(1, m, n, k), accumulate: true, rnd);
+            Check<float>(GemmKernelChoice.Auto, Layout.Transposed(1, m, n, k, transA: true, transB: false, transC: true), accumulate: true, rnd);
+            Check<double>(GemmKernelChoice.Auto, Layout.Transposed(1, m, n, k, transA: false, transB: true, transC: true), accumulate: false, rnd);
+        }
+
         [Fact]
         public void Float_at_n_1024_stays_within_1e_5_relative_Frobenius_of_the_double_oracle()
         {

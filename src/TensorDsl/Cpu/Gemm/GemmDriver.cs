@@ -19,6 +19,10 @@ namespace TensorDsl.Cpu
     /// <item>By slab, otherwise: C is cut into one slab of whole micro-panels per thread — columns when C is wide, rows
     /// when it is tall — and each thread computes its slab as a product of its own (packing its share of B, or of A, and
     /// all of the other operand's block it needs).</item>
+    /// <item>By sum, when C is too small to give every thread a slab of whole micro-panels and the sum is long (a
+    /// 64 × 4096 · 4096 × 64 product, the last step of a graph polynomial at n = 64, whose 64 columns are one micro-panel):
+    /// each thread sums its own range of k into its own copy of C — the first thread into C itself — and the calling
+    /// thread adds the copies into C at the end. Before this, such a product ran on one thread (0.37–0.44 ms).</item>
     /// </list>
     /// Slabs replaced a cooperative scheme in which the threads packed shared A and B blocks, met at a barrier per B block
     /// and took tiles from a shared counter: on this two-vCPU machine that scheme ran bimodally — a 96 × 16 · 16 × 9216
@@ -55,8 +59,10 @@ namespace TensorDsl.Cpu
 
             int threads = (int)Math.Clamp(p.MultiplyAdds / MinWorkPerThread, 1, GemmWorkerPool.MaxThreads);
             bool byBatch = threads > 1 && p.BatchCount >= threads && (p.BatchCount % threads == 0 || p.BatchCount >= 4 * threads);
-            // One A and one B pack buffer per thread.
-            int bytes = checked(threads * (aLength + bLength) * sizeof(T) + Alignment);
+            bool bySum = threads > 1 && !byBatch && BySum(in p, threads);
+            // One A and one B pack buffer per thread; for a split sum, a dense copy of C per thread but the first.
+            int partialLength = bySum ? RoundUpElements(p.M * p.N) : 0;
+            int bytes = checked(threads * (aLength + bLength) * sizeof(T) + (threads - 1) * partialLength * sizeof(T) + Alignment);
 
             byte[] rented = ArrayPool<byte>.Shared.Rent(bytes);
             try
@@ -68,8 +74,9 @@ namespace TensorDsl.Cpu
                     {
                         try
                         {
-                            s_job.Set(ref p, blocks, buffers, aLength, bLength, byBatch);
+                            s_job.Set(ref p, blocks, buffers, aLength, bLength, byBatch, bySum ? partialLength : 0);
                             GemmWorkerPool.Run(s_job, threads);
+                            if (bySum) AddPartials(in p, buffers + (nint)threads * (aLength + bLength), partialLength, threads - 1);
                         }
                         finally
                         {
@@ -90,6 +97,44 @@ namespace TensorDsl.Cpu
         }
 
         private static int RoundUpElements(int length) => GemmBlocking.RoundUp(length, Alignment / sizeof(T));
+
+        /// <summary>Minimum summed positions per thread for a split sum: one full k block each.</summary>
+        private const int MinSumPerThread = GemmBlocking.MaxKc;
+
+        /// <summary>
+        /// Split the sum when slabs of C would leave a thread without work or with a much smaller share (fewer than two
+        /// micro-panels per thread along C's longer side), one product, C small enough to copy cheaply, and a sum long
+        /// enough that every thread gets at least a full k block.
+        /// </summary>
+        private static bool BySum(in GemmProblem<T> p, int threads)
+        {
+            int panels = p.N >= p.M ? (p.N + TKernel.Nr - 1) / TKernel.Nr : (p.M + TKernel.Mr - 1) / TKernel.Mr;
+            return p.BatchCount == 1 && panels < 2 * threads && p.K >= threads * MinSumPerThread && (long)p.M * p.N <= 256 * 256;
+        }
+
+        /// <summary>After a split sum: adds each thread's dense partial C (row-major M × N) into C.</summary>
+        private static void AddPartials(in GemmProblem<T> p, T* partials, int partialLength, int count)
+        {
+            T* c = p.C.Data + p.C.Batch[0];
+            for (int w = 0; w < count; w++)
+            {
+                T* part = partials + (nint)w * partialLength;
+                for (int r = 0; r < p.M; r++)
+                {
+                    T* row = c + p.C.Rows[r];
+                    T* src = part + (nint)r * p.N;
+                    if (p.C.ColsUnit)
+                    {
+                        var target = new Span<T>(row + p.C.Cols[0], p.N);
+                        System.Numerics.Tensors.TensorPrimitives.Add(target, new ReadOnlySpan<T>(src, p.N), target);
+                    }
+                    else
+                    {
+                        for (int j = 0; j < p.N; j++) row[p.C.Cols[j]] += src[j];
+                    }
+                }
+            }
+        }
 
         private static void RunSequential(ref GemmProblem<T> p, in GemmBlocking blocks, T* a, T* b)
         {
@@ -194,10 +239,12 @@ namespace TensorDsl.Cpu
             private int _aLength;
             private int _bLength;
             private bool _byBatch;
+            private int _partialLength;
             private int _nextBatch;
 
-            public void Set(ref GemmProblem<T> problem, GemmBlocking blocks, T* buffers, int aLength, int bLength, bool byBatch)
+            public void Set(ref GemmProblem<T> problem, GemmBlocking blocks, T* buffers, int aLength, int bLength, bool byBatch, int partialLength)
             {
+                _partialLength = partialLength;
                 _problem = problem;
                 _blocks = blocks;
                 _buffers = buffers;
@@ -226,12 +273,43 @@ namespace TensorDsl.Cpu
                     }
                     return;
                 }
+                if (_partialLength > 0)
+                {
+                    RunSumShare(worker, workers, a, b);
+                    return;
+                }
                 var slab = Slab(in _problem, worker, workers);
                 if (slab.M == 0 || slab.N == 0) return;
                 for (int batch = 0; batch < slab.BatchCount; batch++)
                 {
                     RunProduct(ref slab, batch, in _blocks, a, b);
                 }
+            }
+
+            // Thread 'worker's range of k, summed into C (worker 0) or into its dense partial copy of C (added up later).
+            private void RunSumShare(int worker, int workers, T* a, T* b)
+            {
+                var share = _problem;
+                int k0 = Share(_problem.K, worker, workers) & ~7, k1 = worker + 1 == workers ? _problem.K : Share(_problem.K, worker + 1, workers) & ~7;
+                share.K = k1 - k0;
+                share.A.Cols += k0;
+                share.B.Rows += k0;
+                if (worker == 0)
+                {
+                    RunProduct(ref share, 0, in _blocks, a, b);
+                    return;
+                }
+                int m = share.M, n = share.N;
+                T* partial = _buffers + (nint)workers * (_aLength + _bLength) + (nint)(worker - 1) * _partialLength;
+                // The partial's offset tables live on this thread's stack: row r at r·N, column j at j.
+                nint* rows = stackalloc nint[m];
+                nint* cols = stackalloc nint[n];
+                nint zero = 0;
+                for (int r = 0; r < m; r++) rows[r] = (nint)r * n;
+                for (int j = 0; j < n; j++) cols[j] = j;
+                share.C = new GemmOperand<T>(partial, &zero, rows, m, cols, n);
+                share.Accumulate = false;
+                RunProduct(ref share, 0, in _blocks, a, b);
             }
 
             // Thread 'worker's slab of C: whole micro-panels of columns when C is at least as wide as tall, else of rows.
