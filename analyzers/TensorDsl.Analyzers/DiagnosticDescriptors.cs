@@ -307,6 +307,26 @@ namespace TensorDsl.Analyzers
             description: "At a call of a TensorDsl kernel, an argument whose shape is known at compile time has a different number of axes than the kernel uses it with; the call would throw.",
             helpLinkUri: HelpLinkBase + "TDSL0031.md");
 
+        public static readonly DiagnosticDescriptor GradientSignature = new DiagnosticDescriptor(
+            DiagnosticIds.GradientSignature,
+            "[Gradient] method does not match its forward kernel",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A [Gradient] method takes the forward's inputs (same names, types, order), then a ReadOnlyTensorSpan<T> dO per forward output, then a TensorSpan<T> per requested input gradient in the forward's order; its forward must be an [Einsum] or [TensorProgram] kernel of the same type.",
+            helpLinkUri: HelpLinkBase + "TDSL0040.md");
+
+        public static readonly DiagnosticDescriptor GradientUnsupported = new DiagnosticDescriptor(
+            DiagnosticIds.GradientUnsupported,
+            "Forward kernel is not differentiated yet",
+            MessageFormat,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The forward of a [Gradient] method uses a construct whose gradient TensorDsl does not derive yet; the message names it (docs/gradients.md lists what is derived).",
+            helpLinkUri: HelpLinkBase + "TDSL0041.md");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             InvalidSyntax, OperandCountMismatch, OutputIndexNotInInputs, OutputIndexRepeated, MethodShape, UnsupportedParameter,
@@ -314,7 +334,7 @@ namespace TensorDsl.Analyzers
             ProgramSyntax, UnknownName, RankMismatch, ReductionIndexMissing, InvalidConstraint, UnboundIndex, InvalidAssignment, NotFused,
             GauntDegree, GauntOutputDegree, GauntMethod, InvalidMultigraph,
             PolynomialOperandArity, PolynomialMethodShape, PolynomialNoChannelLetter, ScalarLoopNest,
-            CallSiteShapeMismatch, CallSiteRankMismatch);
+            CallSiteShapeMismatch, CallSiteRankMismatch, GradientSignature, GradientUnsupported);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = CreateIndex();
 

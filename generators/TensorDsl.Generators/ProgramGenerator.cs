@@ -7,7 +7,7 @@ using TensorDsl.Generators.Models;
 namespace TensorDsl.Generators
 {
     /// <summary>
-    /// Implements every <c>[TensorProgram]</c> partial method: a fused CPU body and an ILGPU overload on
+    /// Implements every <c>[TensorProgram]</c> and <c>[Gradient]</c> partial method: a fused CPU body and an ILGPU overload on
     /// <c>TensorDevice</c>/<c>DeviceTensor&lt;T&gt;</c>. Same pipeline shape as <see cref="EinsumGenerator"/>: attributed
     /// method → value-equatable model → source. The planner (fusion) runs in the output step, from the model alone.
     /// </summary>
@@ -16,6 +16,9 @@ namespace TensorDsl.Generators
     {
         /// <summary>Metadata name of the attribute that marks tensor programs.</summary>
         public const string ProgramAttributeName = "TensorDsl.TensorProgramAttribute";
+
+        /// <summary>Metadata name of the attribute that marks backward kernels, whose derived body is a program too.</summary>
+        public const string GradientAttributeName = "TensorDsl.GradientAttribute";
 
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -28,7 +31,21 @@ namespace TensorDsl.Generators
                 .Where(static t => t is not null)
                 .WithTrackingName(TrackingNames.ProgramModels);
 
+            // A [Gradient] method's body is the program reverse mode derives from its forward (docs/gradients.md).
+            var gradients = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    GradientAttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => GradientModelBuilder.Build(ctx, ct))
+                .Where(static t => t is not null)
+                .WithTrackingName(TrackingNames.GradientModels);
+
             context.RegisterSourceOutput(targets, static (spc, target) =>
+            {
+                var (hintName, source) = ProgramSourceWriter.Write(target!);
+                spc.AddSource(hintName, source);
+            });
+            context.RegisterSourceOutput(gradients, static (spc, target) =>
             {
                 var (hintName, source) = ProgramSourceWriter.Write(target!);
                 spc.AddSource(hintName, source);

@@ -8,6 +8,7 @@ namespace TensorDsl.Generators
 
         /// <summary>The transform from <c>[TensorProgram]</c> methods to models.</summary>
         public const string ProgramModels = nameof(ProgramModels);
+        public const string GradientModels = nameof(GradientModels);
 
         /// <summary>The transform from <c>[GauntProduct]</c> methods to models.</summary>
         public const string GauntModels = nameof(GauntModels);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using TensorDsl.Generators.Tests.Harness;
+using TensorDsl.TestSupport;
 using Xunit;
 
 namespace TensorDsl.Generators.Tests

@@ -129,6 +129,22 @@ namespace TensorDsl.Generators.Binding
             return true;
         }
 
+        /// <summary>Reads <c>[Gradient(forward, Accumulate = …)]</c>. False when the attribute is not <c>TensorDsl.GradientAttribute</c> or its argument does not bind.</summary>
+        public static bool TryReadGradient(AttributeData attribute, out string forward, out bool accumulate)
+        {
+            forward = "";
+            accumulate = false;
+            if (!IsTensorDslAttribute(attribute.AttributeClass, "GradientAttribute")) return false;
+            var args = attribute.ConstructorArguments;
+            if (args.Length != 1 || args[0].Kind == TypedConstantKind.Error) return false;
+            forward = args[0].Value as string ?? "";
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Accumulate" && named.Value.Value is bool b) accumulate = b;
+            }
+            return true;
+        }
+
         /// <summary>Reads <c>[TensorProgram(text)]</c>. False when the attribute is not <c>TensorDsl.TensorProgramAttribute</c> or its argument does not bind.</summary>
         public static bool TryReadProgram(AttributeData attribute, out string text)
         {

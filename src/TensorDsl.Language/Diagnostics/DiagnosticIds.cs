@@ -66,5 +66,10 @@ namespace TensorDsl.Language
         public const string CallSiteShapeMismatch = "TDSL0030";
         /// <summary>At a call site, an argument's compile-time rank cannot fit the kernel.</summary>
         public const string CallSiteRankMismatch = "TDSL0031";
+        /// <summary>A <c>[Gradient]</c> method does not match its forward: the forward is missing or not a kernel, a parameter
+        /// differs from the contract (name, type, order), or a gradient is of no input.</summary>
+        public const string GradientSignature = "TDSL0040";
+        /// <summary>A <c>[Gradient]</c>'s forward uses a construct that is not differentiated yet (the message says which).</summary>
+        public const string GradientUnsupported = "TDSL0041";
     }
 }

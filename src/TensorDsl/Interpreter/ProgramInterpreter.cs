@@ -35,7 +35,8 @@ namespace TensorDsl
             {
                 if (tensor.Kind != ProgramTensorKind.Input || tensor.Rank < 0) continue;
                 var argument = (Tensor<double>)arguments[tensor.Name];
-                if (argument.Rank != tensor.Rank)
+                // A rank-0 tensor is passed with shape [1], as to the generated kernels.
+                if (argument.Rank != tensor.Rank && !(tensor.Rank == 0 && argument.Rank == 1 && argument.Lengths[0] == 1))
                 {
                     throw new ArgumentException(
                         $"Tensor '{tensor.Name}' is used with {tensor.Rank} ind{(tensor.Rank == 1 ? "ex" : "ices")} in the program but the argument has rank {argument.Rank}",

@@ -12,8 +12,8 @@ using Xunit;
 namespace TensorDsl.Analyzers.Tests.Harness
 {
     /// <summary>
-    /// <see cref="AnalyzerHarness"/> for the domain attributes: every attribute analyzer (einsum, program, Gaunt, polynomial)
-    /// runs; compiles the markup's source with the attribute sources and compares every TDSL diagnostic, by ID and exact
+    /// <see cref="AnalyzerHarness"/> for the domain attributes: every attribute analyzer (einsum, program, Gaunt, polynomial
+    /// and gradient) runs; compiles the markup's source with the attribute sources and compares every TDSL diagnostic, by ID and exact
     /// span, with the markup. Used by the [GauntProduct] and [EquivariantPolynomial] analyzer tests.
     /// </summary>
     public static class AttributeAnalyzerHarness
@@ -69,7 +69,7 @@ namespace TensorDsl.Analyzers.Tests.Harness
                 onAnalyzerException: (e, _, _) => exceptions.Enqueue(e),
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: false);
-            var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new EinsumAnalyzer(), new TensorProgramAnalyzer(), new GauntProductAnalyzer(), new EquivariantPolynomialAnalyzer());
+            var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new EinsumAnalyzer(), new TensorProgramAnalyzer(), new GauntProductAnalyzer(), new EquivariantPolynomialAnalyzer(), new GradientAnalyzer());
             var all = await compilation.WithAnalyzers(analyzers, options).GetAllDiagnosticsAsync();
             var analyzer = all.Where(d => d.Id.StartsWith("TDSL", StringComparison.Ordinal) || d.Id.StartsWith("AD", StringComparison.Ordinal)).ToImmutableArray();
             var compilerErrors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !analyzer.Contains(d)).ToImmutableArray();

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace TensorDsl.Generators.Tests
+namespace TensorDsl.TestSupport
 {
     /// <summary>
     /// The spec list of opt_einsum's tests/test_contract.py (`tests`), without the specs that have an empty (scalar)

@@ -1,0 +1,63 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TensorDsl.Language;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Gradients;
+using TensorDsl.Language.Programs.Binding;
+
+namespace TensorDsl.Generators.Binding
+{
+    /// <summary>
+    /// Reads a <c>[Gradient(nameof(Forward))]</c> method: finds the forward kernel in the same type, binds the forward's
+    /// attribute to its program (an <c>[Einsum]</c> through its lowering, a <c>[TensorProgram]</c> through the program
+    /// binder) and binds the gradient method against it (<see cref="GradientBinder"/>).
+    /// </summary>
+    internal static class GradientReader
+    {
+        public static GradientBinding Bind(IMethodSymbol gradient, string forwardName, bool accumulate)
+        {
+            var candidates = gradient.ContainingType.GetMembers(forwardName).OfType<IMethodSymbol>()
+                .Where(m => !SymbolEqualityComparer.Default.Equals(m, gradient)).ToList();
+            if (candidates.Count == 0)
+            {
+                return Error($"'{gradient.ContainingType.Name}' has no method '{forwardName}' to differentiate (the forward kernel must be in the same type)");
+            }
+            foreach (var forward in candidates)
+            {
+                var program = ForwardProgram(forward, out string? error);
+                if (program is null)
+                {
+                    if (error is not null) return new GradientBinding(null, DiagnosticIds.GradientSignature, error);
+                    continue;
+                }
+                return GradientBinder.Bind(program, forwardName, MethodSignatureReader.Read(gradient), accumulate);
+            }
+            return Error($"'{forwardName}' is not an [Einsum] or [TensorProgram] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
+        }
+
+        // The forward's bound program; null (with no error) when the method is no einsum or program kernel, null with an
+        // error when its own attribute does not bind (the forward's own diagnostic says why).
+        private static BoundProgram? ForwardProgram(IMethodSymbol forward, out string? error)
+        {
+            error = null;
+            foreach (var attribute in forward.GetAttributes())
+            {
+                if (MethodSignatureReader.TryReadEinsum(attribute, out string spec, out bool accumulate))
+                {
+                    var bind = EinsumMethodBinder.Bind(spec, MethodSignatureReader.Read(forward), MethodSignatureReader.ReadDims(forward), accumulate);
+                    if (bind.Bound is null) error = $"The forward '{forward.Name}' does not bind, so it has no gradient (see its own diagnostic)";
+                    return bind.Bound?.ToProgram();
+                }
+                if (MethodSignatureReader.TryReadProgram(attribute, out string text))
+                {
+                    var bind = ProgramBinder.Bind(text, MethodSignatureReader.Read(forward), MethodSignatureReader.ReadDims(forward));
+                    if (bind.Program is null) error = $"The forward '{forward.Name}' does not bind, so it has no gradient (see its own diagnostic)";
+                    return bind.Program;
+                }
+            }
+            return null;
+        }
+
+        private static GradientBinding Error(string message) => new(null, DiagnosticIds.GradientSignature, message);
+    }
+}

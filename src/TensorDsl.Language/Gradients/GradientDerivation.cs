@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Syntax;
+
+namespace TensorDsl.Language.Gradients
+{
+    /// <summary>What <see cref="GradientDerivation.Derive"/> gives: the backward program, or why there is none.</summary>
+    /// <param name="Program">The backward program, or null.</param>
+    /// <param name="Reason">Why the forward cannot be differentiated yet (names the statement and the construct), or null.</param>
+    public sealed record GradientResult(BoundProgram? Program, string? Reason);
+
+    /// <summary>
+    /// Reverse mode on the one bound IR (docs/design.md §2.3, docs/gradients.md): from a forward program, the program that
+    /// computes the vector–Jacobian product — given the gradient of a scalar loss with respect to each output, the
+    /// gradient with respect to each requested input. The backward is itself a bound program, planned and emitted like any
+    /// other: an einsum's gradient is an einsum with the operand replaced by the output's gradient, which the contraction
+    /// planner plans again (a matrix product's gradients are two matrix products, not the n-ary contraction recomputed).
+    /// </summary>
+    /// <remarks>
+    /// The backward's parameters follow the <c>[Gradient]</c> signature contract: the forward's inputs (tensors and scalars,
+    /// in the forward's parameter order), then one input <c>dO</c> per forward output (the output's name with its first
+    /// letter upper-cased, after <c>d</c>), then one output per requested input gradient, in the forward's order.
+    /// Differentiated so far: statements whose right side is a product of loads, scalars and constants, under at most one
+    /// <c>sum</c> without <c>where</c> ranges — every <c>[Einsum]</c> without a diagonal in a differentiated operand, a
+    /// broadcast axis or <c>...</c>. Anything else gets a reason instead of a program.
+    /// </remarks>
+    public static class GradientDerivation
+    {
+        /// <summary>The name of the gradient of tensor or scalar <paramref name="name"/>: <c>o</c> → <c>dO</c>, <c>k1</c> → <c>dK1</c>.</summary>
+        public static string GradientName(string name)
+            => name.Length == 0 ? "d" : "d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+        /// <summary>Derives the backward of <paramref name="forward"/> for the inputs named in <paramref name="requested"/>.</summary>
+        /// <param name="forward">The forward program.</param>
+        /// <param name="requested">Names of the forward inputs whose gradients are wanted, any subset.</param>
+        /// <param name="accumulate">Add into the gradients instead of overwriting them.</param>
+        public static GradientResult Derive(BoundProgram forward, IReadOnlyList<string> requested, bool accumulate)
+        {
+            if (forward.Statements.Count != 1)
+            {
+                return Fail($"a program of {forward.Statements.Count} statements (only single-statement products are differentiated so far)");
+            }
+            var statement = forward.Statements[0];
+            if (forward.HasEllipsis) return Fail("'...' (broadcast dimensions are not differentiated yet)");
+            if (forward.ReturnsScalar) return Fail("a forward that returns its rank-0 result (declare it with an output tensor of shape [1])");
+            var (summed, factors) = Decompose(statement.Value);
+            if (factors is null) return Fail($"the right side of '{BoundProgramText.Statement(forward, statement)}' (only a product of tensor elements, scalars and constants under one sum, without 'where', is differentiated so far)");
+
+            // The backward's parameter ordinals: the forward's inputs and scalars keep their relative order; then the
+            // output gradients; then the input gradients.
+            var forwardInputs = forward.Tensors.Select((t, i) => (t, i)).Where(x => x.t.Kind == ProgramTensorKind.Input).Select(x => (Parameter: x.t.Parameter, Tensor: x.i, Scalar: -1))
+                .Concat(forward.Scalars.Select((s, i) => (Parameter: s.Parameter, Tensor: -1, Scalar: i)))
+                .OrderBy(x => x.Parameter).ToList();
+            var tensors = forward.Tensors.ToList();
+            var scalars = forward.Scalars.ToList();
+            int next = 0;
+            foreach (var p in forwardInputs)
+            {
+                if (p.Tensor >= 0) tensors[p.Tensor] = tensors[p.Tensor] with { Parameter = next++ };
+                else scalars[p.Scalar] = scalars[p.Scalar] with { Parameter = next++ };
+            }
+            // The output becomes the input dO at the same tensor index, so its axis uses carry over unchanged.
+            int output = statement.Target;
+            var outTensor = forward.Tensors[output];
+            tensors[output] = new ProgramTensor(GradientName(outTensor.Name), ProgramTensorKind.Input, outTensor.Rank, next++, EquatableArray<string>.Empty);
+
+            var uses = forward.Uses.ToList();
+            var statements = new List<BoundStatement>();
+            var all = statement.Indices.Concat(summed).Distinct().ToList();
+            var loads = factors.OfType<LoadExpr>().ToList();
+            foreach (var t in Enumerable.Range(0, forward.Tensors.Count).Where(i => forward.Tensors[i].Kind == ProgramTensorKind.Input))
+            {
+                var input = forward.Tensors[t];
+                if (!requested.Contains(input.Name)) continue;
+                var own = loads.Where(l => l.Tensor == t).ToList();
+                if (own.Count == 0) return Fail($"input '{input.Name}' does not appear in the product");
+                if (own.Count > 1) return Fail($"input '{input.Name}' appears in {own.Count} factors (its gradient would be a sum of terms; not yet)");
+                var indices = own[0].Indices;
+                if (indices.Distinct().Count() != indices.Count) return Fail($"input '{input.Name}' is read on a diagonal ({input.Name}[{string.Join(",", indices)}]; not yet)");
+
+                int gradient = tensors.Count;
+                tensors.Add(new ProgramTensor(GradientName(input.Name), ProgramTensorKind.Output, input.Rank, -1, indices));
+                foreach (var use in forward.Uses.Where(u => u.Tensor == t)) uses.Add(use with { Tensor = gradient });
+
+                // d(input)[own indices] = Σ over every other index of dO[output indices] · (the product without this factor).
+                BoundExpr product = new LoadExpr(output, statement.Indices);
+                foreach (var f in factors)
+                {
+                    if (ReferenceEquals(f, own[0])) continue;
+                    product = new BinaryExpr(BinaryOp.Multiply, product, f);
+                }
+                var sum = all.Where(i => !indices.Contains(i)).ToArray();
+                BoundExpr value = sum.Length == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(sum), EquatableArray<IndexRange>.Empty, product);
+                statements.Add(new BoundStatement(gradient, indices, value, 0, 0, accumulate));
+            }
+            if (statements.Count == 0) return Fail("no input gradient is requested");
+
+            // The input gradients take the ordinals after the output gradient, in the forward's order.
+            for (int s = 0; s < statements.Count; s++)
+            {
+                int t = statements[s].Target;
+                tensors[t] = tensors[t] with { Parameter = next++ };
+            }
+
+            var draft = forward with
+            {
+                Tensors = new EquatableArray<ProgramTensor>(tensors.ToArray()),
+                Scalars = new EquatableArray<ProgramScalar>(scalars.ToArray()),
+                Uses = new EquatableArray<AxisUse>(uses.ToArray()),
+                Statements = new EquatableArray<BoundStatement>(statements.ToArray()),
+            };
+            // The text is the statements in the language, one per line, each statement spanning its own line.
+            var lines = statements.Select(s => BoundProgramText.Statement(draft, s)).ToList();
+            var placed = new List<BoundStatement>();
+            int start = 0;
+            for (int s = 0; s < statements.Count; s++)
+            {
+                placed.Add(statements[s] with { Start = start, Length = lines[s].Length });
+                start += lines[s].Length + 1;
+            }
+            return new GradientResult(draft with { Text = string.Join("\n", lines), Statements = new EquatableArray<BoundStatement>(placed.ToArray()) }, null);
+        }
+
+        private static GradientResult Fail(string reason) => new(null, reason);
+
+        // A right side Σ[summed](f1 · f2 · …) or f1 · f2 · …, each factor a load, a scalar or a constant; null factors otherwise.
+        private static (IReadOnlyList<string> Summed, List<BoundExpr>? Factors) Decompose(BoundExpr value)
+        {
+            var summed = new List<string>();
+            if (value is ReduceExpr reduce)
+            {
+                if (reduce.Kind != ReductionKind.Sum || reduce.Ranges.Count > 0) return (summed, null);
+                summed.AddRange(reduce.Indices);
+                value = reduce.Body;
+            }
+            var factors = new List<BoundExpr>();
+            return Collect(value, factors) ? (summed, factors) : (summed, null);
+        }
+
+        private static bool Collect(BoundExpr e, List<BoundExpr> factors)
+        {
+            switch (e)
+            {
+                case BinaryExpr { Op: BinaryOp.Multiply } b:
+                    return Collect(b.Left, factors) && Collect(b.Right, factors);
+                case LoadExpr:
+                case ScalarExpr:
+                case ConstExpr:
+                    factors.Add(e);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Linq;
+using TensorDsl.Language.Binding;
+using TensorDsl.Language.Gradients;
+using TensorDsl.Language.Programs.Binding;
+using Xunit;
+
+namespace TensorDsl.Language.Tests.Gradients
+{
+    /// <summary>The <c>[Gradient]</c> contract checked by <see cref="GradientBinder"/> on program forwards.</summary>
+    public class GradientBinderTests
+    {
+        private static ParameterSignature In(string name) => new(name, ParameterKind.ReadOnlyTensor, ElementType.Float, "ReadOnlyTensorSpan<float>");
+        private static ParameterSignature Out(string name) => new(name, ParameterKind.Tensor, ElementType.Float, "TensorSpan<float>");
+
+        private static MethodSignature Method(string name, params ParameterSignature[] parameters)
+            => new(name, true, true, true, ParameterKind.Other, ElementType.Other, "void", new EquatableArray<ParameterSignature>(parameters));
+
+        private static BoundProgram Program(string text, params ParameterSignature[] parameters)
+            => ProgramBinder.Bind(text, Method("F", parameters), EquatableArray<StaticDim>.Empty).Program!;
+
+        [Fact]
+        public void A_softmax_forward_is_refused_with_the_reason()
+        {
+            var forward = Program("y[i,j] = softmax[j](x[i,j])", In("x"), Out("y"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("dY"), Out("dX")), accumulate: false);
+            Assert.Null(result.Program);
+            Assert.Equal(DiagnosticIds.GradientUnsupported, result.ErrorId);
+            Assert.Contains("softmax", result.Error);
+        }
+
+        [Fact]
+        public void A_product_forward_binds_and_names_its_parameters_by_the_contract()
+        {
+            var forward = Program("c[i,k] = sum[j](a[i,j] * b[j,k])", In("a"), In("b"), Out("c"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("a"), In("b"), In("dC"), Out("dB")), accumulate: false);
+            Assert.True(result.Program is not null, result.Error);
+            Assert.Equal(new[] { "a", "b", "dC", "dB" }, result.Program!.Tensors.Where(t => t.Parameter >= 0).OrderBy(t => t.Parameter).Select(t => t.Name));
+        }
+    }
+}

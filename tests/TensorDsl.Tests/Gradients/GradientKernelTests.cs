@@ -1,0 +1,130 @@
+using System;
+using System.Linq;
+using System.Numerics.Tensors;
+using Xunit;
+
+namespace TensorDsl.Tests.Gradients
+{
+    /// <summary>Forward kernels and the backward kernels TensorDsl derives for them from <c>[Gradient]</c> declarations.</summary>
+    internal static partial class GradientKernels
+    {
+        [Einsum("ij,jk->ik")]
+        public static partial void MatMul(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);
+
+        [Gradient(nameof(MatMul))]
+        public static partial void MatMulBackward(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> dC,
+            TensorSpan<float> dA, TensorSpan<float> dB);
+
+        [Einsum("ij,jk,kl->il")]
+        public static partial void Chain(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> c, TensorSpan<double> o);
+
+        // Only the middle factor's gradient, added into dB.
+        [Gradient(nameof(Chain), Accumulate = true)]
+        public static partial void ChainMiddleBackward(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> c,
+            ReadOnlyTensorSpan<double> dO, TensorSpan<double> dB);
+
+        [TensorProgram("y[n,o] = sum[i](scale * x[n,i] * w[i,o])")]
+        public static partial void ScaledLayer(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale, TensorSpan<double> y);
+
+        [Gradient(nameof(ScaledLayer))]
+        public static partial void ScaledLayerBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale,
+            ReadOnlyTensorSpan<double> dY, TensorSpan<double> dX, TensorSpan<double> dW);
+    }
+
+    /// <summary>
+    /// The generated backward kernels against the interpreter evaluating the gradients' closed forms as einsums
+    /// (dA = dC·Bᵀ, dB = Aᵀ·dC, …): on the CPU, strided, accumulating, and on ILGPU's CPU accelerator.
+    /// </summary>
+    [Collection(DeviceCollection.Name)]
+    public sealed class GradientKernelTests
+    {
+        private readonly TensorDevice _device;
+        private readonly Random _rng = new Random(2024);
+
+        public GradientKernelTests(DeviceFixture fixture) => _device = fixture.Device;
+
+        [Fact]
+        public void MatMul_backward_gives_both_gradients()
+        {
+            var a = TestData.Random(_rng, 5, 7);
+            var b = TestData.Random(_rng, 7, 3);
+            var dC = TestData.Random(_rng, 5, 3);
+            var dA = new float[35];
+            var dB = new float[21];
+            GradientKernels.MatMulBackward(Span(a, 5, 7), Span(b, 7, 3), Span(dC, 5, 3), new TensorSpan<float>(dA, [5, 7]), new TensorSpan<float>(dB, [7, 3]));
+            TestData.AssertClose(TestData.Expected("ik,jk->ij", TestData.Host(dC, 5, 3), TestData.Host(b, 7, 3)), dA);
+            TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(a, 5, 7), TestData.Host(dC, 5, 3)), dB);
+        }
+
+        [Fact]
+        public void MatMul_backward_reads_a_transposed_view()
+        {
+            // a is passed as the transpose of a 7 × 5 array: strides [1, 5].
+            var at = TestData.Random(_rng, 7, 5);
+            var a = Enumerable.Range(0, 35).Select(p => at[(p % 7) * 5 + p / 7]).ToArray();
+            var b = TestData.Random(_rng, 7, 3);
+            var dC = TestData.Random(_rng, 5, 3);
+            var dB = new float[21];
+            var dA = new float[35];
+            var view = new ReadOnlyTensorSpan<float>(TestData.ToFloat(at), 0, [5, 7], [1, 5]);
+            GradientKernels.MatMulBackward(view, Span(b, 7, 3), Span(dC, 5, 3), new TensorSpan<float>(dA, [5, 7]), new TensorSpan<float>(dB, [7, 3]));
+            TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(a, 5, 7), TestData.Host(dC, 5, 3)), dB);
+        }
+
+        [Fact]
+        public void Chain_backward_adds_the_middle_gradient_into_dB()
+        {
+            var a = TestData.Random(_rng, 4, 6);
+            var b = TestData.Random(_rng, 6, 5);
+            var c = TestData.Random(_rng, 5, 3);
+            var dO = TestData.Random(_rng, 4, 3);
+            var dB = TestData.Random(_rng, 6, 5);
+            var before = (double[])dB.Clone();
+            GradientKernels.ChainMiddleBackward(new(a, [4, 6]), new(b, [6, 5]), new(c, [5, 3]), new(dO, [4, 3]), new TensorSpan<double>(dB, [6, 5]));
+            var expected = TestData.Expected("ij,il,kl->jk", TestData.Host(a, 4, 6), TestData.Host(dO, 4, 3), TestData.Host(c, 5, 3));
+            TestData.AssertClose(expected.Select((e, p) => e + before[p]).ToArray(), dB, 1e-12);
+        }
+
+        [Fact]
+        public void A_program_with_a_scalar_factor_differentiates_through_it()
+        {
+            var x = TestData.Random(_rng, 3, 4);
+            var w = TestData.Random(_rng, 4, 2);
+            var dY = TestData.Random(_rng, 3, 2);
+            var dX = new double[12];
+            var dW = new double[8];
+            GradientKernels.ScaledLayerBackward(new(x, [3, 4]), new(w, [4, 2]), 0.5, new(dY, [3, 2]), new TensorSpan<double>(dX, [3, 4]), new TensorSpan<double>(dW, [4, 2]));
+            TestData.AssertClose(TestData.Expected("no,io->ni", TestData.Host(dY, 3, 2), TestData.Host(w, 4, 2)).Select(v => 0.5 * v).ToArray(), dX, 1e-12);
+            TestData.AssertClose(TestData.Expected("ni,no->io", TestData.Host(x, 3, 4), TestData.Host(dY, 3, 2)).Select(v => 0.5 * v).ToArray(), dW, 1e-12);
+        }
+
+        [Fact]
+        public void A_wrong_shape_of_the_output_gradient_throws_before_writing()
+        {
+            var dA = Enumerable.Repeat(7f, 35).ToArray();
+            var dB = new float[21];
+            var e = Assert.Throws<ArgumentException>(() => GradientKernels.MatMulBackward(Span(TestData.Random(_rng, 5, 7), 5, 7), Span(TestData.Random(_rng, 7, 3), 7, 3),
+                Span(TestData.Random(_rng, 5, 4), 5, 4), new TensorSpan<float>(dA, [5, 7]), new TensorSpan<float>(dB, [7, 3])));
+            Assert.Contains("'k'", e.Message);
+            Assert.All(dA, v => Assert.Equal(7f, v));
+        }
+
+        [Fact]
+        public void MatMul_backward_runs_on_the_device()
+        {
+            var a = TestData.Random(_rng, 6, 4);
+            var b = TestData.Random(_rng, 4, 5);
+            var dC = TestData.Random(_rng, 6, 5);
+            using var da = _device.Upload(TestData.ToFloat(a), 6, 4);
+            using var db = _device.Upload(TestData.ToFloat(b), 4, 5);
+            using var ddC = _device.Upload(TestData.ToFloat(dC), 6, 5);
+            using var dA = _device.Allocate<float>(6, 4);
+            using var dB = _device.Allocate<float>(4, 5);
+            GradientKernels.MatMulBackward(_device, da, db, ddC, dA, dB);
+            TestData.AssertClose(TestData.Expected("ik,jk->ij", TestData.Host(dC, 6, 5), TestData.Host(b, 4, 5)), dA.ToArray());
+            TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(a, 6, 4), TestData.Host(dC, 6, 5)), dB.ToArray());
+        }
+
+        private static ReadOnlyTensorSpan<float> Span(double[] data, nint rows, nint cols) => new(TestData.ToFloat(data), [rows, cols]);
+    }
+}
