@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using TensorDsl.Language;
 using TensorDsl.Language.Binding;
+using TensorDsl.Language.Binding.Polynomials;
 using TensorDsl.Language.Gradients;
 using TensorDsl.Language.Programs.Binding;
 
@@ -9,8 +10,8 @@ namespace TensorDsl.Generators.Binding
 {
     /// <summary>
     /// Reads a <c>[Gradient(nameof(Forward))]</c> method: finds the forward kernel in the same type, binds the forward's
-    /// attribute to its program (an <c>[Einsum]</c> through its lowering, a <c>[TensorProgram]</c> through the program
-    /// binder) and binds the gradient method against it (<see cref="GradientBinder"/>).
+    /// attribute to its program (an <c>[Einsum]</c> or <c>[EquivariantPolynomial]</c> through its einsum's lowering, a
+    /// <c>[TensorProgram]</c> through the program binder) and binds the gradient method against it (<see cref="GradientBinder"/>).
     /// </summary>
     internal static class GradientReader
     {
@@ -32,7 +33,7 @@ namespace TensorDsl.Generators.Binding
                 }
                 return GradientBinder.Bind(program, forwardName, MethodSignatureReader.Read(gradient), accumulate);
             }
-            return Error($"'{forwardName}' is not an [Einsum] or [TensorProgram] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
+            return Error($"'{forwardName}' is not an [Einsum], [EquivariantPolynomial] or [TensorProgram] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
         }
 
         // The forward's bound program; null (with no error) when the method is no einsum or program kernel, null with an
@@ -47,6 +48,18 @@ namespace TensorDsl.Generators.Binding
                     var bind = EinsumMethodBinder.Bind(spec, MethodSignatureReader.Read(forward), MethodSignatureReader.ReadDims(forward), accumulate);
                     if (bind.Bound is null) error = $"The forward '{forward.Name}' does not bind, so it has no gradient (see its own diagnostic)";
                     return bind.Bound?.ToProgram();
+                }
+                if (MethodSignatureReader.TryReadPolynomial(attribute, out string polynomial, out bool channels))
+                {
+                    // The polynomial's einsum reads x once per edge: as one tensor, so that its gradient sums every edge's term.
+                    var bind = PolynomialMethodBinder.Bind(polynomial, channels, MethodSignatureReader.Read(forward));
+                    if (bind.Bound is null)
+                    {
+                        error = $"The forward '{forward.Name}' does not bind, so it has no gradient (see its own diagnostic)";
+                        return null;
+                    }
+                    var einsum = bind.Bound.Einsum;
+                    return (einsum with { OperandNames = new EquatableArray<string>(Enumerable.Repeat(bind.Bound.XName, einsum.OperandNames.Count).ToArray()) }).ToSharedProgram();
                 }
                 if (MethodSignatureReader.TryReadProgram(attribute, out string text))
                 {

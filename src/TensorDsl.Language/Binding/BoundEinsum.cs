@@ -24,6 +24,9 @@ namespace TensorDsl.Language.Binding
         /// <summary>The einsum as the one-statement program it lowers to (<see cref="Lowering.EinsumLowering"/>).</summary>
         public Programs.Binding.BoundProgram ToProgram() => Lowering.EinsumLowering.Lower(Spec, Element, OperandNames, OutputName, Accumulate, Dims);
 
+        /// <summary>The program with the operands of one name as one tensor read once per operand (see <see cref="Lowering.EinsumLowering.Lower"/>).</summary>
+        public Programs.Binding.BoundProgram ToSharedProgram() => Lowering.EinsumLowering.Lower(Spec, Element, OperandNames, OutputName, Accumulate, Dims, shareByName: true);
+
         /// <summary>C# keyword of the element type.</summary>
         public string ElementKeyword => Element == ElementType.Double ? "double" : "float";
     }

@@ -23,7 +23,8 @@ namespace TensorDsl.Language.Gradients
     /// letter upper-cased, after <c>d</c>), then one output per requested input gradient, in the forward's order.
     /// Differentiated so far: statements whose right side is a product of loads, scalars and constants, under at most one
     /// <c>sum</c> without <c>where</c> ranges — every <c>[Einsum]</c> without a diagonal in a differentiated operand, a
-    /// broadcast axis or <c>...</c>. Anything else gets a reason instead of a program.
+    /// broadcast axis or <c>...</c>; an input that appears in several factors gets one term per appearance. Anything
+    /// else gets a reason instead of a program.
     /// </remarks>
     public static class GradientDerivation
     {
@@ -69,30 +70,46 @@ namespace TensorDsl.Language.Gradients
             var statements = new List<BoundStatement>();
             var all = statement.Indices.Concat(summed).Distinct().ToList();
             var loads = factors.OfType<LoadExpr>().ToList();
+            int fresh = 0;
             foreach (var t in Enumerable.Range(0, forward.Tensors.Count).Where(i => forward.Tensors[i].Kind == ProgramTensorKind.Input))
             {
                 var input = forward.Tensors[t];
                 if (!requested.Contains(input.Name)) continue;
                 var own = loads.Where(l => l.Tensor == t).ToList();
                 if (own.Count == 0) return Fail($"input '{input.Name}' does not appear in the product");
-                if (own.Count > 1) return Fail($"input '{input.Name}' appears in {own.Count} factors (its gradient would be a sum of terms; not yet)");
+                foreach (var load in own)
+                {
+                    if (load.Indices.Distinct().Count() != load.Indices.Count) return Fail($"input '{input.Name}' is read on a diagonal ({input.Name}[{string.Join(",", load.Indices)}]; not yet)");
+                }
                 var indices = own[0].Indices;
-                if (indices.Distinct().Count() != indices.Count) return Fail($"input '{input.Name}' is read on a diagonal ({input.Name}[{string.Join(",", indices)}]; not yet)");
 
                 int gradient = tensors.Count;
                 tensors.Add(new ProgramTensor(GradientName(input.Name), ProgramTensorKind.Output, input.Rank, -1, indices));
                 foreach (var use in forward.Uses.Where(u => u.Tensor == t)) uses.Add(use with { Tensor = gradient });
 
-                // d(input)[own indices] = Σ over every other index of dO[output indices] · (the product without this factor).
-                BoundExpr product = new LoadExpr(output, statement.Indices);
-                foreach (var f in factors)
+                // d(input)[indices] = Σ over its occurrences of: Σ over every other index of dO[output indices] · (the
+                // product without that occurrence), with the occurrence's indices renamed to the gradient's own (and any
+                // other index that would collide with them renamed apart): x[a,b]·x[b,c] gives two terms.
+                BoundExpr? value = null;
+                foreach (var occurrence in own)
                 {
-                    if (ReferenceEquals(f, own[0])) continue;
-                    product = new BinaryExpr(BinaryOp.Multiply, product, f);
+                    var map = new Dictionary<string, string>();
+                    for (int a = 0; a < indices.Count; a++) map[occurrence.Indices[a]] = indices[a];
+                    foreach (var other in all.Where(i => !occurrence.Indices.Contains(i) && indices.Contains(i)))
+                    {
+                        map[other] = IndexNames.Origin(other) + "'" + (1000 + ++fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    BoundExpr product = ExprFacts.Rename(new LoadExpr(output, statement.Indices), map);
+                    foreach (var f in factors)
+                    {
+                        if (ReferenceEquals(f, occurrence)) continue;
+                        product = new BinaryExpr(BinaryOp.Multiply, product, ExprFacts.Rename(f, map));
+                    }
+                    var sum = all.Select(i => map.TryGetValue(i, out var r) ? r : i).Distinct().Where(i => !indices.Contains(i)).ToArray();
+                    BoundExpr term = sum.Length == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(sum), EquatableArray<IndexRange>.Empty, product);
+                    value = value is null ? term : new BinaryExpr(BinaryOp.Add, value, term);
                 }
-                var sum = all.Where(i => !indices.Contains(i)).ToArray();
-                BoundExpr value = sum.Length == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(sum), EquatableArray<IndexRange>.Empty, product);
-                statements.Add(new BoundStatement(gradient, indices, value, 0, 0, accumulate));
+                statements.Add(new BoundStatement(gradient, indices, value!, 0, 0, accumulate));
             }
             if (statements.Count == 0) return Fail("no input gradient is requested");
 

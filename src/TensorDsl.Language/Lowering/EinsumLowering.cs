@@ -26,17 +26,29 @@ namespace TensorDsl.Language.Lowering
         /// its rank-0 result (named <c>result</c>, parameter −1).</param>
         /// <param name="accumulate">Add into the output instead of overwriting it.</param>
         /// <param name="dims">Static sizes, by label.</param>
+        /// <param name="shareByName">Operands of one name are one tensor, read once per operand (an [EquivariantPolynomial]'s x
+        /// as its gradient sees it: one parameter whose gradient sums every edge's term). Otherwise each operand is its own
+        /// tensor and parameter, as the kernels take them.</param>
         public static BoundProgram Lower(EinsumSpec spec, ElementType element, IReadOnlyList<string> operandNames, string? outputName, bool accumulate,
-            EquatableArray<StaticDim> dims)
+            EquatableArray<StaticDim> dims, bool shareByName = false)
         {
             int m = spec.Inputs.Count;
             var tensors = new List<ProgramTensor>();
+            var tensorOf = new int[m];
             for (int i = 0; i < m; i++)
             {
-                tensors.Add(new ProgramTensor(operandNames[i], ProgramTensorKind.Input, Indices(spec.Inputs[i]).Count, i, EquatableArray<string>.Empty));
+                int existing = shareByName ? tensors.FindIndex(t => t.Name == operandNames[i]) : -1;
+                if (existing >= 0)
+                {
+                    tensorOf[i] = existing;
+                    continue;
+                }
+                tensorOf[i] = tensors.Count;
+                tensors.Add(new ProgramTensor(operandNames[i], ProgramTensorKind.Input, Indices(spec.Inputs[i]).Count, tensors.Count, EquatableArray<string>.Empty));
             }
+            int output = tensors.Count;
             var outputIndices = Indices(spec.Output);
-            tensors.Add(new ProgramTensor(outputName ?? "result", ProgramTensorKind.Output, outputIndices.Count, outputName is null ? -1 : m,
+            tensors.Add(new ProgramTensor(outputName ?? "result", ProgramTensorKind.Output, outputIndices.Count, outputName is null ? -1 : output,
                 new EquatableArray<string>(outputIndices.ToArray())));
 
             // One size class per label (first-appearance order, as EinsumSpec.Labels numbers them), then the '...' group.
@@ -52,21 +64,21 @@ namespace TensorDsl.Language.Lowering
                 {
                     // Axes after the '...' are counted from the end: the group's own length is known only at the call.
                     int axis = sub.HasEllipsis && k >= sub.EllipsisPosition ? k - sub.Labels.Length : k;
-                    uses.Add(new AxisUse(t, axis, sub.Labels[k].ToString(), names.IndexOf(sub.Labels[k].ToString())));
+                    uses.Add(new AxisUse(t < m ? tensorOf[t] : output, axis, sub.Labels[k].ToString(), names.IndexOf(sub.Labels[k].ToString())));
                 }
             }
             var classes = new List<IndexClass>();
             for (int c = 0; c < names.Count; c++)
             {
                 var dim = dims.FirstOrDefault(d => d.Index == names[c]);
-                int source = dim is null ? uses.FindIndex(u => u.Class == c && u.Tensor < m) : -1;
+                int source = dim is null ? uses.FindIndex(u => u.Class == c && u.Tensor < output) : -1;
                 classes.Add(new IndexClass(new EquatableArray<string>(new[] { names[c] }), dim?.Size ?? 0, source));
             }
 
-            BoundExpr product = new LoadExpr(0, new EquatableArray<string>(Indices(spec.Inputs[0]).ToArray()));
+            BoundExpr product = new LoadExpr(tensorOf[0], new EquatableArray<string>(Indices(spec.Inputs[0]).ToArray()));
             for (int i = 1; i < m; i++)
             {
-                product = new BinaryExpr(BinaryOp.Multiply, product, new LoadExpr(i, new EquatableArray<string>(Indices(spec.Inputs[i]).ToArray())));
+                product = new BinaryExpr(BinaryOp.Multiply, product, new LoadExpr(tensorOf[i], new EquatableArray<string>(Indices(spec.Inputs[i]).ToArray())));
             }
             var summed = spec.SummedLabels.Select(c => c.ToString()).ToList();
             // NumPy: an output without '...' sums the broadcast dimensions ("i...->i" sums all but the first axis).
@@ -74,7 +86,7 @@ namespace TensorDsl.Language.Lowering
             var value = summed.Count == 0
                 ? product
                 : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(summed.ToArray()), EquatableArray<IndexRange>.Empty, product);
-            var statement = new BoundStatement(m, new EquatableArray<string>(outputIndices.ToArray()), value, 0, spec.Text.Length, accumulate);
+            var statement = new BoundStatement(output, new EquatableArray<string>(outputIndices.ToArray()), value, 0, spec.Text.Length, accumulate);
             return new BoundProgram(spec.Text, element, new EquatableArray<ProgramTensor>(tensors.ToArray()), EquatableArray<ProgramScalar>.Empty,
                 new EquatableArray<IndexClass>(classes.ToArray()), new EquatableArray<AxisUse>(uses.ToArray()),
                 new EquatableArray<BoundStatement>(new[] { statement }), Broadcasting: true);

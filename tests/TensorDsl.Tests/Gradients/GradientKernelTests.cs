@@ -29,6 +29,18 @@ namespace TensorDsl.Tests.Gradients
         [Gradient(nameof(ScaledLayer))]
         public static partial void ScaledLayerBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale,
             ReadOnlyTensorSpan<double> dY, TensorSpan<double> dX, TensorSpan<double> dW);
+
+        [TensorProgram("y[i,k] = sum[j](x[i,j] * x[j,k])")]
+        public static partial void Square(ReadOnlyTensorSpan<double> x, TensorSpan<double> y);
+
+        [Gradient(nameof(Square))]
+        public static partial void SquareBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> dY, TensorSpan<double> dX);
+
+        [EquivariantPolynomial("ab,ac,ad,bc,cd->bd")]
+        public static partial void Polynomial(ReadOnlyTensorSpan<double> x, TensorSpan<double> p);
+
+        [Gradient(nameof(Polynomial))]
+        public static partial void PolynomialBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> dP, TensorSpan<double> dX);
     }
 
     /// <summary>
@@ -123,6 +135,64 @@ namespace TensorDsl.Tests.Gradients
             GradientKernels.MatMulBackward(_device, da, db, ddC, dA, dB);
             TestData.AssertClose(TestData.Expected("ik,jk->ij", TestData.Host(dC, 6, 5), TestData.Host(b, 4, 5)), dA.ToArray());
             TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(a, 6, 4), TestData.Host(dC, 6, 5)), dB.ToArray());
+        }
+
+        [Fact]
+        public void A_matrix_square_gradient_has_a_term_per_read()
+        {
+            // y = x·x: dX = dY·xᵀ + xᵀ·dY.
+            var x = TestData.Random(_rng, 6, 6);
+            var dY = TestData.Random(_rng, 6, 6);
+            var dX = new double[36];
+            GradientKernels.SquareBackward(new(x, [6, 6]), new(dY, [6, 6]), new TensorSpan<double>(dX, [6, 6]));
+            var first = TestData.Expected("ik,jk->ij", TestData.Host(dY, 6, 6), TestData.Host(x, 6, 6));
+            var second = TestData.Expected("ki,kj->ij", TestData.Host(x, 6, 6), TestData.Host(dY, 6, 6));
+            TestData.AssertClose(first.Select((v, p) => v + second[p]).ToArray(), dX, 1e-12);
+        }
+
+        [Fact]
+        public void A_graph_polynomial_gradient_matches_central_differences_of_the_generated_forward()
+        {
+            // L = Σ dP ⊙ P(x) through the generated forward kernel; Richardson-extrapolated central differences, every element.
+            const int n = 6;
+            var x = TestData.Random(_rng, n, n);
+            var dP = TestData.Random(_rng, n, n);
+            var dX = new double[n * n];
+            GradientKernels.PolynomialBackward(new(x, [n, n]), new(dP, [n, n]), new TensorSpan<double>(dX, [n, n]));
+            double Loss(double[] at)
+            {
+                var p = new double[n * n];
+                GradientKernels.Polynomial(new(at, [n, n]), new TensorSpan<double>(p, [n, n]));
+                return p.Select((v, i) => v * dP[i]).Sum();
+            }
+            for (int e = 0; e < n * n; e++)
+            {
+                double Central(double h)
+                {
+                    var plus = (double[])x.Clone();
+                    var minus = (double[])x.Clone();
+                    plus[e] += h;
+                    minus[e] -= h;
+                    return (Loss(plus) - Loss(minus)) / (2 * h);
+                }
+                double expected = (4 * Central(5e-4) - Central(1e-3)) / 3;
+                Assert.True(Math.Abs(dX[e] - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"dX[{e}] = {dX[e]:R}, central difference {expected:R}");
+            }
+        }
+
+        [Fact]
+        public void A_graph_polynomial_gradient_runs_on_the_device()
+        {
+            const int n = 5;
+            var x = TestData.Random(_rng, n, n);
+            var dP = TestData.Random(_rng, n, n);
+            var expected = new double[n * n];
+            GradientKernels.PolynomialBackward(new(x, [n, n]), new(dP, [n, n]), new TensorSpan<double>(expected, [n, n]));
+            using var dx = _device.Upload(x, n, n);
+            using var ddP = _device.Upload(dP, n, n);
+            using var dX = _device.Allocate<double>(n, n);
+            GradientKernels.PolynomialBackward(_device, dx, ddP, dX);
+            TestData.AssertClose(expected, dX.ToArray(), 1e-12);
         }
 
         private static ReadOnlyTensorSpan<float> Span(double[] data, nint rows, nint cols) => new(TestData.ToFloat(data), [rows, cols]);
