@@ -40,16 +40,14 @@ namespace TensorDsl.Generators
                 .Where(static t => t is not null)
                 .WithTrackingName(TrackingNames.GradientModels);
 
-            context.RegisterSourceOutput(targets, static (spc, target) =>
-            {
-                var (hintName, source) = ProgramSourceWriter.Write(target!);
-                spc.AddSource(hintName, source);
-            });
-            context.RegisterSourceOutput(gradients, static (spc, target) =>
-            {
-                var (hintName, source) = ProgramSourceWriter.Write(target!);
-                spc.AddSource(hintName, source);
-            });
+            context.RegisterSourceOutput(targets, static (spc, target) => Write(spc, target!));
+            context.RegisterSourceOutput(gradients, static (spc, target) => Write(spc, target!));
+        }
+
+        private static void Write(SourceProductionContext context, ProgramTarget target)
+        {
+            var (hintName, source) = ProgramSourceWriter.Write(target);
+            context.AddSource(hintName, source);
         }
     }
 }
