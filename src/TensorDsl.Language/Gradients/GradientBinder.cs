@@ -52,7 +52,10 @@ namespace TensorDsl.Language.Gradients
             }
 
             // Then the requested input gradients: TensorSpan<T> d<Input>, in the forward's order, none twice.
-            var tensorInputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input && t.Parameter >= 0).OrderBy(t => t.Parameter).Select(t => t.Name).ToList();
+            // Differentiable: tensor inputs, and element scalars (their gradient is a TensorSpan<T> of shape [1]).
+            var tensorInputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input && t.Parameter >= 0).Select(t => (t.Parameter, t.Name))
+                .Concat(forward.Scalars.Where(s => s.Kind == ScalarKind.Element && s.Parameter >= 0).Select(s => (s.Parameter, s.Name)))
+                .OrderBy(x => x.Parameter).Select(x => x.Name).ToList();
             var requested = new List<string>();
             int last = -1;
             for (int p = expected.Count; p < parameters.Count; p++)
@@ -62,7 +65,7 @@ namespace TensorDsl.Language.Gradients
                 if (input < 0)
                 {
                     var scalar = forward.Scalars.FirstOrDefault(s => GradientDerivation.GradientName(s.Name) == actual.Name);
-                    if (scalar is not null) return Unsupported($"'{actual.Name}': gradients of scalar parameters ('{scalar.Name}') are not derived yet");
+                    if (scalar is not null) return Error($"'{actual.Name}': '{scalar.Name}' is an int, which has no gradient");
                     string names = string.Join(", ", tensorInputs.Select(GradientDerivation.GradientName));
                     return Error($"Parameter {p + 1} of '{gradient.Name}', '{actual.Name}', is not the gradient of an input of {forwardName} (expected one of {names}, in that order)");
                 }

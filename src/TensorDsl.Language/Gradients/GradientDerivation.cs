@@ -23,8 +23,8 @@ namespace TensorDsl.Language.Gradients
     /// letter upper-cased, after <c>d</c>), then one output per requested input gradient, in the forward's order.
     /// Differentiated so far: statements whose right side is a product of loads, scalars and constants, under at most one
     /// <c>sum</c> without <c>where</c> ranges — every <c>[Einsum]</c> without a diagonal in a differentiated operand, a
-    /// broadcast axis or <c>...</c>; an input that appears in several factors gets one term per appearance. Anything
-    /// else gets a reason instead of a program.
+    /// broadcast axis or <c>...</c>; an input that appears in several factors gets one term per appearance, and a scalar
+    /// factor's gradient is a full sum (a rank-0 result). Anything else gets a reason instead of a program.
     /// </remarks>
     public static class GradientDerivation
     {
@@ -71,8 +71,36 @@ namespace TensorDsl.Language.Gradients
             var all = statement.Indices.Concat(summed).Distinct().ToList();
             var loads = factors.OfType<LoadExpr>().ToList();
             int fresh = 0;
-            foreach (var t in Enumerable.Range(0, forward.Tensors.Count).Where(i => forward.Tensors[i].Kind == ProgramTensorKind.Input))
+            // The differentiable inputs in the forward's parameter order: tensors, and element scalars (whose gradient is a
+            // rank-0 result, passed as a tensor of shape [1]).
+            var order = forward.Tensors.Select((t, i) => (t.Parameter, Tensor: i, Scalar: -1)).Where(x => forward.Tensors[x.Tensor].Kind == ProgramTensorKind.Input)
+                .Concat(forward.Scalars.Select((sc, i) => (sc.Parameter, Tensor: -1, Scalar: i)).Where(x => forward.Scalars[x.Scalar].Kind == ScalarKind.Element))
+                .OrderBy(x => x.Parameter).ToList();
+            foreach (var (_, t, sc) in order)
             {
+                if (sc >= 0)
+                {
+                    var scalar = forward.Scalars[sc];
+                    if (!requested.Contains(scalar.Name)) continue;
+                    var reads = factors.Where(f => f is ScalarExpr e && e.Scalar == sc).ToList();
+                    if (reads.Count == 0) return Fail($"scalar '{scalar.Name}' does not appear in the product");
+                    int target = tensors.Count;
+                    tensors.Add(new ProgramTensor(GradientName(scalar.Name), ProgramTensorKind.Output, 0, -1, EquatableArray<string>.Empty));
+                    // dS = Σ over every index of dO · (the product without that read), once per read.
+                    BoundExpr? total = null;
+                    foreach (var read in reads)
+                    {
+                        BoundExpr product = new LoadExpr(output, statement.Indices);
+                        foreach (var f in factors)
+                        {
+                            if (!ReferenceEquals(f, read)) product = new BinaryExpr(BinaryOp.Multiply, product, f);
+                        }
+                        BoundExpr term = all.Count == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(all.ToArray()), EquatableArray<IndexRange>.Empty, product);
+                        total = total is null ? term : new BinaryExpr(BinaryOp.Add, total, term);
+                    }
+                    statements.Add(new BoundStatement(target, EquatableArray<string>.Empty, total!, 0, 0, accumulate));
+                    continue;
+                }
                 var input = forward.Tensors[t];
                 if (!requested.Contains(input.Name)) continue;
                 var own = loads.Where(l => l.Tensor == t).ToList();

@@ -84,6 +84,37 @@ namespace TensorDsl.Tests.Gradients
             CheckAgainstCentralDifferences(program, forward, new[] { ("x", new nint[] { 4, 4 }) }, "x", ("s", 0.75));
         }
 
+        [Fact]
+        public void A_scalar_factor_gradient_matches_central_differences()
+        {
+            // y = Σi s·x[n,i]·w[i,o]·s: s read twice, so dS = 2·s·Σ dY ⊙ (x·w).
+            var parameters = new[]
+            {
+                new ParameterSignature("x", ParameterKind.ReadOnlyTensor, ElementType.Double, "ReadOnlyTensorSpan<double>"),
+                new ParameterSignature("s", ParameterKind.Scalar, ElementType.Double, "double"),
+                new ParameterSignature("w", ParameterKind.ReadOnlyTensor, ElementType.Double, "ReadOnlyTensorSpan<double>"),
+                new ParameterSignature("y", ParameterKind.Tensor, ElementType.Double, "TensorSpan<double>"),
+            };
+            var method = new MethodSignature("F", true, true, true, ParameterKind.Other, ElementType.Other, "void", new EquatableArray<ParameterSignature>(parameters));
+            var forward = ProgramBinder.Bind("y[n,o] = sum[i](s * x[n,i] * w[i,o] * s)", method, EquatableArray<StaticDim>.Empty).Program!;
+            var rnd = new Random(5);
+            var arguments = new Dictionary<string, object>(StringComparer.Ordinal) { ["x"] = Random(rnd, new nint[] { 3, 4 }), ["w"] = Random(rnd, new nint[] { 4, 2 }), ["s"] = 0.7 };
+            var dY = Random(rnd, new nint[] { 3, 2 });
+            double Loss(double s)
+            {
+                arguments["s"] = s;
+                var y = ProgramInterpreter.Run(forward, arguments, out _)["y"];
+                return y.Select((v, p) => v * Flat(dY)[p]).Sum();
+            }
+            double expected = (4 * (Loss(0.7 + 5e-4) - Loss(0.7 - 5e-4)) / 1e-3 - (Loss(0.7 + 1e-3) - Loss(0.7 - 1e-3)) / 2e-3) / 3;
+            arguments["s"] = 0.7;
+            var backward = GradientDerivation.Derive(forward, new[] { "s", "w" }, accumulate: false).Program!;
+            Assert.Equal(new[] { "x", "s", "w", "dY", "dS", "dW" }, backward.Tensors.Select(t => (t.Parameter, t.Name)).Concat(backward.Scalars.Select(sc => (sc.Parameter, sc.Name)))
+                .Where(p => p.Parameter >= 0).OrderBy(p => p.Parameter).Select(p => p.Name));
+            var results = ProgramInterpreter.Run(backward, new Dictionary<string, object>(arguments, StringComparer.Ordinal) { ["dY"] = dY }, out _);
+            Assert.True(Math.Abs(results["dS"][0] - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"dS = {results["dS"][0]:R}, central difference {expected:R}");
+        }
+
         // Checks the derived gradient of 'differentiated' against central differences of L = Σ dO ⊙ O(x); returns the backward.
         private static BoundProgram CheckAgainstCentralDifferences(string what, BoundProgram forward, (string Name, nint[] Shape)[] inputs, string differentiated,
             params (string Name, double Value)[] scalars)

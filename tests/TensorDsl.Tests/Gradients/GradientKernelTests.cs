@@ -30,6 +30,11 @@ namespace TensorDsl.Tests.Gradients
         public static partial void ScaledLayerBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale,
             ReadOnlyTensorSpan<double> dY, TensorSpan<double> dX, TensorSpan<double> dW);
 
+        // The scalar's gradient, and w's after it (the forward's order: x, w, scale).
+        [Gradient(nameof(ScaledLayer))]
+        public static partial void ScaledLayerScaleBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale,
+            ReadOnlyTensorSpan<double> dY, TensorSpan<double> dW, TensorSpan<double> dScale);
+
         [TensorProgram("y[i,k] = sum[j](x[i,j] * x[j,k])")]
         public static partial void Square(ReadOnlyTensorSpan<double> x, TensorSpan<double> y);
 
@@ -135,6 +140,20 @@ namespace TensorDsl.Tests.Gradients
             GradientKernels.MatMulBackward(_device, da, db, ddC, dA, dB);
             TestData.AssertClose(TestData.Expected("ik,jk->ij", TestData.Host(dC, 6, 5), TestData.Host(b, 4, 5)), dA.ToArray());
             TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(a, 6, 4), TestData.Host(dC, 6, 5)), dB.ToArray());
+        }
+
+        [Fact]
+        public void A_scalar_gradient_is_a_full_sum_into_a_tensor_of_shape_one()
+        {
+            var x = TestData.Random(_rng, 3, 4);
+            var w = TestData.Random(_rng, 4, 2);
+            var dY = TestData.Random(_rng, 3, 2);
+            var dW = new double[8];
+            var dScale = new double[1];
+            GradientKernels.ScaledLayerScaleBackward(new(x, [3, 4]), new(w, [4, 2]), 0.5, new(dY, [3, 2]), new TensorSpan<double>(dW, [4, 2]), new TensorSpan<double>(dScale, [1]));
+            // dScale = Σ dY ⊙ (x·w); dW = scale · xᵀ·dY.
+            TestData.AssertClose(TestData.Expected("ni,io,no->", TestData.Host(x, 3, 4), TestData.Host(w, 4, 2), TestData.Host(dY, 3, 2)), dScale, 1e-12);
+            TestData.AssertClose(TestData.Expected("ni,no->io", TestData.Host(x, 3, 4), TestData.Host(dY, 3, 2)).Select(v => 0.5 * v).ToArray(), dW, 1e-12);
         }
 
         [Fact]
