@@ -15,7 +15,12 @@ namespace TensorDsl.Generators.Binding
     /// </summary>
     internal static class GradientReader
     {
-        public static GradientBinding Bind(IMethodSymbol gradient, string forwardName, bool accumulate)
+        /// <summary>How many [Gradient] methods deep a forward may itself be a [Gradient] method (third derivatives at most).</summary>
+        private const int MaxOrder = 3;
+
+        public static GradientBinding Bind(IMethodSymbol gradient, string forwardName, bool accumulate) => Bind(gradient, forwardName, accumulate, 1);
+
+        private static GradientBinding Bind(IMethodSymbol gradient, string forwardName, bool accumulate, int order)
         {
             var candidates = gradient.ContainingType.GetMembers(forwardName).OfType<IMethodSymbol>()
                 .Where(m => !SymbolEqualityComparer.Default.Equals(m, gradient)).ToList();
@@ -25,7 +30,7 @@ namespace TensorDsl.Generators.Binding
             }
             foreach (var forward in candidates)
             {
-                var program = ForwardProgram(forward, out string? error);
+                var program = ForwardProgram(forward, order, out string? error);
                 if (program is null)
                 {
                     if (error is not null) return new GradientBinding(null, DiagnosticIds.GradientSignature, error);
@@ -33,16 +38,28 @@ namespace TensorDsl.Generators.Binding
                 }
                 return GradientBinder.Bind(program, forwardName, MethodSignatureReader.Read(gradient), accumulate);
             }
-            return Error($"'{forwardName}' is not an [Einsum], [EquivariantPolynomial] or [TensorProgram] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
+            return Error($"'{forwardName}' is not an [Einsum], [EquivariantPolynomial], [TensorProgram] or [Gradient] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
         }
 
         // The forward's bound program; null (with no error) when the method is no einsum or program kernel, null with an
         // error when its own attribute does not bind (the forward's own diagnostic says why).
-        private static BoundProgram? ForwardProgram(IMethodSymbol forward, out string? error)
+        private static BoundProgram? ForwardProgram(IMethodSymbol forward, int order, out string? error)
         {
             error = null;
             foreach (var attribute in forward.GetAttributes())
             {
+                if (MethodSignatureReader.TryReadGradient(attribute, out string inner, out bool innerAccumulate))
+                {
+                    // A backward is a program too: its [Gradient] gives second derivatives.
+                    if (order >= MaxOrder)
+                    {
+                        error = $"'{forward.Name}' is a derivative of order {order}; [Gradient] goes up to order {MaxOrder} (or the forwards form a cycle)";
+                        return null;
+                    }
+                    var bind = Bind(forward, inner, innerAccumulate, order + 1);
+                    if (bind.Program is null) error = $"The forward '{forward.Name}' is a [Gradient] method that does not bind, so it has no gradient (see its own diagnostic)";
+                    return bind.Program;
+                }
                 if (MethodSignatureReader.TryReadEinsum(attribute, out string spec, out bool accumulate))
                 {
                     var bind = EinsumMethodBinder.Bind(spec, MethodSignatureReader.Read(forward), MethodSignatureReader.ReadDims(forward), accumulate);

@@ -21,8 +21,9 @@ namespace TensorDsl.Language.Gradients
     /// The backward's parameters follow the <c>[Gradient]</c> signature contract: the forward's inputs (tensors and scalars,
     /// in the forward's parameter order), then one input <c>dO</c> per forward output (the output's name with its first
     /// letter upper-cased, after <c>d</c>), then one output per requested input gradient, in the forward's order.
-    /// Differentiated so far: statements whose right side is a product of loads, scalars and constants, under at most one
-    /// <c>sum</c> without <c>where</c> ranges — every <c>[Einsum]</c> without a diagonal in a differentiated operand, a
+    /// Differentiated so far: programs without intermediates whose statements' right sides are sums of products of loads,
+    /// scalars and constants, each under at most one <c>sum</c> without <c>where</c> ranges (so a generated backward of
+    /// such a forward can be differentiated again) — every <c>[Einsum]</c> without a diagonal in a differentiated operand, a
     /// broadcast axis or <c>...</c>; an input that appears in several factors gets one term per appearance, and a scalar
     /// factor's gradient is a full sum (a rank-0 result). Anything else gets a reason instead of a program.
     /// </remarks>
@@ -38,20 +39,30 @@ namespace TensorDsl.Language.Gradients
         /// <param name="accumulate">Add into the gradients instead of overwriting them.</param>
         public static GradientResult Derive(BoundProgram forward, IReadOnlyList<string> requested, bool accumulate)
         {
-            if (forward.Statements.Count != 1)
-            {
-                return Fail($"a program of {forward.Statements.Count} statements (only single-statement products are differentiated so far)");
-            }
-            var statement = forward.Statements[0];
             if (forward.HasEllipsis) return Fail("'...' (broadcast dimensions are not differentiated yet)");
             if (forward.ReturnsScalar) return Fail("a forward that returns its rank-0 result (declare it with an output tensor of shape [1])");
-            var (summed, factors) = Decompose(statement.Value);
-            if (factors is null) return Fail($"the right side of '{BoundProgramText.Statement(forward, statement)}' (only a product of tensor elements, scalars and constants under one sum, without 'where', is differentiated so far)");
+            if (forward.Tensors.Any(t => t.Kind == ProgramTensorKind.Intermediate))
+            {
+                return Fail("an intermediate tensor (only programs whose statements read their inputs alone are differentiated so far)");
+            }
+            // Every statement's right side as a sum of terms Σ[summed](f1 · f2 · …), each factor a load, scalar or constant.
+            var terms = new List<Term>();
+            foreach (var statement in forward.Statements)
+            {
+                var parts = new List<BoundExpr>();
+                Addends(statement.Value, parts);
+                foreach (var part in parts)
+                {
+                    var (summed, factors) = Decompose(part);
+                    if (factors is null) return Fail($"the right side of '{BoundProgramText.Statement(forward, statement)}' (only sums of products of tensor elements, scalars and constants, each under at most one sum without 'where', are differentiated so far)");
+                    terms.Add(new Term(statement.Target, statement.Indices, statement.Indices.Concat(summed).Distinct().ToList(), factors));
+                }
+            }
 
             // The backward's parameter ordinals: the forward's inputs and scalars keep their relative order; then the
-            // output gradients; then the input gradients.
+            // output gradients, in the forward's order; then the input gradients.
             var forwardInputs = forward.Tensors.Select((t, i) => (t, i)).Where(x => x.t.Kind == ProgramTensorKind.Input).Select(x => (Parameter: x.t.Parameter, Tensor: x.i, Scalar: -1))
-                .Concat(forward.Scalars.Select((s, i) => (Parameter: s.Parameter, Tensor: -1, Scalar: i)))
+                .Concat(forward.Scalars.Select((sc, i) => (Parameter: sc.Parameter, Tensor: -1, Scalar: i)))
                 .OrderBy(x => x.Parameter).ToList();
             var tensors = forward.Tensors.ToList();
             var scalars = forward.Scalars.ToList();
@@ -61,15 +72,15 @@ namespace TensorDsl.Language.Gradients
                 if (p.Tensor >= 0) tensors[p.Tensor] = tensors[p.Tensor] with { Parameter = next++ };
                 else scalars[p.Scalar] = scalars[p.Scalar] with { Parameter = next++ };
             }
-            // The output becomes the input dO at the same tensor index, so its axis uses carry over unchanged.
-            int output = statement.Target;
-            var outTensor = forward.Tensors[output];
-            tensors[output] = new ProgramTensor(GradientName(outTensor.Name), ProgramTensorKind.Input, outTensor.Rank, next++, EquatableArray<string>.Empty);
+            // Each output becomes the input dO at the same tensor index, so its axis uses carry over unchanged.
+            foreach (int o in Enumerable.Range(0, forward.Tensors.Count).Where(i => forward.Tensors[i].Kind == ProgramTensorKind.Output).OrderBy(i => forward.Tensors[i].Parameter))
+            {
+                var outTensor = forward.Tensors[o];
+                tensors[o] = new ProgramTensor(GradientName(outTensor.Name), ProgramTensorKind.Input, outTensor.Rank, next++, EquatableArray<string>.Empty);
+            }
 
             var uses = forward.Uses.ToList();
             var statements = new List<BoundStatement>();
-            var all = statement.Indices.Concat(summed).Distinct().ToList();
-            var loads = factors.OfType<LoadExpr>().ToList();
             int fresh = 0;
             // The differentiable inputs in the forward's parameter order: tensors, and element scalars (whose gradient is a
             // rank-0 result, passed as a tensor of shape [1]).
@@ -78,74 +89,59 @@ namespace TensorDsl.Language.Gradients
                 .OrderBy(x => x.Parameter).ToList();
             foreach (var (_, t, sc) in order)
             {
-                if (sc >= 0)
+                string name = sc >= 0 ? forward.Scalars[sc].Name : forward.Tensors[t].Name;
+                if (!requested.Contains(name)) continue;
+                bool Reads(BoundExpr f) => sc >= 0 ? f is ScalarExpr e && e.Scalar == sc : f is LoadExpr l && l.Tensor == t;
+                var reads = terms.SelectMany(term => term.Factors.Where(Reads)).ToList();
+                if (reads.Count == 0) return Fail($"{(sc >= 0 ? "scalar" : "input")} '{name}' does not appear in the product");
+                foreach (var read in reads.OfType<LoadExpr>())
                 {
-                    var scalar = forward.Scalars[sc];
-                    if (!requested.Contains(scalar.Name)) continue;
-                    var reads = factors.Where(f => f is ScalarExpr e && e.Scalar == sc).ToList();
-                    if (reads.Count == 0) return Fail($"scalar '{scalar.Name}' does not appear in the product");
-                    int target = tensors.Count;
-                    tensors.Add(new ProgramTensor(GradientName(scalar.Name), ProgramTensorKind.Output, 0, -1, EquatableArray<string>.Empty));
-                    // dS = Σ over every index of dO · (the product without that read), once per read.
-                    BoundExpr? total = null;
-                    foreach (var read in reads)
-                    {
-                        BoundExpr product = new LoadExpr(output, statement.Indices);
-                        foreach (var f in factors)
-                        {
-                            if (!ReferenceEquals(f, read)) product = new BinaryExpr(BinaryOp.Multiply, product, f);
-                        }
-                        BoundExpr term = all.Count == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(all.ToArray()), EquatableArray<IndexRange>.Empty, product);
-                        total = total is null ? term : new BinaryExpr(BinaryOp.Add, total, term);
-                    }
-                    statements.Add(new BoundStatement(target, EquatableArray<string>.Empty, total!, 0, 0, accumulate));
-                    continue;
+                    if (read.Indices.Distinct().Count() != read.Indices.Count) return Fail($"input '{name}' is read on a diagonal ({name}[{string.Join(",", read.Indices)}]; not yet)");
                 }
-                var input = forward.Tensors[t];
-                if (!requested.Contains(input.Name)) continue;
-                var own = loads.Where(l => l.Tensor == t).ToList();
-                if (own.Count == 0) return Fail($"input '{input.Name}' does not appear in the product");
-                foreach (var load in own)
-                {
-                    if (load.Indices.Distinct().Count() != load.Indices.Count) return Fail($"input '{input.Name}' is read on a diagonal ({input.Name}[{string.Join(",", load.Indices)}]; not yet)");
-                }
-                var indices = own[0].Indices;
+                var indices = sc >= 0 ? EquatableArray<string>.Empty : ((LoadExpr)reads[0]).Indices;
 
                 int gradient = tensors.Count;
-                tensors.Add(new ProgramTensor(GradientName(input.Name), ProgramTensorKind.Output, input.Rank, -1, indices));
-                foreach (var use in forward.Uses.Where(u => u.Tensor == t)) uses.Add(use with { Tensor = gradient });
-
-                // d(input)[indices] = Σ over its occurrences of: Σ over every other index of dO[output indices] · (the
-                // product without that occurrence), with the occurrence's indices renamed to the gradient's own (and any
-                // other index that would collide with them renamed apart): x[a,b]·x[b,c] gives two terms.
-                BoundExpr? value = null;
-                foreach (var occurrence in own)
+                tensors.Add(new ProgramTensor(GradientName(name), ProgramTensorKind.Output, indices.Count, -1, indices));
+                if (sc < 0)
                 {
-                    var map = new Dictionary<string, string>();
-                    for (int a = 0; a < indices.Count; a++) map[occurrence.Indices[a]] = indices[a];
-                    foreach (var other in all.Where(i => !occurrence.Indices.Contains(i) && indices.Contains(i)))
+                    foreach (var use in forward.Uses.Where(u => u.Tensor == t)) uses.Add(use with { Tensor = gradient });
+                }
+
+                // d(input)[indices] = Σ over its reads, in every term of every statement, of: Σ over every other index of
+                // dO[output indices] · (the term's product without that read), with the read's indices renamed to the
+                // gradient's own (and any other index that would collide with them renamed apart): x[a,b]·x[b,c] gives
+                // two terms. A scalar's gradient sums over every index.
+                BoundExpr? value = null;
+                foreach (var term in terms)
+                {
+                    foreach (var read in term.Factors.Where(Reads))
                     {
-                        map[other] = IndexNames.Origin(other) + "'" + (1000 + ++fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        var map = new Dictionary<string, string>();
+                        var readIndices = read is LoadExpr load ? load.Indices : EquatableArray<string>.Empty;
+                        for (int k = 0; k < indices.Count; k++) map[readIndices[k]] = indices[k];
+                        foreach (var other in term.All.Where(i => !readIndices.Contains(i) && indices.Contains(i)))
+                        {
+                            map[other] = IndexNames.Origin(other) + "'" + (1000 + ++fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        }
+                        BoundExpr product = ExprFacts.Rename(new LoadExpr(term.Output, term.OutputIndices), map);
+                        foreach (var f in term.Factors)
+                        {
+                            if (!ReferenceEquals(f, read)) product = new BinaryExpr(BinaryOp.Multiply, product, ExprFacts.Rename(f, map));
+                        }
+                        var sum = term.All.Select(i => map.TryGetValue(i, out var r) ? r : i).Distinct().Where(i => !indices.Contains(i)).ToArray();
+                        BoundExpr part = sum.Length == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(sum), EquatableArray<IndexRange>.Empty, product);
+                        value = value is null ? part : new BinaryExpr(BinaryOp.Add, value, part);
                     }
-                    BoundExpr product = ExprFacts.Rename(new LoadExpr(output, statement.Indices), map);
-                    foreach (var f in factors)
-                    {
-                        if (ReferenceEquals(f, occurrence)) continue;
-                        product = new BinaryExpr(BinaryOp.Multiply, product, ExprFacts.Rename(f, map));
-                    }
-                    var sum = all.Select(i => map.TryGetValue(i, out var r) ? r : i).Distinct().Where(i => !indices.Contains(i)).ToArray();
-                    BoundExpr term = sum.Length == 0 ? product : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(sum), EquatableArray<IndexRange>.Empty, product);
-                    value = value is null ? term : new BinaryExpr(BinaryOp.Add, value, term);
                 }
                 statements.Add(new BoundStatement(gradient, indices, value!, 0, 0, accumulate));
             }
             if (statements.Count == 0) return Fail("no input gradient is requested");
 
-            // The input gradients take the ordinals after the output gradient, in the forward's order.
-            for (int s = 0; s < statements.Count; s++)
+            // The input gradients take the ordinals after the output gradients, in the forward's order.
+            for (int st = 0; st < statements.Count; st++)
             {
-                int t = statements[s].Target;
-                tensors[t] = tensors[t] with { Parameter = next++ };
+                int target = statements[st].Target;
+                tensors[target] = tensors[target] with { Parameter = next++ };
             }
 
             var draft = forward with
@@ -168,6 +164,23 @@ namespace TensorDsl.Language.Gradients
         }
 
         private static GradientResult Fail(string reason) => new(null, reason);
+
+        // One addend of a statement's right side: Σ over All but OutputIndices of the product of Factors, written to Output.
+        private sealed record Term(int Output, EquatableArray<string> OutputIndices, List<string> All, List<BoundExpr> Factors);
+
+        // The addends of a sum of terms (a + b + c); subtraction and everything else is one addend.
+        private static void Addends(BoundExpr e, List<BoundExpr> parts)
+        {
+            if (e is BinaryExpr { Op: BinaryOp.Add } add)
+            {
+                Addends(add.Left, parts);
+                Addends(add.Right, parts);
+            }
+            else
+            {
+                parts.Add(e);
+            }
+        }
 
         // A right side Σ[summed](f1 · f2 · …) or f1 · f2 · …, each factor a load, a scalar or a constant; null factors otherwise.
         private static (IReadOnlyList<string> Summed, List<BoundExpr>? Factors) Decompose(BoundExpr value)

@@ -29,6 +29,17 @@ namespace TensorDsl.Analyzers.Tests.Gradients
                 "Gradient(nameof(Layer), Accumulate = true)",
                 "ReadOnlyTensorSpan<double> x, double s, ReadOnlyTensorSpan<double> w, ReadOnlyTensorSpan<double> dY, TensorSpan<double> dW");
 
+        [Fact]
+        public Task A_gradient_of_a_gradient_is_valid()
+            => Verify(MatMul + "    [Gradient(nameof(MatMul))]\n    static partial void First(" + Inputs + ", ReadOnlyTensorSpan<float> dC, TensorSpan<float> dA, TensorSpan<float> dB);\n",
+                "Gradient(nameof(First))",
+                Inputs + ", ReadOnlyTensorSpan<float> dC, ReadOnlyTensorSpan<float> dDA, ReadOnlyTensorSpan<float> dDB, TensorSpan<float> dA, TensorSpan<float> dDC");
+
+        [Fact]
+        public Task Two_gradients_that_name_each_other_are_a_cycle()
+            => Verify("    [{|TDSL0040:Gradient(nameof(Backward))|}]\n    static partial void Other(" + Inputs + ", ReadOnlyTensorSpan<float> dC, TensorSpan<float> dA);\n",
+                "{|TDSL0040:Gradient(nameof(Other))|}", Inputs + ", ReadOnlyTensorSpan<float> dC, TensorSpan<float> dA");
+
         [Theory]
         [InlineData(Inputs + ", ReadOnlyTensorSpan<float> grad, TensorSpan<float> dA")]                            // dC misnamed
         [InlineData("ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> dC, TensorSpan<float> dA")] // inputs swapped

@@ -115,6 +115,25 @@ namespace TensorDsl.Tests.Gradients
             Assert.True(Math.Abs(results["dS"][0] - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"dS = {results["dS"][0]:R}, central difference {expected:R}");
         }
 
+        [Theory]
+        [InlineData("ij,jk->ik", "a")]
+        [InlineData("ij,jk->ik", "dC")]
+        [InlineData("ij,jk,kl->il", "b")]
+        [InlineData("ab,ac,ad,bc,cd->bd", "x")]
+        public void A_backward_is_a_program_whose_gradient_is_the_second_derivative(string spec, string differentiated)
+        {
+            // The backward of an einsum (all its input gradients), differentiated again with respect to one of its own
+            // inputs: against central differences of L = Σ over its outputs of dOut ⊙ out, both run by the interpreter.
+            var parsed = EinsumParser.ParseOrThrow(spec);
+            bool polynomial = differentiated == "x";
+            var names = polynomial ? Enumerable.Repeat("x", parsed.Inputs.Count).ToArray() : new[] { "a", "b", "c" }.Take(parsed.Inputs.Count).ToArray();
+            var forward = EinsumLowering.Lower(parsed, ElementType.Double, names, polynomial ? "p" : "o", accumulate: false, EquatableArray<StaticDim>.Empty, shareByName: polynomial);
+            var backward = GradientDerivation.Derive(forward, names.Distinct().ToArray(), accumulate: false).Program!;
+            var rnd = new Random(11);
+            var inputs = backward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input).Select(t => (t.Name, Shape: Enumerable.Repeat((nint)4, t.Rank).ToArray())).ToArray();
+            CheckAgainstCentralDifferences(spec + " second order", backward, inputs, differentiated == "dC" && !polynomial ? "dO" : differentiated);
+        }
+
         // Checks the derived gradient of 'differentiated' against central differences of L = Σ dO ⊙ O(x); returns the backward.
         private static BoundProgram CheckAgainstCentralDifferences(string what, BoundProgram forward, (string Name, nint[] Shape)[] inputs, string differentiated,
             params (string Name, double Value)[] scalars)
@@ -123,22 +142,26 @@ namespace TensorDsl.Tests.Gradients
             var arguments = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var (name, shape) in inputs) arguments[name] = Random(rnd, shape);
             foreach (var (name, value) in scalars) arguments[name] = value;
-            string output = forward.Tensors.Single(t => t.Kind == ProgramTensorKind.Output).Name;
+            var outputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Output).Select(t => t.Name).ToList();
             ProgramInterpreter.Run(forward, arguments, out var outShapes);
             // A rank-0 result's gradient is passed with shape [1], as the kernels take it.
-            var dOut = Random(rnd, outShapes[output].Length == 0 ? new nint[] { 1 } : outShapes[output].Select(l => (nint)l).ToArray());
-            var d = Flat(dOut);
+            var dOuts = outputs.ToDictionary(o => o, o => Random(rnd, outShapes[o].Length == 0 ? new nint[] { 1 } : outShapes[o].Select(l => (nint)l).ToArray()));
             double Loss()
             {
-                var o = ProgramInterpreter.Run(forward, arguments, out _)[output];
+                var results = ProgramInterpreter.Run(forward, arguments, out _);
                 double sum = 0;
-                for (int p = 0; p < o.Length; p++) sum += d[p] * o[p];
+                foreach (var o in outputs)
+                {
+                    var d = Flat(dOuts[o]);
+                    for (int p = 0; p < results[o].Length; p++) sum += d[p] * results[o][p];
+                }
                 return sum;
             }
 
             var result = GradientDerivation.Derive(forward, new[] { differentiated }, accumulate: false);
             Assert.True(result.Program is not null, result.Reason);
-            var backArguments = new Dictionary<string, object>(arguments, StringComparer.Ordinal) { [GradientDerivation.GradientName(output)] = dOut };
+            var backArguments = new Dictionary<string, object>(arguments, StringComparer.Ordinal);
+            foreach (var o in outputs) backArguments[GradientDerivation.GradientName(o)] = dOuts[o];
             string gradientName = GradientDerivation.GradientName(differentiated);
             var gradient = ProgramInterpreter.Run(result.Program!, backArguments, out var gradientShapes)[gradientName];
             var x = (Tensor<double>)arguments[differentiated];

@@ -35,6 +35,18 @@ namespace TensorDsl.Tests.Gradients
         public static partial void ScaledLayerScaleBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> w, double scale,
             ReadOnlyTensorSpan<double> dY, TensorSpan<double> dW, TensorSpan<double> dScale);
 
+        [Einsum("ij,jk->ik")]
+        public static partial void MatMulDouble(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, TensorSpan<double> c);
+
+        [Gradient(nameof(MatMulDouble))]
+        public static partial void MatMulDoubleBackward(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> dC,
+            TensorSpan<double> dA, TensorSpan<double> dB);
+
+        // Second derivatives: the backward above is a program of inputs a, b, dC and outputs dA, dB.
+        [Gradient(nameof(MatMulDoubleBackward))]
+        public static partial void MatMulDoubleSecond(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> dC,
+            ReadOnlyTensorSpan<double> dDA, ReadOnlyTensorSpan<double> dDB, TensorSpan<double> dA, TensorSpan<double> dB, TensorSpan<double> dDC);
+
         [TensorProgram("y[i,k] = sum[j](x[i,j] * x[j,k])")]
         public static partial void Square(ReadOnlyTensorSpan<double> x, TensorSpan<double> y);
 
@@ -154,6 +166,27 @@ namespace TensorDsl.Tests.Gradients
             // dScale = Σ dY ⊙ (x·w); dW = scale · xᵀ·dY.
             TestData.AssertClose(TestData.Expected("ni,io,no->", TestData.Host(x, 3, 4), TestData.Host(w, 4, 2), TestData.Host(dY, 3, 2)), dScale, 1e-12);
             TestData.AssertClose(TestData.Expected("ni,no->io", TestData.Host(x, 3, 4), TestData.Host(dY, 3, 2)).Select(v => 0.5 * v).ToArray(), dW, 1e-12);
+        }
+
+        [Fact]
+        public void The_gradient_of_a_backward_is_the_second_derivative()
+        {
+            // L = <dDA, dC·bᵀ> + <dDB, aᵀ·dC>: ∂L/∂a = dC·dDBᵀ, ∂L/∂b = dDAᵀ·dC, ∂L/∂dC = dDA·b + a·dDB.
+            var a = TestData.Random(_rng, 4, 5);
+            var b = TestData.Random(_rng, 5, 3);
+            var dC = TestData.Random(_rng, 4, 3);
+            var dDA = TestData.Random(_rng, 4, 5);
+            var dDB = TestData.Random(_rng, 5, 3);
+            var dA = new double[20];
+            var dB = new double[15];
+            var dDC = new double[12];
+            GradientKernels.MatMulDoubleSecond(new(a, [4, 5]), new(b, [5, 3]), new(dC, [4, 3]), new(dDA, [4, 5]), new(dDB, [5, 3]),
+                new TensorSpan<double>(dA, [4, 5]), new TensorSpan<double>(dB, [5, 3]), new TensorSpan<double>(dDC, [4, 3]));
+            TestData.AssertClose(TestData.Expected("ik,jk->ij", TestData.Host(dC, 4, 3), TestData.Host(dDB, 5, 3)), dA, 1e-12);
+            TestData.AssertClose(TestData.Expected("ij,ik->jk", TestData.Host(dDA, 4, 5), TestData.Host(dC, 4, 3)), dB, 1e-12);
+            var first = TestData.Expected("ij,jk->ik", TestData.Host(dDA, 4, 5), TestData.Host(b, 5, 3));
+            var second = TestData.Expected("ij,jk->ik", TestData.Host(a, 4, 5), TestData.Host(dDB, 5, 3));
+            TestData.AssertClose(first.Select((v, p) => v + second[p]).ToArray(), dDC, 1e-12);
         }
 
         [Fact]
