@@ -17,7 +17,8 @@ namespace TensorDsl.Generators.Models
 
             var bind = GradientReader.Bind(kernel.Symbol, forward, accumulate);
             if (bind.Program is null) return new ProgramTarget(null, kernel.Invalid(bind.ErrorId, bind.Error, "the [Gradient] method"));
-            return new ProgramTarget(new ProgramMethodModel(kernel.Declaration, kernel.Parameters, bind.Program), null);
+            string origin = $"[Gradient] of {forward}{(accumulate ? ", added into the gradients" : "")}: derived by reverse mode (docs/gradients.md)";
+            return new ProgramTarget(new ProgramMethodModel(kernel.Declaration, kernel.Parameters, bind.Program, origin), null);
         }
     }
 }

@@ -10,10 +10,13 @@ namespace TensorDsl.Generators.Models
     /// <param name="Declaration">How to re-declare the method and its containing types.</param>
     /// <param name="Parameters">The parameters as declared.</param>
     /// <param name="Program">The bound program.</param>
+    /// <param name="Origin">Where the program comes from when the method's attribute is not a program (a <c>[Gradient]</c>:
+    /// "the gradient of MatMul, by reverse mode"), for the generated header; null for a <c>[TensorProgram]</c>.</param>
     internal sealed record ProgramMethodModel(
         DeclarationModel Declaration,
         EquatableArray<ParameterModel> Parameters,
-        BoundProgram Program)
+        BoundProgram Program,
+        string? Origin = null)
     {
         /// <summary>The method's name.</summary>
         public string MethodName => Declaration.MethodName;

@@ -47,6 +47,7 @@ namespace TensorDsl.Generators.Tests.Gradients
         public void A_matrix_product_gradient_is_two_gemms()
         {
             string code = Generated("MatMulBackward");
+            Assert.Contains("// ── TensorProgram MatMulBackward (CPU): [Gradient] of MatMul: derived by reverse mode", code);
             Assert.Contains("dA[i,j] = sum[k](dC[i,k] * b[j,k])", code);
             Assert.Contains("dB[j,k] = sum[i](dC[i,k] * a[i,j])", code);
             Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(code, @"global::TensorDsl\.Cpu\.Gemm\.Multiply").Count);

@@ -40,7 +40,7 @@ namespace TensorDsl.Generators.Emit.Programs
         public static void WritePlanComment(CodeWriter w, ProgramMethodModel model, ProgramPlan plan, string backend)
         {
             var p = model.Program;
-            w.Line($"// ── TensorProgram {model.MethodName} ({backend})");
+            w.Line($"// ── TensorProgram {model.MethodName} ({backend}){(model.Origin is null ? "" : ": " + model.Origin)}");
             foreach (var line in p.Text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0))
             {
                 w.Line("//    " + line.Trim());
