@@ -87,6 +87,7 @@ namespace TensorDsl.Benchmarks.Quick
             foreach (var c in GauntCases.All()) yield return c;
             foreach (var c in PolynomialCases.All()) yield return c;
             foreach (var c in ProgramCases.All()) yield return c;
+            foreach (var c in BackwardCases.All()) yield return c;
         }
 
         private static IEnumerable<BenchCase> GemmCases()

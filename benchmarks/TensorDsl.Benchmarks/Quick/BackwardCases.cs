@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics.Tensors;
+using TensorDsl.Benchmarks.Kernels;
+using TorchSharp;
+
+namespace TensorDsl.Benchmarks.Quick
+{
+    /// <summary>
+    /// Suite <c>backward</c>: forward + backward of einsums (<see cref="BackwardBenchmarkKernels"/>: the forward kernel, then
+    /// the derived <c>[Gradient]</c> kernel computing every input gradient) against <c>torchsharp</c>: the same forward
+    /// with autograd (<c>requires_grad</c> leaves, <c>(out * dOut).sum().backward()</c>; the leaves' gradients accumulate
+    /// across calls, one extra addition per gradient element). GFLOP/s count forward and backward products, 2 FLOPs per
+    /// multiply-add in the best pairwise order.
+    /// </summary>
+    public static class BackwardCases
+    {
+        public static IEnumerable<BenchCase> All()
+        {
+            var rng = new Random(21);
+            yield return Gemm(rng, 512);
+            yield return Batched(rng, 32, 128);
+            yield return Chain(rng, 256);
+        }
+
+        private static BenchCase Gemm(Random rng, int n)
+        {
+            var (a, b, dC) = (Floats(rng, n * n), Floats(rng, n * n), Floats(rng, n * n));
+            var (c, dA, dB) = (new float[n * n], new float[n * n], new float[n * n]);
+            nint[] s = { n, n };
+            return new BenchCase("backward", $"ij,jk->ik forward+backward n={n} f32", "", Array.Empty<long[]>(), false, 3 * 2.0 * n * n * n, () =>
+            {
+                BackwardBenchmarkKernels.MatMul(Ro(a, s), Ro(b, s), Rw(c, s));
+                BackwardBenchmarkKernels.MatMulBackward(Ro(a, s), Ro(b, s), Ro(dC, s), Rw(dA, s), Rw(dB, s));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () => Autograd(new[] { (a, s), (b, s) }, (dC, s), t => t[0].matmul(t[1])),
+            };
+        }
+
+        private static BenchCase Batched(Random rng, int batch, int n)
+        {
+            var (a, b, dC) = (Floats(rng, batch * n * n), Floats(rng, batch * n * n), Floats(rng, batch * n * n));
+            var (c, dA, dB) = (new float[batch * n * n], new float[batch * n * n], new float[batch * n * n]);
+            nint[] s = { batch, n, n };
+            return new BenchCase("backward", $"bij,bjk->bik forward+backward b={batch} n={n} f32", "", Array.Empty<long[]>(), false, 3 * 2.0 * batch * n * n * n, () =>
+            {
+                BackwardBenchmarkKernels.Batched(Ro(a, s), Ro(b, s), Rw(c, s));
+                BackwardBenchmarkKernels.BatchedBackward(Ro(a, s), Ro(b, s), Ro(dC, s), Rw(dA, s), Rw(dB, s));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () => Autograd(new[] { (a, s), (b, s) }, (dC, s), t => t[0].bmm(t[1])),
+            };
+        }
+
+        private static BenchCase Chain(Random rng, int n)
+        {
+            var (a, b, c, dO) = (Floats(rng, n * n), Floats(rng, n * n), Floats(rng, n * n), Floats(rng, n * n));
+            var (o, dA, dB, dC) = (new float[n * n], new float[n * n], new float[n * n], new float[n * n]);
+            nint[] s = { n, n };
+            // Forward 2 products, backward 2 per input gradient but shared pairs: count 2 + 4 products of n³ multiply-adds.
+            return new BenchCase("backward", $"ij,jk,kl->il forward+backward n={n} f32", "", Array.Empty<long[]>(), false, 6 * 2.0 * n * n * n, () =>
+            {
+                BackwardBenchmarkKernels.Chain(Ro(a, s), Ro(b, s), Ro(c, s), Rw(o, s));
+                BackwardBenchmarkKernels.ChainBackward(Ro(a, s), Ro(b, s), Ro(c, s), Ro(dO, s), Rw(dA, s), Rw(dB, s), Rw(dC, s));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () => Autograd(new[] { (a, s), (b, s), (c, s) }, (dO, s), t => t[0].matmul(t[1]).matmul(t[2])),
+            };
+        }
+
+        // TorchSharp's forward on leaves that require gradients, then backward of Σ out ⊙ dOut.
+        private static Action Autograd((float[] Data, nint[] Shape)[] inputs, (float[] Data, nint[] Shape) dOut, Func<torch.Tensor[], torch.Tensor> forward)
+        {
+            var leaves = inputs.Select(i => torch.tensor(i.Data, i.Shape.Select(l => (long)l).ToArray()).requires_grad_(true)).ToArray();
+            var d = torch.tensor(dOut.Data, dOut.Shape.Select(l => (long)l).ToArray());
+            return () =>
+            {
+                using var scope = torch.NewDisposeScope();
+                var loss = (forward(leaves) * d).sum();
+                loss.backward();
+            };
+        }
+
+        private static ReadOnlyTensorSpan<float> Ro(float[] data, nint[] shape) => new(data, shape);
+
+        private static TensorSpan<float> Rw(float[] data, nint[] shape) => new(data, shape);
+
+        private static float[] Floats(Random rng, int count)
+        {
+            var data = new float[count];
+            for (int i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
+            return data;
+        }
+    }
+}
