@@ -25,10 +25,13 @@ namespace TensorDsl.Language.Gradients
 
             // The contract's parameters: the forward's inputs (tensors and scalars, in parameter order), then dO per output.
             var expected = new List<(string Name, ParameterKind Kind, string Type, string Role)>();
-            var inputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input && t.Parameter >= 0).Select(t => (t.Parameter, t.Name, Kind: ParameterKind.ReadOnlyTensor, Type: $"ReadOnlyTensorSpan<{element}>"))
-                .Concat(forward.Scalars.Where(s => s.Parameter >= 0).Select(s => (s.Parameter, s.Name, Kind: s.Kind == ScalarKind.Integer ? ParameterKind.Integer : ParameterKind.Scalar, Type: s.Kind == ScalarKind.Integer ? "int" : element)))
-                .OrderBy(x => x.Parameter).ToList();
-            foreach (var i in inputs) expected.Add((i.Name, i.Kind, i.Type, $"input '{i.Name}' of {forwardName}"));
+            var inputs = GradientDerivation.Inputs(forward);
+            foreach (var i in inputs)
+            {
+                var (kind, type) = i.Tensor >= 0 ? (ParameterKind.ReadOnlyTensor, $"ReadOnlyTensorSpan<{element}>")
+                    : i.Differentiable ? (ParameterKind.Scalar, element) : (ParameterKind.Integer, "int");
+                expected.Add((i.Name, kind, type, $"input '{i.Name}' of {forwardName}"));
+            }
             foreach (var o in forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Output).OrderBy(t => t.Parameter))
             {
                 if (o.Parameter < 0) return Unsupported($"{forwardName} returns its rank-0 result; declare it with a TensorSpan<{element}> output of shape [1] to differentiate it");
@@ -53,9 +56,7 @@ namespace TensorDsl.Language.Gradients
 
             // Then the requested input gradients: TensorSpan<T> d<Input>, in the forward's order, none twice.
             // Differentiable: tensor inputs, and element scalars (their gradient is a TensorSpan<T> of shape [1]).
-            var tensorInputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input && t.Parameter >= 0).Select(t => (t.Parameter, t.Name))
-                .Concat(forward.Scalars.Where(s => s.Kind == ScalarKind.Element && s.Parameter >= 0).Select(s => (s.Parameter, s.Name)))
-                .OrderBy(x => x.Parameter).Select(x => x.Name).ToList();
+            var tensorInputs = inputs.Where(i => i.Differentiable).Select(i => i.Name).ToList();
             var requested = new List<string>();
             int last = -1;
             for (int p = expected.Count; p < parameters.Count; p++)

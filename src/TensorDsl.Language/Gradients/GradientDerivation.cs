@@ -61,9 +61,7 @@ namespace TensorDsl.Language.Gradients
 
             // The backward's parameter ordinals: the forward's inputs and scalars keep their relative order; then the
             // output gradients, in the forward's order; then the input gradients.
-            var forwardInputs = forward.Tensors.Select((t, i) => (t, i)).Where(x => x.t.Kind == ProgramTensorKind.Input).Select(x => (Parameter: x.t.Parameter, Tensor: x.i, Scalar: -1))
-                .Concat(forward.Scalars.Select((sc, i) => (Parameter: sc.Parameter, Tensor: -1, Scalar: i)))
-                .OrderBy(x => x.Parameter).ToList();
+            var forwardInputs = Inputs(forward);
             var tensors = forward.Tensors.ToList();
             var scalars = forward.Scalars.ToList();
             int next = 0;
@@ -84,13 +82,9 @@ namespace TensorDsl.Language.Gradients
             int fresh = 0;
             // The differentiable inputs in the forward's parameter order: tensors, and element scalars (whose gradient is a
             // rank-0 result, passed as a tensor of shape [1]).
-            var order = forward.Tensors.Select((t, i) => (t.Parameter, Tensor: i, Scalar: -1)).Where(x => forward.Tensors[x.Tensor].Kind == ProgramTensorKind.Input)
-                .Concat(forward.Scalars.Select((sc, i) => (sc.Parameter, Tensor: -1, Scalar: i)).Where(x => forward.Scalars[x.Scalar].Kind == ScalarKind.Element))
-                .OrderBy(x => x.Parameter).ToList();
-            foreach (var (_, t, sc) in order)
+            foreach (var (name, _, t, sc, differentiable) in forwardInputs)
             {
-                string name = sc >= 0 ? forward.Scalars[sc].Name : forward.Tensors[t].Name;
-                if (!requested.Contains(name)) continue;
+                if (!differentiable || !requested.Contains(name)) continue;
                 bool Reads(BoundExpr f) => sc >= 0 ? f is ScalarExpr e && e.Scalar == sc : f is LoadExpr l && l.Tensor == t;
                 var reads = terms.SelectMany(term => term.Factors.Where(Reads)).ToList();
                 if (reads.Count == 0) return Fail($"{(sc >= 0 ? "scalar" : "input")} '{name}' does not appear in the product");
@@ -121,7 +115,11 @@ namespace TensorDsl.Language.Gradients
                         for (int k = 0; k < indices.Count; k++) map[readIndices[k]] = indices[k];
                         foreach (var other in term.All.Where(i => !readIndices.Contains(i) && indices.Contains(i)))
                         {
-                            map[other] = IndexNames.Origin(other) + "'" + (1000 + ++fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                            // A name the term does not use yet: the forward may itself be a backward with primed names.
+                            string renamed;
+                            do renamed = IndexNames.Origin(other) + "'" + (1000 + ++fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                            while (term.All.Contains(renamed) || indices.Contains(renamed));
+                            map[other] = renamed;
                         }
                         BoundExpr product = ExprFacts.Rename(new LoadExpr(term.Output, term.OutputIndices), map);
                         foreach (var f in term.Factors)
@@ -162,6 +160,22 @@ namespace TensorDsl.Language.Gradients
             }
             return new GradientResult(draft with { Text = string.Join("\n", lines), Statements = new EquatableArray<BoundStatement>(placed.ToArray()) }, null);
         }
+
+        /// <summary>One parameter of a forward that is not an output: a tensor or a scalar.</summary>
+        /// <param name="Name">The parameter's name.</param>
+        /// <param name="Parameter">Its ordinal in the forward.</param>
+        /// <param name="Tensor">Its index in <see cref="BoundProgram.Tensors"/>, or −1 for a scalar.</param>
+        /// <param name="Scalar">Its index in <see cref="BoundProgram.Scalars"/>, or −1 for a tensor.</param>
+        /// <param name="Differentiable">A tensor or an element scalar (an <c>int</c> has no gradient).</param>
+        internal sealed record ForwardInput(string Name, int Parameter, int Tensor, int Scalar, bool Differentiable);
+
+        /// <summary>The forward's inputs — its tensor inputs and scalars — in parameter order: the contract's first parameters.</summary>
+        internal static List<ForwardInput> Inputs(BoundProgram forward)
+            => forward.Tensors.Select((t, i) => (t, i)).Where(x => x.t.Kind == ProgramTensorKind.Input && x.t.Parameter >= 0)
+                .Select(x => new ForwardInput(x.t.Name, x.t.Parameter, x.i, -1, true))
+                .Concat(forward.Scalars.Select((sc, i) => (sc, i)).Where(x => x.sc.Parameter >= 0)
+                    .Select(x => new ForwardInput(x.sc.Name, x.sc.Parameter, -1, x.i, x.sc.Kind == ScalarKind.Element)))
+                .OrderBy(x => x.Parameter).ToList();
 
         private static GradientResult Fail(string reason) => new(null, reason);
 
