@@ -4,6 +4,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using TensorDsl.Benchmarks.Kernels;
 using TorchSharp;
+using static TensorDsl.Benchmarks.Quick.BenchData;
 
 namespace TensorDsl.Benchmarks.Quick
 {
@@ -76,25 +77,14 @@ namespace TensorDsl.Benchmarks.Quick
         // TorchSharp's forward on leaves that require gradients, then backward of Σ out ⊙ dOut.
         private static Action Autograd((float[] Data, nint[] Shape)[] inputs, (float[] Data, nint[] Shape) dOut, Func<torch.Tensor[], torch.Tensor> forward)
         {
-            var leaves = inputs.Select(i => torch.tensor(i.Data, i.Shape.Select(l => (long)l).ToArray()).requires_grad_(true)).ToArray();
-            var d = torch.tensor(dOut.Data, dOut.Shape.Select(l => (long)l).ToArray());
+            var leaves = inputs.Select(i => Tensor(i.Data, i.Shape).requires_grad_(true)).ToArray();
+            var d = Tensor(dOut.Data, dOut.Shape);
             return () =>
             {
                 using var scope = torch.NewDisposeScope();
                 var loss = (forward(leaves) * d).sum();
                 loss.backward();
             };
-        }
-
-        private static ReadOnlyTensorSpan<float> Ro(float[] data, nint[] shape) => new(data, shape);
-
-        private static TensorSpan<float> Rw(float[] data, nint[] shape) => new(data, shape);
-
-        private static float[] Floats(Random rng, int count)
-        {
-            var data = new float[count];
-            for (int i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
-            return data;
         }
     }
 }

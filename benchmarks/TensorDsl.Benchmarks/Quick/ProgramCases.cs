@@ -4,6 +4,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using TensorDsl.Benchmarks.Kernels;
 using TorchSharp;
+using static TensorDsl.Benchmarks.Quick.BenchData;
 
 namespace TensorDsl.Benchmarks.Quick
 {
@@ -160,19 +161,6 @@ namespace TensorDsl.Benchmarks.Quick
                     y[row + o] = relu ? MathF.Max(v, 0) : v;
                 }
             }
-        }
-
-        private static ReadOnlyTensorSpan<float> Ro(float[] data, nint[] shape) => new(data, shape);
-
-        private static TensorSpan<float> Rw(float[] data, nint[] shape) => new(data, shape);
-
-        private static torch.Tensor Tensor(float[] data, nint[] shape) => torch.tensor(data, shape.Select(l => (long)l).ToArray());
-
-        private static float[] Floats(Random rng, int count)
-        {
-            var data = new float[count];
-            for (int i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
-            return data;
         }
     }
 }

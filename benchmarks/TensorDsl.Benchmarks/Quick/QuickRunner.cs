@@ -7,6 +7,8 @@ using System.Text.Json;
 using TensorDsl.Benchmarks.Kernels;
 using TensorDsl.Benchmarks.Peers;
 
+using static TensorDsl.Benchmarks.Quick.BenchData;
+
 namespace TensorDsl.Benchmarks.Quick
 {
     /// <summary>
@@ -161,13 +163,6 @@ namespace TensorDsl.Benchmarks.Quick
                 : () => BenchmarkKernels.MatMul(new ReadOnlyTensorSpan<float>((float[])(object)a, shape), new ReadOnlyTensorSpan<float>((float[])(object)b, shape), new TensorSpan<float>((float[])(object)c, shape));
             return new BenchCase("gemm", $"ij,jk->ik n={n} {(isDouble ? "f64" : "f32")}", "ij,jk->ik", new long[][] { new long[] { n, n }, new long[] { n, n } }, isDouble, 2.0 * n * n * n,
                 kernel, n <= 512 ? () => NaiveLoops.MatMul(a, b, c, n) : null) { Data = new Array[] { a, b } };
-        }
-
-        private static float[] Floats(Random rng, int count)
-        {
-            var data = new float[count];
-            for (int i = 0; i < count; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
-            return data;
         }
     }
 }
