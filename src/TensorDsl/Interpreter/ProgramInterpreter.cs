@@ -237,6 +237,7 @@ namespace TensorDsl
                             UnaryOp.Tanh => () => Math.Tanh(x()),
                             UnaryOp.Sigmoid => () => 1 / (1 + Math.Exp(-x())),
                             UnaryOp.Relu => () => Math.Max(x(), 0),
+                            UnaryOp.Step => () => x() > 0 ? 1 : 0,
                             _ => throw new InvalidOperationException($"Unknown unary operation {u.Op}"),
                         };
                     }

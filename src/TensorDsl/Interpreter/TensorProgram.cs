@@ -65,9 +65,44 @@ namespace TensorDsl
             return results.ToDictionary(r => r.Key, r => Tensor.Create(r.Value, shapes[r.Key].Select(l => (nint)l).ToArray()), StringComparer.Ordinal);
         }
 
+        /// <summary>
+        /// Evaluates, in double precision, the backward that <c>[Gradient]</c> derives for <paramref name="program"/>
+        /// (docs/gradients.md): given the gradient of a scalar loss with respect to each output, the gradient with respect
+        /// to every input tensor and every <c>double</c> scalar. The same derivation as the generator's, run by the same
+        /// interpreter as <see cref="Evaluate"/>: the oracle that tests of generated backward kernels compare against.
+        /// </summary>
+        /// <param name="program">The forward program text, as in a <c>[TensorProgram]</c> attribute.</param>
+        /// <param name="arguments">The forward's inputs, as for <see cref="Evaluate"/>.</param>
+        /// <param name="outputGradients">For each output of the forward (a statement target that no other statement
+        /// reads and that the caller treats as a result), the gradient of the loss with respect to it, by the output's name.
+        /// Targets not named here are intermediates.</param>
+        /// <returns>The gradients by their contract names (<c>x</c> → <c>dX</c>); a scalar's has shape [1].</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="ArgumentException">The program does not bind (as for <see cref="Evaluate"/>), an output
+        /// gradient's shape does not fit its output, or the program has no derived gradient (the message says why).</exception>
+        public static IReadOnlyDictionary<string, Tensor<double>> EvaluateGradient(string program, IReadOnlyDictionary<string, object> arguments,
+            IReadOnlyDictionary<string, Tensor<double>> outputGradients)
+        {
+            ArgumentNullException.ThrowIfNull(program);
+            ArgumentNullException.ThrowIfNull(arguments);
+            ArgumentNullException.ThrowIfNull(outputGradients);
+
+            var forward = Bind(program, arguments, outputGradients.Keys);
+            var inputs = forward.Tensors.Where(t => t.Kind == ProgramTensorKind.Input).Select(t => t.Name)
+                .Concat(forward.Scalars.Where(s => s.Kind == ScalarKind.Element).Select(s => s.Name)).ToList();
+            var derived = TensorDsl.Language.Gradients.GradientDerivation.Derive(forward, inputs, accumulate: false);
+            if (derived.Program is null) throw new ArgumentException($"The program has no derived gradient: {derived.Reason}", nameof(program));
+            var backArguments = new Dictionary<string, object>(arguments, StringComparer.Ordinal);
+            foreach (var (name, gradient) in outputGradients) backArguments[TensorDsl.Language.Gradients.GradientDerivation.GradientName(name)] = gradient;
+            var results = ProgramInterpreter.Run(derived.Program, backArguments, out var shapes);
+            var names = new HashSet<string>(derived.Program.Tensors.Where(t => t.Kind == ProgramTensorKind.Output).Select(t => t.Name), StringComparer.Ordinal);
+            return results.Where(r => names.Contains(r.Key)).ToDictionary(r => r.Key,
+                r => Tensor.Create(r.Value, shapes[r.Key].Length == 0 ? new nint[] { 1 } : shapes[r.Key].Select(l => (nint)l).ToArray()), StringComparer.Ordinal);
+        }
+
         // Binds the program to a synthetic 'static partial void' method whose parameters are the arguments (in ordinal
-        // name order, so that messages do not depend on the dictionary's enumeration order).
-        private static BoundProgram Bind(string program, IReadOnlyDictionary<string, object> arguments)
+        // name order, so that messages do not depend on the dictionary's enumeration order), then the named outputs.
+        private static BoundProgram Bind(string program, IReadOnlyDictionary<string, object> arguments, IEnumerable<string>? outputs = null)
         {
             var parameters = new List<ParameterSignature>();
             foreach (var name in arguments.Keys.OrderBy(k => k, StringComparer.Ordinal))
@@ -82,6 +117,10 @@ namespace TensorDsl
                         $"Argument '{name}' has type '{other.GetType()}'; pass a Tensor<double> for a tensor, a double for a scalar or an int for an integer parameter",
                         nameof(arguments)),
                 });
+            }
+            foreach (var name in outputs ?? Array.Empty<string>())
+            {
+                parameters.Add(new ParameterSignature(name, ParameterKind.Tensor, ElementType.Double, "TensorSpan<double>"));
             }
             var method = new MethodSignature(MethodName, IsStatic: true, IsPartial: true, ReturnsVoid: true, ParameterKind.Other, ElementType.Other, "void",
                 new EquatableArray<ParameterSignature>(parameters.ToArray()));

@@ -19,13 +19,21 @@ namespace TensorDsl.Language.Tests.Gradients
             => ProgramBinder.Bind(text, Method("F", parameters), EquatableArray<StaticDim>.Empty).Program!;
 
         [Fact]
-        public void A_softmax_forward_is_refused_with_the_reason()
+        public void A_gaunt_product_with_a_zero_block_in_its_gradient_is_refused_with_the_reason()
         {
-            var forward = Program("y[i,j] = softmax[j](x[i,j])", In("x"), Out("y"));
-            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("dY"), Out("dX")), accumulate: false);
+            var forward = Program("z[n,k] = gaunt[4,1,2](x[n,i], y[n,j])", In("x"), In("y"), Out("z"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("y"), In("dZ"), Out("dX")), accumulate: false);
             Assert.Null(result.Program);
             Assert.Equal(DiagnosticIds.GradientUnsupported, result.ErrorId);
-            Assert.Contains("softmax", result.Error);
+            Assert.Contains("degree 4 above the sum 1 + 2", result.Error);
+        }
+
+        [Fact]
+        public void A_softmax_forward_binds()
+        {
+            var forward = Program("y[i,d] = sum[j](softmax[j](x[i,j]) * x[j,d]) where j <= i", In("x"), Out("y"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("dY"), Out("dX")), accumulate: false);
+            Assert.True(result.Program is not null, result.Error);
         }
 
         [Fact]

@@ -43,7 +43,7 @@ namespace TensorDsl.Language.Tests.Programs
         [InlineData("o[i] = tnah[j](q[i,j])", "tnah", "'tnah' " + NotAFunction + "; did you mean 'tanh'? (a function, written 'tanh(e)' without indices)")]
         // Nothing near: the list.
         [InlineData("o[i] = erf(a[i])", "erf", "'erf' " + NotAFunction
-            + " (functions: exp, log, sqrt, abs, tanh, sigmoid, relu, max, min; reductions: sum[j](e), max[j](e), softmax[j](e))")]
+            + " (functions: exp, log, sqrt, abs, tanh, sigmoid, relu, step, max, min; reductions: sum[j](e), max[j](e), softmax[j](e))")]
         public void An_unknown_function_or_reduction_names_the_nearest_one(string text, string name, string message)
             => Assert.Equal((DiagnosticIds.UnknownName, text.IndexOf(name), name.Length, message), Single(text));
 

@@ -18,7 +18,8 @@ namespace TensorDsl.Tests.Gradients
     /// against central finite differences of the forward (also run by the interpreter) for every spec of the opt_einsum
     /// corpus, the 12 graph polynomials and programs that read an input twice: for a loss L = Σ dO ⊙ O(x), ∂L/∂x[e] from
     /// central differences (L(x + h·e) − L(x − h·e)) / 2h at two steps, extrapolated so that the error is O(h⁴) (exact up
-    /// to rounding where the forward is linear in the operand, as an einsum is in each of its own operands). An operand read on a diagonal is refused with a reason, not differentiated wrongly.
+    /// to rounding where the forward is linear in the operand, as an einsum is in each of its own operands). An operand read on a diagonal (<c>ii</c>) gets
+    /// its gradient on that diagonal and zero elsewhere, which the differences check too.
     /// </summary>
     public sealed class EinsumGradientTests
     {
@@ -33,21 +34,10 @@ namespace TensorDsl.Tests.Gradients
             var names = Enumerable.Range(0, m).Select(i => $"x{i}").ToArray();
             var forward = EinsumLowering.Lower(parsed, ElementType.Double, names, "out", accumulate: false, EquatableArray<StaticDim>.Empty);
             var shapes = OptEinsumCorpus.Shapes(spec);
-            int checkedOperands = 0;
             for (int t = 0; t < m; t++)
             {
-                bool diagonal = parsed.Inputs[t].Labels.Distinct().Count() < parsed.Inputs[t].Labels.Length;
-                if (diagonal)
-                {
-                    var refused = GradientDerivation.Derive(forward, new[] { names[t] }, accumulate: false);
-                    Assert.Null(refused.Program);
-                    Assert.Contains("diagonal", refused.Reason);
-                    continue;
-                }
                 CheckAgainstCentralDifferences(spec, forward, names.Select((n, i) => (n, shapes[i])).ToArray(), names[t]);
-                checkedOperands++;
             }
-            Assert.True(checkedOperands > 0 || parsed.Inputs.All(s => s.Labels.Distinct().Count() < s.Labels.Length), spec);
         }
 
         public static IEnumerable<object[]> Polynomials => new[]

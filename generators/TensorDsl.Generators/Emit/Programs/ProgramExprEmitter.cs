@@ -96,7 +96,8 @@ namespace TensorDsl.Generators.Emit.Programs
             UnaryOp.Abs => $"{Math}.Abs({x})",
             UnaryOp.Tanh => $"{Math}.Tanh({x})",
             UnaryOp.Sigmoid => $"({_names.Literal(1)} / ({_names.Literal(1)} + {Math}.Exp(-{x})))",
-            _ => $"{Math}.Max({x}, {_names.Literal(0)})",
+            UnaryOp.Relu => $"{Math}.Max({x}, {_names.Literal(0)})",
+            _ => $"({x} > {_names.Literal(0)} ? {_names.Literal(1)} : {_names.Literal(0)})",
         };
 
         // sum/max: a fresh loop variable per reduced index, the accumulator declared before the loops.

@@ -87,6 +87,9 @@ namespace TensorDsl.Language.Programs.Binding
         Sigmoid,
         /// <summary>max(x, 0)</summary>
         Relu,
+        /// <summary>The Heaviside step: 1 where x &gt; 0, else 0 (the derivative of <c>relu</c>; gradients use it for
+        /// <c>max</c>, <c>abs</c> and <c>relu</c>).</summary>
+        Step,
     }
 
     /// <summary>A one-argument operation.</summary>

@@ -73,6 +73,13 @@ namespace TensorDsl.Language.Programs.Binding
                         foreach (var upper in range.Upper) sb.Append($" where {range.Index} < {Affine(upper)}");
                     }
                     break;
+                case GauntExpr g:
+                    sb.Append($"gaunt[{g.L1},{g.L2},{g.LOut}](");
+                    Write(program, g.X, sb, 0);
+                    sb.Append(", ");
+                    Write(program, g.Y, sb, 0);
+                    sb.Append(')');
+                    break;
                 default:
                     sb.Append('…');
                     break;
@@ -89,7 +96,8 @@ namespace TensorDsl.Language.Programs.Binding
 
         private static string Affine(AffineBound bound)
         {
-            var parts = bound.Terms.Select(t => t.Coefficient == 1 ? t.Name : $"{t.Coefficient.ToString(CultureInfo.InvariantCulture)}*{t.Name}").ToList();
+            var parts = bound.Terms.Select(t => t.Coefficient == 1 ? t.Name : t.Coefficient == -1 ? "-" + t.Name
+                : $"{t.Coefficient.ToString(CultureInfo.InvariantCulture)}*{t.Name}").ToList();
             if (bound.Constant != 0 || parts.Count == 0) parts.Add(bound.Constant.ToString(CultureInfo.InvariantCulture));
             return string.Join(" + ", parts).Replace("+ -", "- ");
         }

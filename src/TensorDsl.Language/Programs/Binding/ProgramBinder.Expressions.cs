@@ -10,7 +10,7 @@ namespace TensorDsl.Language.Programs.Binding
         private static readonly Dictionary<string, UnaryOp> s_unary = new Dictionary<string, UnaryOp>
         {
             ["exp"] = UnaryOp.Exp, ["log"] = UnaryOp.Log, ["sqrt"] = UnaryOp.Sqrt, ["abs"] = UnaryOp.Abs,
-            ["tanh"] = UnaryOp.Tanh, ["sigmoid"] = UnaryOp.Sigmoid, ["relu"] = UnaryOp.Relu,
+            ["tanh"] = UnaryOp.Tanh, ["sigmoid"] = UnaryOp.Sigmoid, ["relu"] = UnaryOp.Relu, ["step"] = UnaryOp.Step,
         };
 
         private BoundExpr? BindExpr(ExprSyntax e)

@@ -11,7 +11,7 @@ namespace TensorDsl.Language.Programs.Syntax
     public static class ProgramFunctions
     {
         /// <summary>Functions of one argument.</summary>
-        public static readonly IReadOnlyList<string> Unary = new[] { "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu" };
+        public static readonly IReadOnlyList<string> Unary = new[] { "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "step" };
 
         /// <summary>Functions of two arguments (<c>max</c> is a reduction too, told apart by its brackets).</summary>
         public static readonly IReadOnlyList<string> Binary = new[] { "max", "min" };

@@ -259,6 +259,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                         UnaryOp.Abs => $"{vector}.Abs({x})",
                         UnaryOp.Sigmoid => $"({vector}<{T}>.One / ({vector}<{T}>.One + {vector}.Exp(-{x})))",
                         UnaryOp.Relu => $"{vector}.Max({x}, {vector}<{T}>.Zero)",
+                        UnaryOp.Step => $"{vector}.ConditionalSelect({vector}.GreaterThan({x}, {vector}<{T}>.Zero), {vector}<{T}>.One, {vector}<{T}>.Zero)",
                         _ => throw new InvalidOperationException("no vector form of " + u.Op),
                     };
                 }

@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Syntax;
+using static TensorDsl.Language.Gradients.ExprAlgebra;
+
+namespace TensorDsl.Language.Gradients
+{
+    /// <summary>
+    /// Pushes the gradient of one statement's target through its right side by the chain rule, down to the loads and
+    /// scalars it reads: each one reached gets a <see cref="Contribution"/>. Subexpressions that a derivative needs (a
+    /// softmax's value, a tanh) are recomputed from the forward's own expressions; a <c>max</c> reduction's arguments are
+    /// stored (<see cref="BackwardBuilder.MaterializeMax"/>), so that the comparison with the maximum is exact.
+    /// </summary>
+    internal sealed class AdjointWalk
+    {
+        private readonly BackwardBuilder _builder;
+        private readonly List<Contribution> _into;
+
+        public AdjointWalk(BackwardBuilder builder, List<Contribution> into)
+        {
+            _builder = builder;
+            _into = into;
+        }
+
+        /// <summary>Sends <paramref name="seed"/>, the gradient with respect to the value of <paramref name="e"/>, into its leaves.</summary>
+        public void Propagate(BoundExpr e, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
+        {
+            if (!_builder.Depends(e)) return;
+            switch (e)
+            {
+                case ScalarExpr s:
+                    _into.Add(new Contribution(-1, s.Scalar, EquatableArray<string>.Empty, seed, scope, windows));
+                    return;
+                case LoadExpr l:
+                    _into.Add(new Contribution(l.Tensor, -1, l.Indices, seed, scope, windows));
+                    return;
+                case UnaryExpr u:
+                {
+                    var inner = ThroughUnary(u, seed);
+                    if (inner is not null) Propagate(u.Operand, inner, scope, windows);
+                    return;
+                }
+                case BinaryExpr { Op: BinaryOp.Multiply } product:
+                {
+                    // Each factor gets the seed times the other factors, in their order: a product's gradient stays a product.
+                    var factors = Factors(product);
+                    for (int f = 0; f < factors.Count; f++)
+                    {
+                        BoundExpr others = seed;
+                        for (int g = 0; g < factors.Count; g++)
+                        {
+                            if (g != f) others = Mul(others, factors[g]);
+                        }
+                        Propagate(factors[f], others, scope, windows);
+                    }
+                    return;
+                }
+                case BinaryExpr b:
+                    Binary(b, seed, scope, windows);
+                    return;
+                case ReduceExpr { Kind: ReductionKind.Sum } sum:
+                {
+                    // The summed indices become free in the contribution (renamed apart from every other use).
+                    var (body, ranges, fresh) = Freshen(sum);
+                    Propagate(body, seed, scope.Concat(fresh).ToList(), windows.Concat(ranges).ToList());
+                    return;
+                }
+                case ReduceExpr { Kind: ReductionKind.Max } max:
+                    Max(max, seed, scope, windows);
+                    return;
+                case ReduceExpr { Kind: ReductionKind.Softmax } softmax:
+                    Softmax(softmax, seed, scope, windows);
+                    return;
+                default:
+                    throw new GradientDerivation.NotDifferentiableException($"'{e.GetType().Name}' inside an expression");
+            }
+        }
+
+        private void Binary(BinaryExpr b, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
+        {
+            BoundExpr l = b.Left, r = b.Right;
+            switch (b.Op)
+            {
+                case BinaryOp.Add:
+                    Propagate(l, seed, scope, windows);
+                    Propagate(r, seed, scope, windows);
+                    break;
+                case BinaryOp.Subtract:
+                    Propagate(l, seed, scope, windows);
+                    Propagate(r, Neg(seed), scope, windows);
+                    break;
+                case BinaryOp.Divide:
+                    Propagate(l, Div(seed, r), scope, windows);
+                    Propagate(r, Neg(Div(Mul(seed, l), Mul(r, r))), scope, windows);
+                    break;
+                default:
+                {
+                    // max(l, r): the larger operand gets the gradient (r on a tie); min(l, r) the smaller (r on a tie).
+                    var leftWins = b.Op == BinaryOp.Max ? Step(Sub(l, r)) : Step(Sub(r, l));
+                    Propagate(l, Mul(seed, leftWins), scope, windows);
+                    Propagate(r, Mul(seed, Sub(One, leftWins)), scope, windows);
+                    break;
+                }
+            }
+        }
+
+        // y = max[J](body): the gradient goes to the maximal arguments, split evenly among ties (NumPy's and PyTorch's amax).
+        private void Max(ReduceExpr max, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
+        {
+            var (isMax, ties) = _builder.MaterializeMax(max);
+            var (body, ranges, fresh) = Freshen(max);
+            var map = max.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(p => p.a, p => p.b);
+            var share = Div(ExprFacts.Rename(isMax, map), ties);
+            Propagate(body, Mul(seed, share), scope.Concat(fresh).ToList(), windows.Concat(ranges).ToList());
+        }
+
+        // p = softmax[J](s) at the point J: ∂L/∂s[J'] = g[J']·p[J'] − p[J']·Σ_J g[J]·p[J], with g the seed.
+        private void Softmax(ReduceExpr softmax, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
+        {
+            Propagate(softmax.Body, Mul(seed, softmax), scope, windows);
+
+            foreach (var j in softmax.Indices)
+            {
+                if (!scope.Contains(j)) throw new GradientDerivation.NotDifferentiableException($"softmax over '{j}' where '{j}' is not bound around it");
+            }
+            // The second term sums the seed over the softmax's own indices: they leave the scope, and the windows of the
+            // sums that bound them must be the softmax's own (a sum over a narrower window than its softmax is not derived).
+            foreach (var w in windows.Where(w => softmax.Indices.Contains(w.Index)))
+            {
+                if (!softmax.Ranges.Contains(w)) throw new GradientDerivation.NotDifferentiableException($"a sum over '{w.Index}' whose window differs from the window of the softmax inside it");
+            }
+            var normalizer = new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, Mul(seed, softmax));
+            var (_, ranges, fresh) = Freshen(softmax);
+            var map = softmax.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(p => p.a, p => p.b);
+            var at = (ReduceExpr)ExprFacts.Rename(softmax, map);
+            Propagate(at.Body, Neg(Mul(at, normalizer)),
+                scope.Where(i => !softmax.Indices.Contains(i)).Concat(fresh).ToList(),
+                windows.Where(w => !softmax.Indices.Contains(w.Index)).Concat(ranges).ToList());
+        }
+
+        // The reduction's body and ranges with its indices renamed to fresh names, and those names.
+        private (BoundExpr Body, List<IndexRange> Ranges, List<string> Fresh) Freshen(ReduceExpr r)
+        {
+            var map = new Dictionary<string, string>();
+            foreach (var i in r.Indices) map[i] = _builder.FreshIndex(i);
+            var renamed = (ReduceExpr)ExprFacts.Rename(r, map);
+            return (renamed.Body, renamed.Ranges.ToList(), renamed.Indices.ToList());
+        }
+    }
+}

@@ -1,0 +1,339 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Syntax;
+using static TensorDsl.Language.Gradients.ExprAlgebra;
+
+namespace TensorDsl.Language.Gradients
+{
+    /// <summary>
+    /// Assembles the backward program of <see cref="GradientDerivation"/>: the forward's intermediates recomputed, then the
+    /// forward's statements walked last to first (<see cref="AdjointWalk"/>), each intermediate's gradient a statement once
+    /// all its readers have contributed, and last the requested input gradients, the outputs of the backward.
+    /// </summary>
+    internal sealed class BackwardBuilder
+    {
+        private readonly BoundProgram _forward;
+        private readonly List<ProgramTensor> _tensors;
+        private readonly List<ProgramScalar> _scalars;
+        private readonly List<IndexClass> _classes;
+        private readonly List<AxisUse> _uses;
+        private readonly List<BoundStatement> _statements = new List<BoundStatement>();
+        private readonly HashSet<string> _indexNames = new HashSet<string>();
+        private readonly HashSet<int> _wantedTensors = new HashSet<int>();
+        private readonly HashSet<int> _wantedScalars = new HashSet<int>();
+        private readonly Dictionary<ReduceExpr, (BoundExpr IsMax, BoundExpr Ties)> _maxima = new Dictionary<ReduceExpr, (BoundExpr, BoundExpr)>();
+        private string? _windowIndex;
+        private int _fresh;
+
+        public BackwardBuilder(BoundProgram forward)
+        {
+            _forward = forward;
+            _tensors = forward.Tensors.ToList();
+            _scalars = forward.Scalars.ToList();
+            _classes = forward.Classes.ToList();
+            _uses = forward.Uses.ToList();
+            foreach (var c in forward.Classes) _indexNames.UnionWith(c.Members);
+            foreach (var s in forward.Statements)
+            {
+                _indexNames.UnionWith(s.Indices);
+                _indexNames.UnionWith(ExprFacts.FreeIndices(s.Value));
+                _indexNames.UnionWith(ExprFacts.ReducedIndices(s.Value));
+            }
+        }
+
+        /// <summary>True when the value of <paramref name="e"/> depends on a tensor or scalar whose gradient is wanted.</summary>
+        public bool Depends(BoundExpr e) => e switch
+        {
+            LoadExpr l => _wantedTensors.Contains(l.Tensor),
+            ScalarExpr s => _wantedScalars.Contains(s.Scalar),
+            UnaryExpr u => Depends(u.Operand),
+            BinaryExpr b => Depends(b.Left) || Depends(b.Right),
+            ReduceExpr r => Depends(r.Body),
+            GauntExpr g => Depends(g.X) || Depends(g.Y),
+            _ => false,
+        };
+
+        /// <summary>A name for a copy of index <paramref name="index"/> that no other index of the program has (<c>j</c> → <c>j'1001</c>).</summary>
+        public string FreshIndex(string index)
+        {
+            string name;
+            do name = IndexNames.Origin(index) + "'" + (1000 + ++_fresh).ToString(CultureInfo.InvariantCulture);
+            while (_indexNames.Contains(name));
+            _indexNames.Add(name);
+            return name;
+        }
+
+        public BoundProgram Build(IReadOnlyList<string> requested, bool accumulate)
+        {
+            var inputs = GradientDerivation.Inputs(_forward);
+            var targets = inputs.Where(i => i.Differentiable && requested.Contains(i.Name)).ToList();
+            if (targets.Count == 0) throw new GradientDerivation.NotDifferentiableException("no input gradient is requested");
+            foreach (var t in targets)
+            {
+                if (t.Tensor >= 0) _wantedTensors.Add(t.Tensor);
+                else _wantedScalars.Add(t.Scalar);
+            }
+            // An intermediate carries a gradient when its value depends on a wanted input.
+            foreach (var s in _forward.Statements)
+            {
+                if (_forward.Tensors[s.Target].Kind == ProgramTensorKind.Intermediate && Depends(s.Value)) _wantedTensors.Add(s.Target);
+            }
+
+            int next = AssignForwardParameters(inputs);
+            // The forward's intermediates, recomputed: the planner fuses or stores them as in the forward.
+            foreach (var s in _forward.Statements)
+            {
+                if (_forward.Tensors[s.Target].Kind == ProgramTensorKind.Intermediate) _statements.Add(s with { Accumulate = false });
+            }
+
+            // Walk the statements last to first; an intermediate's gradient is complete when its definition is reached.
+            var contributions = new List<Contribution>();
+            var gradientOf = new Dictionary<int, int>();
+            foreach (int o in OutputsInOrder()) gradientOf[o] = o; // dO replaces the output at the same tensor index
+            for (int si = _forward.Statements.Count - 1; si >= 0; si--)
+            {
+                var s = _forward.Statements[si];
+                if (!Depends(s.Value)) continue;
+                if (_forward.Tensors[s.Target].Kind == ProgramTensorKind.Intermediate)
+                {
+                    var mine = contributions.Where(c => c.Tensor == s.Target).ToList();
+                    if (mine.Count == 0) continue; // nothing that matters reads it
+                    int d = AddTensor(Unique(GradientDerivation.GradientName(_forward.Tensors[s.Target].Name)), ProgramTensorKind.Intermediate, s.Indices);
+                    _statements.Add(new BoundStatement(d, s.Indices, Sum(mine, s.Indices), 0, 0));
+                    gradientOf[s.Target] = d;
+                }
+                var seed = new LoadExpr(gradientOf[s.Target], s.Indices);
+                var found = new List<Contribution>();
+                if (s.Value is GauntExpr gaunt) GauntAdjoints(s, gaunt, seed, found);
+                else new AdjointWalk(this, found).Propagate(s.Value, seed, s.Indices.ToList(), new List<IndexRange>());
+                contributions.InsertRange(0, found); // a gradient's terms in the forward's statement order
+
+            }
+
+            // The requested input gradients, in the forward's order: the backward's outputs.
+            var gradients = new List<int>();
+            foreach (var t in targets)
+            {
+                var mine = contributions.Where(c => t.Tensor >= 0 ? c.Tensor == t.Tensor : c.Scalar == t.Scalar).ToList();
+                if (mine.Count == 0) throw new GradientDerivation.NotDifferentiableException($"{(t.Tensor >= 0 ? "input" : "scalar")} '{t.Name}' does not appear in the product");
+                var indices = t.Tensor >= 0 ? GradientIndices(mine[0].At) : EquatableArray<string>.Empty;
+                int d = AddTensor(GradientDerivation.GradientName(t.Name), ProgramTensorKind.Output, indices);
+                if (t.Tensor >= 0)
+                {
+                    foreach (var use in _forward.Uses.Where(u => u.Tensor == t.Tensor)) _uses.Add(use with { Tensor = d, Index = indices[Axis(use.Axis, indices.Count)] });
+                }
+                _statements.Add(new BoundStatement(d, indices, Sum(mine, indices), 0, 0, accumulate));
+                gradients.Add(d);
+            }
+            foreach (int d in gradients) _tensors[d] = _tensors[d] with { Parameter = next++ };
+            return Assemble();
+        }
+
+        private static int Axis(int axis, int rank) => axis < 0 ? rank + axis : axis;
+
+        // The backward's parameter ordinals: the forward's inputs and scalars keep their relative order; then the output
+        // gradients dO, in the forward's order (each at its output's tensor index, so its axis uses carry over).
+        private int AssignForwardParameters(List<GradientDerivation.ForwardInput> inputs)
+        {
+            int next = 0;
+            foreach (var p in inputs)
+            {
+                if (p.Tensor >= 0) _tensors[p.Tensor] = _tensors[p.Tensor] with { Parameter = next++ };
+                else _scalars[p.Scalar] = _scalars[p.Scalar] with { Parameter = next++ };
+            }
+            foreach (int o in OutputsInOrder())
+            {
+                var output = _forward.Tensors[o];
+                _tensors[o] = new ProgramTensor(GradientDerivation.GradientName(output.Name), ProgramTensorKind.Input, output.Rank, next++, EquatableArray<string>.Empty);
+            }
+            return next;
+        }
+
+        private IEnumerable<int> OutputsInOrder()
+            => Enumerable.Range(0, _forward.Tensors.Count).Where(i => _forward.Tensors[i].Kind == ProgramTensorKind.Output).OrderBy(i => _forward.Tensors[i].Parameter);
+
+        // The gradient's left-side indices: the first read's as the forward wrote them (a summed index renamed by the walk
+        // gets its own name back), or fresh copies where that read is a diagonal.
+        private EquatableArray<string> GradientIndices(EquatableArray<string> at)
+        {
+            var names = new string[at.Count];
+            for (int a = 0; a < names.Length; a++)
+            {
+                string origin = IndexNames.Origin(at[a]);
+                names[a] = names.Take(a).Contains(origin) ? FreshIndex(at[a]) : origin;
+            }
+            return new EquatableArray<string>(names);
+        }
+
+        // Σ of the contributions to one gradient with left side `indices`: each one's load indices renamed to the
+        // gradient's, its other indices renamed apart from them and summed, its windows and diagonals kept as a window.
+        private BoundExpr Sum(List<Contribution> contributions, EquatableArray<string> indices)
+        {
+            BoundExpr? total = null;
+            foreach (var c in contributions)
+            {
+                var map = new Dictionary<string, string>();
+                var equal = new List<(string A, string B)>();
+                for (int a = 0; a < c.At.Count; a++)
+                {
+                    if (map.TryGetValue(c.At[a], out var first)) equal.Add((indices[a], first));
+                    else map[c.At[a]] = indices[a];
+                }
+                var names = c.Scope.Concat(ExprFacts.FreeIndices(c.Value)).Concat(c.Windows.SelectMany(WindowNames)).Distinct().ToList();
+                foreach (var n in names)
+                {
+                    if (!map.ContainsKey(n) && indices.Contains(n)) map[n] = FreshIndex(n);
+                }
+                var value = ExprFacts.Rename(c.Value, map);
+                var windows = c.Windows.Select(w => Rename(w, map)).ToList();
+                var summed = names.Select(n => map.TryGetValue(n, out var m) ? m : n).Distinct().Where(n => !indices.Contains(n)).ToArray();
+                if (windows.Count > 0 || equal.Count > 0) value = WindowIndicator(windows, equal, value);
+                var part = summed.Length == 0 ? value : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(summed), EquatableArray<IndexRange>.Empty, value);
+                total = total is null ? part : Add(total, part);
+            }
+            return total!;
+        }
+
+        private static IEnumerable<string> WindowNames(IndexRange w)
+            => new[] { w.Index }.Concat(ExprFacts.Bounds(w).SelectMany(b => b.Terms.Where(t => !t.IsParameter).Select(t => t.Name)));
+
+        private static IndexRange Rename(IndexRange w, Dictionary<string, string> map)
+            => ((ReduceExpr)ExprFacts.Rename(new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(new[] { w.Index }),
+                new EquatableArray<IndexRange>(new[] { w }), new ConstExpr(0)), map)).Ranges[0];
+
+        // A window of the forward, `lower ≤ j < upper` with bounds affine in other indices, becomes a condition on indices
+        // that are all bound in the gradient's statement. It is written as a sum over an index `u` of size 1 whose range
+        // is max(0, lower − j) ≤ u < min(1, upper − j): u = 0 is admitted exactly when every condition holds, so the value
+        // counts once where the window admits the point and not at all elsewhere. A diagonal a = b is two such conditions.
+        private BoundExpr WindowIndicator(List<IndexRange> windows, List<(string A, string B)> equal, BoundExpr value)
+        {
+            var lower = new List<AffineBound>();
+            var upper = new List<AffineBound>();
+            foreach (var w in windows)
+            {
+                foreach (var l in w.Lower) lower.Add(Minus(l, w.Index, 0));
+                foreach (var b in w.Upper) upper.Add(Minus(b, w.Index, 0));
+            }
+            foreach (var (a, b) in equal)
+            {
+                // u ≥ b − a and u < b − a + 1: only u = 0 when a = b.
+                lower.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 0), a, 0));
+                upper.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 1), a, 0));
+            }
+            string u = WindowIndex();
+            var range = new IndexRange(u, new EquatableArray<AffineBound>(lower.ToArray()), new EquatableArray<AffineBound>(upper.ToArray()));
+            return new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(new[] { u }), new EquatableArray<IndexRange>(new[] { range }), value);
+        }
+
+        // bound − index (+ constant), with like terms combined.
+        private static AffineBound Minus(AffineBound bound, string index, long constant)
+        {
+            var terms = bound.Terms.ToList();
+            terms.Add(new AffineTerm(index, false, -1));
+            var combined = terms.GroupBy(t => (t.Name, t.IsParameter))
+                .Select(g => new AffineTerm(g.Key.Name, g.Key.IsParameter, g.Sum(t => t.Coefficient))).Where(t => t.Coefficient != 0).ToArray();
+            return new AffineBound(new EquatableArray<AffineTerm>(combined), bound.Constant + constant);
+        }
+
+        // The index of size 1 that window indicators sum over: one class, added on first use.
+        private string WindowIndex()
+        {
+            if (_windowIndex is null)
+            {
+                string name = "window";
+                for (int n = 2; _indexNames.Contains(name); n++) name = "window" + n.ToString(CultureInfo.InvariantCulture);
+                _indexNames.Add(name);
+                _classes.Add(new IndexClass(new EquatableArray<string>(new[] { name }), 1, -1));
+                _windowIndex = name;
+            }
+            return _windowIndex;
+        }
+
+        /// <summary>
+        /// Stores what <c>max[J](body)</c> compares, so that its gradient can test "this argument is the maximum" exactly:
+        /// <c>args[F,J] = body</c>, <c>top[F] = max[J](args[F,J])</c> and <c>ties[F] = sum[J](1 − step(top[F] − args[F,J]))</c>,
+        /// with F the indices the maximum depends on. Returns <c>1 − step(top[F] − args[F,J])</c> (1 at a maximal argument,
+        /// 0 elsewhere) and <c>ties[F]</c>, in the reduction's own index names.
+        /// </summary>
+        public (BoundExpr IsMax, BoundExpr Ties) MaterializeMax(ReduceExpr max)
+        {
+            if (_maxima.TryGetValue(max, out var known)) return known;
+            var outer = new EquatableArray<string>(ExprFacts.FreeIndices(max).ToArray());
+            var all = new EquatableArray<string>(outer.Concat(max.Indices).ToArray());
+            int args = AddTensor(Unique("maxArgs"), ProgramTensorKind.Intermediate, all);
+            int top = AddTensor(Unique("maxValue"), ProgramTensorKind.Intermediate, outer);
+            int ties = AddTensor(Unique("maxTies"), ProgramTensorKind.Intermediate, outer);
+            var argsLoad = new LoadExpr(args, all);
+            var topLoad = new LoadExpr(top, outer);
+            var isMax = Sub(One, Step(Sub(topLoad, argsLoad)));
+            _statements.Add(new BoundStatement(args, all, max.Body, 0, 0));
+            _statements.Add(new BoundStatement(top, outer, new ReduceExpr(ReductionKind.Max, max.Indices, max.Ranges, argsLoad), 0, 0));
+            _statements.Add(new BoundStatement(ties, outer, new ReduceExpr(ReductionKind.Sum, max.Indices, max.Ranges, isMax), 0, 0));
+            return _maxima[max] = (isMax, new LoadExpr(ties, outer));
+        }
+
+        // z[…,k] = gaunt[L1,L2,LOut](x[…,i], y[…,j]): the real Gaunt coefficients are symmetric in i, j, k, so
+        // dx[…,i] = gaunt[L2,LOut,L1](y[…,j], dz[…,k]) and dy[…,j] = gaunt[L1,LOut,L2](x[…,i], dz[…,k]) — Gaunt products
+        // again, planned (Sparse or Fourier) like the forward's. Each is stored in an intermediate that the operand's
+        // gradient then reads (summed over leading indices the operand broadcasts along).
+        private void GauntAdjoints(BoundStatement s, GauntExpr gaunt, LoadExpr seed, List<Contribution> into)
+        {
+            var lead = s.Indices.Take(s.Indices.Count - 1).ToList();
+            foreach (var (operand, other, lSelf, lOther) in new[] { (gaunt.X, gaunt.Y, gaunt.L1, gaunt.L2), (gaunt.Y, gaunt.X, gaunt.L2, gaunt.L1) })
+            {
+                if (!Depends(operand)) continue;
+                if (lSelf > lOther + gaunt.LOut)
+                {
+                    throw new GradientDerivation.NotDifferentiableException(
+                        $"gaunt[{gaunt.L1},{gaunt.L2},{gaunt.LOut}] with a degree {lSelf} above the sum {lOther} + {gaunt.LOut} of the other two (its gradient has a zero block that is not derived yet)");
+                }
+                string harmonic = operand.Indices[operand.Indices.Count - 1];
+                var indices = new EquatableArray<string>(lead.Concat(new[] { harmonic }).ToArray());
+                int helper = AddTensor(Unique(GradientDerivation.GradientName(_forward.Tensors[operand.Tensor].Name) + "Gaunt"), ProgramTensorKind.Intermediate, indices);
+                _statements.Add(new BoundStatement(helper, indices, new GauntExpr(lOther, gaunt.LOut, lSelf, other, seed, harmonic, gaunt.Method), 0, 0));
+                into.Add(new Contribution(operand.Tensor, -1, operand.Indices, new LoadExpr(helper, indices), indices.ToList(), new List<IndexRange>()));
+            }
+        }
+
+        private int AddTensor(string name, ProgramTensorKind kind, EquatableArray<string> indices)
+        {
+            _tensors.Add(new ProgramTensor(name, kind, indices.Count, -1, indices));
+            return _tensors.Count - 1;
+        }
+
+        // `name`, or `name2`, `name3`, … where a tensor or scalar already has it.
+        private string Unique(string name)
+        {
+            bool Taken(string n) => _tensors.Any(t => t.Name == n) || _scalars.Any(s => s.Name == n);
+            string candidate = name;
+            for (int n = 2; Taken(candidate); n++) candidate = name + n.ToString(CultureInfo.InvariantCulture);
+            return candidate;
+        }
+
+        // The program, with its text: the statements in the language, one per line.
+        private BoundProgram Assemble()
+        {
+            var draft = _forward with
+            {
+                Tensors = new EquatableArray<ProgramTensor>(_tensors.ToArray()),
+                Scalars = new EquatableArray<ProgramScalar>(_scalars.ToArray()),
+                Classes = new EquatableArray<IndexClass>(_classes.ToArray()),
+                Uses = new EquatableArray<AxisUse>(_uses.ToArray()),
+                Statements = new EquatableArray<BoundStatement>(_statements.ToArray()),
+            };
+            var placed = new List<BoundStatement>();
+            var lines = new List<string>();
+            int start = 0;
+            foreach (var s in _statements)
+            {
+                string line = BoundProgramText.Statement(draft, s);
+                placed.Add(s with { Start = start, Length = line.Length });
+                lines.Add(line);
+                start += line.Length + 1;
+            }
+            return draft with { Text = string.Join("\n", lines), Statements = new EquatableArray<BoundStatement>(placed.ToArray()) };
+        }
+    }
+}
