@@ -11,6 +11,7 @@ namespace TensorDsl.Generators.Binding
     /// <summary>
     /// Reads a <c>[Gradient(nameof(Forward))]</c> method: finds the forward kernel in the same type, binds the forward's
     /// attribute to its program (an <c>[Einsum]</c> or <c>[EquivariantPolynomial]</c> through its einsum's lowering, a
+    /// <c>[GauntProduct]</c> through its lowering to one <c>gaunt[…]</c> statement, a
     /// <c>[TensorProgram]</c> through the program binder) and binds the gradient method against it (<see cref="GradientBinder"/>).
     /// </summary>
     internal static class GradientReader
@@ -38,7 +39,7 @@ namespace TensorDsl.Generators.Binding
                 }
                 return GradientBinder.Bind(program, forwardName, MethodSignatureReader.Read(gradient), accumulate);
             }
-            return Error($"'{forwardName}' is not an [Einsum], [EquivariantPolynomial], [TensorProgram] or [Gradient] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
+            return Error($"'{forwardName}' is not an [Einsum], [EquivariantPolynomial], [GauntProduct], [TensorProgram] or [Gradient] kernel, so it has no derived gradient (TDSL0041 lists what is differentiated)");
         }
 
         // The forward's bound program; null (with no error) when the method is no einsum or program kernel, null with an
@@ -77,6 +78,13 @@ namespace TensorDsl.Generators.Binding
                     }
                     var einsum = bind.Bound.Einsum;
                     return (einsum with { OperandNames = new EquatableArray<string>(Enumerable.Repeat(bind.Bound.XName, einsum.OperandNames.Count).ToArray()) }).ToSharedProgram();
+                }
+                if (MethodSignatureReader.TryReadGauntProduct(attribute, out var gauntArguments))
+                {
+                    // Through its lowering to the one IR: z[...,k] = gaunt[L1,L2,LOut](x[...,i], y[...,j]).
+                    var bind = Language.Equivariant.GauntProductBinder.Bind(gauntArguments, MethodSignatureReader.Read(forward));
+                    if (bind.Product is null) error = $"The forward '{forward.Name}' does not bind, so it has no gradient (see its own diagnostic)";
+                    return bind.Product is null ? null : Language.Lowering.GauntProductLowering.Lower(bind.Product);
                 }
                 if (MethodSignatureReader.TryReadProgram(attribute, out string text))
                 {

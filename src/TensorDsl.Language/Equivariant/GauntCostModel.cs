@@ -66,7 +66,7 @@ namespace TensorDsl.Language.Equivariant
         /// <summary>Predicts both lowerings' time for a call of <paramref name="rows"/> rows.</summary>
         /// <param name="l1">Degree bound of x.</param>
         /// <param name="l2">Degree bound of y.</param>
-        /// <param name="lOut">Degree bound of z (at most l1 + l2).</param>
+        /// <param name="lOut">Degree bound of z (degrees above l1 + l2 are zero and cost nothing: a derived gradient has them).</param>
         /// <param name="element">float or double.</param>
         /// <param name="rows">Rows of the call (the product of the leading lengths).</param>
         /// <param name="cores">Cores a call may use.</param>
@@ -75,7 +75,8 @@ namespace TensorDsl.Language.Equivariant
         {
             if (l1 < 0 || l1 > GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l1));
             if (l2 < 0 || l2 > GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l2));
-            if (lOut < 0 || lOut > l1 + l2) throw new ArgumentOutOfRangeException(nameof(lOut));
+            if (lOut < 0 || lOut > 2 * GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(lOut));
+            lOut = Math.Min(lOut, l1 + l2);
             if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows));
             if (cores < 1) throw new ArgumentOutOfRangeException(nameof(cores));
             bool isFloat = element == ElementType.Float;

@@ -106,7 +106,7 @@ namespace TensorDsl.Language.Gradients
                 }
                 var seed = new LoadExpr(gradientOf[s.Target], s.Indices);
                 var found = new List<Contribution>();
-                if (s.Value is GauntExpr gaunt) GauntAdjoints(s, gaunt, seed, found);
+                if (s.Value is GauntExpr gaunt) GauntAdjoints(s, gaunt, seed, found, accumulate);
                 else new AdjointWalk(this, found).Propagate(s.Value, seed, s.Indices.ToList(), new List<IndexRange>());
                 contributions.InsertRange(0, found); // a gradient's terms in the forward's statement order
 
@@ -117,14 +117,15 @@ namespace TensorDsl.Language.Gradients
             foreach (var t in targets)
             {
                 var mine = contributions.Where(c => t.Tensor >= 0 ? c.Tensor == t.Tensor : c.Scalar == t.Scalar).ToList();
-                if (mine.Count == 0) throw new GradientDerivation.NotDifferentiableException($"{(t.Tensor >= 0 ? "input" : "scalar")} '{t.Name}' does not appear in the product");
-                var indices = t.Tensor >= 0 ? GradientIndices(mine[0].At) : EquatableArray<string>.Empty;
+                if (mine.Count == 0) throw new GradientDerivation.NotDifferentiableException($"{(t.Tensor >= 0 ? "input" : "scalar")} '{t.Name}' reaches no output through a differentiable path (it is not read, or only through step), so its gradient is zero everywhere");
+                // A Gaunt product that is the input's whole gradient is its statement, at the load's own indices.
+                var indices = mine[0].Value is GauntExpr ? mine[0].At : t.Tensor >= 0 ? GradientIndices(mine[0].At) : EquatableArray<string>.Empty;
                 int d = AddTensor(GradientDerivation.GradientName(t.Name), ProgramTensorKind.Output, indices);
                 if (t.Tensor >= 0)
                 {
                     foreach (var use in _forward.Uses.Where(u => u.Tensor == t.Tensor)) _uses.Add(use with { Tensor = d, Index = indices[Axis(use.Axis, indices.Count)] });
                 }
-                _statements.Add(new BoundStatement(d, indices, Sum(mine, indices), 0, 0, accumulate));
+                _statements.Add(new BoundStatement(d, indices, mine[0].Value is GauntExpr g ? g : Sum(mine, indices), 0, 0, accumulate));
                 gradients.Add(d);
             }
             foreach (int d in gradients) _tensors[d] = _tensors[d] with { Parameter = next++ };
@@ -276,23 +277,37 @@ namespace TensorDsl.Language.Gradients
 
         // z[…,k] = gaunt[L1,L2,LOut](x[…,i], y[…,j]): the real Gaunt coefficients are symmetric in i, j, k, so
         // dx[…,i] = gaunt[L2,LOut,L1](y[…,j], dz[…,k]) and dy[…,j] = gaunt[L1,LOut,L2](x[…,i], dz[…,k]) — Gaunt products
-        // again, planned (Sparse or Fourier) like the forward's. Each is stored in an intermediate that the operand's
-        // gradient then reads (summed over leading indices the operand broadcasts along).
-        private void GauntAdjoints(BoundStatement s, GauntExpr gaunt, LoadExpr seed, List<Contribution> into)
+        // again, planned (Sparse or Fourier) like the forward's. An input read by this product alone, along all of its
+        // leading indices, gets the product as its gradient's statement (a [GauntProduct]'s case); otherwise the product is
+        // stored in an intermediate that the operand's gradient reads (summed over leading indices it broadcasts along).
+        private void GauntAdjoints(BoundStatement s, GauntExpr gaunt, LoadExpr seed, List<Contribution> into, bool accumulate)
         {
             var lead = s.Indices.Take(s.Indices.Count - 1).ToList();
             foreach (var (operand, other, lSelf, lOther) in new[] { (gaunt.X, gaunt.Y, gaunt.L1, gaunt.L2), (gaunt.Y, gaunt.X, gaunt.L2, gaunt.L1) })
             {
                 if (!Depends(operand)) continue;
-                if (lSelf > lOther + gaunt.LOut)
-                {
-                    throw new GradientDerivation.NotDifferentiableException(
-                        $"gaunt[{gaunt.L1},{gaunt.L2},{gaunt.LOut}] with a degree {lSelf} above the sum {lOther} + {gaunt.LOut} of the other two (its gradient has a zero block that is not derived yet)");
-                }
+                // Where the operand's degree exceeds the sum of the other two, its top degrees do not reach the result:
+                // their gradient is zero, which the Sparse table gives exactly (it has no entry there); the Fourier
+                // lowering is built for results up to the sum of its operands' degrees.
+                var method = lSelf > lOther + gaunt.LOut ? Equivariant.GauntMethodKind.Sparse : gaunt.Method;
                 string harmonic = operand.Indices[operand.Indices.Count - 1];
                 var indices = new EquatableArray<string>(lead.Concat(new[] { harmonic }).ToArray());
+                var product = new GauntExpr(lOther, gaunt.LOut, lSelf, other, seed, harmonic, method);
+                bool direct = _forward.Tensors[operand.Tensor].Kind == ProgramTensorKind.Input
+                    && _forward.Statements.Sum(st => ExprFacts.CountLoads(st.Value, operand.Tensor)) == 1
+                    && operand.Indices.SequenceEqual(indices);
+                if (direct && accumulate)
+                {
+                    throw new GradientDerivation.NotDifferentiableException(
+                        $"Accumulate = true where the gradient of '{_forward.Tensors[operand.Tensor].Name}' is a Gaunt product, whose kernel writes its whole result (not yet; declare the gradient without Accumulate and add it)");
+                }
+                if (direct)
+                {
+                    into.Add(new Contribution(operand.Tensor, -1, operand.Indices, product, indices.ToList(), new List<IndexRange>()));
+                    continue;
+                }
                 int helper = AddTensor(Unique(GradientDerivation.GradientName(_forward.Tensors[operand.Tensor].Name) + "Gaunt"), ProgramTensorKind.Intermediate, indices);
-                _statements.Add(new BoundStatement(helper, indices, new GauntExpr(lOther, gaunt.LOut, lSelf, other, seed, harmonic, gaunt.Method), 0, 0));
+                _statements.Add(new BoundStatement(helper, indices, product, 0, 0));
                 into.Add(new Contribution(operand.Tensor, -1, operand.Indices, new LoadExpr(helper, indices), indices.ToList(), new List<IndexRange>()));
             }
         }

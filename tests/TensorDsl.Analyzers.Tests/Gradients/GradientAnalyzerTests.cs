@@ -64,8 +64,13 @@ namespace TensorDsl.Analyzers.Tests.Gradients
                 "Gradient(nameof(Exp))", "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> dY, TensorSpan<float> dX");
 
         [Fact]
-        public Task A_gaunt_product_whose_gradient_has_a_zero_block_is_not_differentiated_yet()
-            => Verify("    [TensorProgram(\"z[n,k] = gaunt[4,1,2](x[n,i], y[n,j])\")]\n    static partial void Tp(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);\n",
-                "{|TDSL0041:Gradient(nameof(Tp))|}", "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX");
+        public Task An_input_read_only_through_step_has_no_gradient()
+            => Verify("    [TensorProgram(\"y[i] = step(x[i]) * w[i]\")]\n    static partial void Gate(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> w, TensorSpan<float> y);\n",
+                "{|TDSL0041:Gradient(nameof(Gate))|}", "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> w, ReadOnlyTensorSpan<float> dY, TensorSpan<float> dX");
+
+        [Fact]
+        public Task A_gaunt_product_is_differentiated()
+            => Verify("    [GauntProduct(4, 1, 2)]\n    static partial void Tp(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);\n",
+                "Gradient(nameof(Tp))", "ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY");
     }
 }

@@ -19,13 +19,33 @@ namespace TensorDsl.Language.Tests.Gradients
             => ProgramBinder.Bind(text, Method("F", parameters), EquatableArray<StaticDim>.Empty).Program!;
 
         [Fact]
-        public void A_gaunt_product_with_a_zero_block_in_its_gradient_is_refused_with_the_reason()
+        public void An_input_read_only_through_step_is_refused_with_the_reason()
         {
-            var forward = Program("z[n,k] = gaunt[4,1,2](x[n,i], y[n,j])", In("x"), In("y"), Out("z"));
-            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("y"), In("dZ"), Out("dX")), accumulate: false);
+            var forward = Program("y[i] = step(x[i]) * w[i]", In("x"), In("w"), Out("y"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("w"), In("dY"), Out("dX")), accumulate: false);
             Assert.Null(result.Program);
             Assert.Equal(DiagnosticIds.GradientUnsupported, result.ErrorId);
-            Assert.Contains("degree 4 above the sum 1 + 2", result.Error);
+            Assert.Contains("'x' reaches no output through a differentiable path", result.Error);
+        }
+
+        [Fact]
+        public void An_accumulating_gaunt_gradient_is_refused_with_the_reason()
+        {
+            var forward = Program("z[n,k] = gaunt[2,2,2](x[n,i], y[n,j])", In("x"), In("y"), Out("z"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("y"), In("dZ"), Out("dX")), accumulate: true);
+            Assert.Equal(DiagnosticIds.GradientUnsupported, result.ErrorId);
+            Assert.Contains("Accumulate = true where the gradient of 'x' is a Gaunt product", result.Error);
+        }
+
+        [Fact]
+        public void A_gaunt_product_whose_operand_degree_exceeds_the_others_gets_a_sparse_gradient()
+        {
+            // dx = gaunt[1,2,4](y, dz): degree 4 is above 1 + 2, which only the Sparse table gives (zero there).
+            var forward = Program("z[n,k] = gaunt[4,1,2](x[n,i], y[n,j])", In("x"), In("y"), Out("z"));
+            var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("y"), In("dZ"), Out("dX")), accumulate: false);
+            Assert.True(result.Program is not null, result.Error);
+            var gaunt = result.Program!.Statements.Select(s => s.Value).OfType<GauntExpr>().Single();
+            Assert.Equal((1, 2, 4, TensorDsl.Language.Equivariant.GauntMethodKind.Sparse), (gaunt.L1, gaunt.L2, gaunt.LOut, gaunt.Method));
         }
 
         [Fact]
