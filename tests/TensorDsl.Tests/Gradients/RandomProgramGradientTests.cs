@@ -11,9 +11,8 @@ namespace TensorDsl.Tests.Gradients
     /// The derived backward of 100 random programs (<see cref="RandomGradientPrograms"/>: contractions, elementwise
     /// functions, intermediates, <c>max</c>, <c>softmax</c>·<c>sum</c>, <c>where</c> windows, a scalar) against central
     /// differences of the forward, both run by the double-precision interpreter: the gradient of L = Σ dO ⊙ O(inputs) with
-    /// respect to every input and the scalar, relative error ≤ 1e-6. The differences are taken at three steps; where the
-    /// two Richardson estimates disagree the stencil straddles a kink (relu, abs, max, min) and that element is skipped,
-    /// as a derivative does not exist there to compare with — and the test asserts such skips stay rare.
+    /// respect to every input and the scalar, relative error ≤ 1e-6 (<see cref="GradientCheck"/>; elements whose stencil
+    /// straddles a kink of relu, abs, max or min are skipped, and the test asserts such skips stay rare).
     /// </summary>
     public sealed class RandomProgramGradientTests
     {
@@ -53,55 +52,9 @@ namespace TensorDsl.Tests.Gradients
             var arguments = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var (name, indices) in c.Inputs) arguments[name] = Random(rng, indices.Select(ch => (nint)sizes[ch]).ToArray());
             if (c.Alpha) arguments["alpha"] = 0.75;
-            var outShape = c.Output.Select(ch => (nint)sizes[ch]).ToArray();
-            var dO = Random(rng, outShape);
-            var gradients = TensorProgram.EvaluateGradient(c.Text, arguments, new Dictionary<string, Tensor<double>> { ["o"] = dO });
-
-            double Loss()
-            {
-                var o = TensorProgram.Evaluate(c.Text, arguments)["o"];
-                return Flat(o).Zip(Flat(dO), (a, b) => a * b).Sum();
-            }
-
-            int compared = 0, kinks = 0;
-            var failures = new List<string>();
-            foreach (var name in c.Inputs.Select(i => i.Name).Concat(c.Alpha ? new[] { "alpha" } : Array.Empty<string>()))
-            {
-                string gradientName = "d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
-                var gradient = Flat(gradients[gradientName]);
-                bool scalar = arguments[name] is double;
-                double[] values = scalar ? new[] { (double)arguments[name] } : Flat((Tensor<double>)arguments[name]);
-                nint[] shape = scalar ? Array.Empty<nint>() : ((Tensor<double>)arguments[name]).Lengths.ToArray();
-                Assert.Equal(values.Length, gradient.Length);
-                var positions = new[] { 0, values.Length - 1 }.Concat(Enumerable.Range(0, 3).Select(_ => rng.Next(values.Length))).Distinct();
-                foreach (int p in positions)
-                {
-                    double Central(double h)
-                    {
-                        double Set(double v)
-                        {
-                            var copy = (double[])values.Clone();
-                            copy[p] = v;
-                            arguments[name] = scalar ? copy[0] : Tensor.Create(copy, shape);
-                            return Loss();
-                        }
-                        double result = (Set(values[p] + h) - Set(values[p] - h)) / (2 * h);
-                        arguments[name] = scalar ? values[0] : Tensor.Create(values, shape);
-                        return result;
-                    }
-                    double c1 = Central(1e-3), c2 = Central(5e-4), c3 = Central(2.5e-4);
-                    double coarse = (4 * c2 - c1) / 3, fine = (4 * c3 - c2) / 3;
-                    double scale = Math.Max(1, Math.Abs(fine));
-                    if (Math.Abs(coarse - fine) > 1e-7 * scale)
-                    {
-                        kinks++;
-                        continue;
-                    }
-                    compared++;
-                    if (!(Math.Abs(gradient[p] - fine) <= 1e-6 * scale)) failures.Add($"{gradientName}[{p}] = {gradient[p]:R}, central difference {fine:R}");
-                }
-            }
-            Assert.True(failures.Count == 0, $"{c}\n{string.Join("\n", failures)}");
+            var dO = Random(rng, c.Output.Select(ch => (nint)sizes[ch]).ToArray());
+            var differentiated = c.Inputs.Select(i => i.Name).Concat(c.Alpha ? new[] { "alpha" } : Array.Empty<string>()).ToArray();
+            var (compared, kinks) = GradientCheck.AgainstCentralDifferences(c.ToString(), c.Text, arguments, new Dictionary<string, Tensor<double>> { ["o"] = dO }, differentiated, rng);
             Assert.True(compared >= 2 * kinks, $"{c}: {kinks} elements sit on a kink, only {compared} compared");
         }
 
@@ -122,12 +75,5 @@ namespace TensorDsl.Tests.Gradients
         }
 
         private static Tensor<double> Random(Random rnd, nint[] shape) => TestData.Host(TestData.Random(rnd, shape), shape);
-
-        private static double[] Flat(Tensor<double> t)
-        {
-            var values = new double[t.FlattenedLength];
-            t.FlattenTo(values);
-            return values;
-        }
     }
 }
