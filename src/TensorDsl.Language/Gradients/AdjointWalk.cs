@@ -115,10 +115,16 @@ namespace TensorDsl.Language.Gradients
             Propagate(body, Mul(seed, share), scope.Concat(fresh).ToList(), windows.Concat(ranges).ToList());
         }
 
-        // p = softmax[J](s) at the point J: ∂L/∂s[J'] = g[J']·p[J'] − p[J']·Σ_J g[J]·p[J], with g the seed.
+        // p = softmax[J](s) at the point J: ∂L/∂s[J'] = g[J']·p[J'] − p[J']·Σ_J g[J]·p[J], with g the seed. p is read as
+        // exp(s − lse) from the stored log-sum-exp of its row, and Σ_J g·p is stored per point of its other indices, so
+        // that no normalizer is recomputed per point (each is O(n·d) memory at most, never a score tensor).
         private void Softmax(ReduceExpr softmax, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
         {
-            Propagate(softmax.Body, Mul(seed, softmax), scope, windows);
+            // Outside its window a softmax is 0, which exp(s − lse) is not: the stored form is for points the sums around
+            // it keep inside that window.
+            bool inWindow = softmax.Ranges.All(r => windows.Contains(r));
+            var p = inWindow ? _builder.SoftmaxFromLogSumExp(softmax) : softmax;
+            Propagate(softmax.Body, Mul(seed, p), scope, windows);
 
             foreach (var j in softmax.Indices)
             {
@@ -130,11 +136,12 @@ namespace TensorDsl.Language.Gradients
             {
                 if (!softmax.Ranges.Contains(w)) throw new GradientDerivation.NotDifferentiableException($"a sum over '{w.Index}' whose window differs from the window of the softmax inside it");
             }
-            var normalizer = new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, Mul(seed, softmax));
+            var normalizer = _builder.Store("softmaxDot", new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, Mul(seed, p)));
             var (_, ranges, fresh) = Freshen(softmax);
-            var map = softmax.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(p => p.a, p => p.b);
+            var map = softmax.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(x => x.a, x => x.b);
             var at = (ReduceExpr)ExprFacts.Rename(softmax, map);
-            Propagate(at.Body, Neg(Mul(at, normalizer)),
+            var pAt = ExprFacts.Rename(p, map);
+            Propagate(at.Body, Neg(Mul(pAt, normalizer)),
                 scope.Where(i => !softmax.Indices.Contains(i)).Concat(fresh).ToList(),
                 windows.Where(w => !softmax.Indices.Contains(w.Index)).Concat(ranges).ToList());
         }

@@ -24,12 +24,12 @@ namespace TensorDsl.Language.Gradients
         private readonly HashSet<int> _wantedTensors = new HashSet<int>();
         private readonly HashSet<int> _wantedScalars = new HashSet<int>();
         private readonly Dictionary<ReduceExpr, (BoundExpr IsMax, BoundExpr Ties)> _maxima = new Dictionary<ReduceExpr, (BoundExpr, BoundExpr)>();
+        private readonly Dictionary<ReduceExpr, int> _logSumExp = new Dictionary<ReduceExpr, int>();
         private string? _windowIndex;
         private int _fresh;
 
         public BackwardBuilder(BoundProgram forward)
         {
-            _forward = forward;
             _tensors = forward.Tensors.ToList();
             _scalars = forward.Scalars.ToList();
             _classes = forward.Classes.ToList();
@@ -41,6 +41,7 @@ namespace TensorDsl.Language.Gradients
                 _indexNames.UnionWith(ExprFacts.FreeIndices(s.Value));
                 _indexNames.UnionWith(ExprFacts.ReducedIndices(s.Value));
             }
+            _forward = ScoreInlining.Apply(forward, FreshIndex);
         }
 
         /// <summary>True when the value of <paramref name="e"/> depends on a tensor or scalar whose gradient is wanted.</summary>
@@ -273,6 +274,41 @@ namespace TensorDsl.Language.Gradients
             _statements.Add(new BoundStatement(top, outer, new ReduceExpr(ReductionKind.Max, max.Indices, max.Ranges, argsLoad), 0, 0));
             _statements.Add(new BoundStatement(ties, outer, new ReduceExpr(ReductionKind.Sum, max.Indices, max.Ranges, isMax), 0, 0));
             return _maxima[max] = (isMax, new LoadExpr(ties, outer));
+        }
+
+        /// <summary>
+        /// <c>softmax[J](s)</c> at its point as <c>exp(s − lse[F])</c>, with the row's log-sum-exp stored:
+        /// <c>lseMax[F] = max[J](s)</c>, <c>lse[F] = lseMax[F] + log(sum[J](exp(s − lseMax[F])))</c>, F the indices the
+        /// normalizer depends on. The softmax itself where it has no such index (a rank-0 statistic is not stored).
+        /// </summary>
+        public BoundExpr SoftmaxFromLogSumExp(ReduceExpr softmax)
+        {
+            var outer = new EquatableArray<string>(ExprFacts.FreeIndices(softmax).Where(i => !softmax.Indices.Contains(i)).ToArray());
+            if (outer.Count == 0) return softmax;
+            if (!_logSumExp.TryGetValue(softmax, out int lse))
+            {
+                int max = AddTensor(Unique("lseMax"), ProgramTensorKind.Intermediate, outer);
+                lse = AddTensor(Unique("lse"), ProgramTensorKind.Intermediate, outer);
+                var maxLoad = new LoadExpr(max, outer);
+                _statements.Add(new BoundStatement(max, outer, new ReduceExpr(ReductionKind.Max, softmax.Indices, softmax.Ranges, softmax.Body), 0, 0));
+                var sum = new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, maxLoad)));
+                _statements.Add(new BoundStatement(lse, outer, Add(maxLoad, new UnaryExpr(UnaryOp.Log, sum)), 0, 0));
+                _logSumExp[softmax] = lse;
+            }
+            return new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, new LoadExpr(lse, outer)));
+        }
+
+        /// <summary>
+        /// Stores <paramref name="value"/> in an intermediate named after <paramref name="name"/> over the indices it depends
+        /// on and returns its load; returns the value itself where it depends on none.
+        /// </summary>
+        public BoundExpr Store(string name, BoundExpr value)
+        {
+            var indices = new EquatableArray<string>(ExprFacts.FreeIndices(value).ToArray());
+            if (indices.Count == 0) return value;
+            int t = AddTensor(Unique(name), ProgramTensorKind.Intermediate, indices);
+            _statements.Add(new BoundStatement(t, indices, value, 0, 0));
+            return new LoadExpr(t, indices);
         }
 
         // z[…,k] = gaunt[L1,L2,LOut](x[…,i], y[…,j]): the real Gaunt coefficients are symmetric in i, j, k, so

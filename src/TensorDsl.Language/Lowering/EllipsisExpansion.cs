@@ -36,6 +36,16 @@ namespace TensorDsl.Language.Lowering
                 }
                 own[load.Tensor] = axes;
             }
+            // An input that no statement loads (a backward need not read every forward input) is given the rank it has at
+            // the call, its group taking the axes beyond its named ones; its values are never read.
+            for (int id = 0; id < program.Tensors.Count; id++)
+            {
+                var tensor = program.Tensors[id];
+                if (tensor.Kind == ProgramTensorKind.Input && !own.ContainsKey(id) && tensor.Rank > 0 && rank(id) != tensor.Rank && rank(id) >= tensor.Rank - 1)
+                {
+                    own[id] = rank(id) - (tensor.Rank - 1);
+                }
+            }
             int r = own.Count == 0 ? 0 : own.Values.Max();
             var all = Enumerable.Range(0, r).Select(IndexNames.EllipsisAxis).ToList();
             List<string> Group(int tensor) => own.TryGetValue(tensor, out int n) ? all.Skip(r - n).ToList() : all;

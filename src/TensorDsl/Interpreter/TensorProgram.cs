@@ -30,7 +30,7 @@ namespace TensorDsl
     /// <item>A repeated index in one load (<c>x[i,i]</c>) reads the diagonal; an <c>int</c> parameter used as a value reads
     /// as a double.</item>
     /// <item>Functions: <c>exp log sqrt abs tanh</c> as in <see cref="Math"/>, <c>sigmoid(x) = 1/(1+e⁻ˣ)</c>,
-    /// <c>relu(x) = max(x, 0)</c>, <c>max(a,b)</c>, <c>min(a,b)</c>.</item>
+    /// <c>relu(x) = max(x, 0)</c>, <c>step(x)</c> = 1 where x &gt; 0 else 0, <c>max(a,b)</c>, <c>min(a,b)</c>.</item>
     /// </list>
     /// </remarks>
     public static class TensorProgram

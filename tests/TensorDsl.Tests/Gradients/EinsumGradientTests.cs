@@ -40,6 +40,19 @@ namespace TensorDsl.Tests.Gradients
             }
         }
 
+        [Theory]
+        [InlineData("...ij,...jk->...ik", "a")]
+        [InlineData("...ij,...jk->...ik", "b")]
+        [InlineData("i...,i...->...", "a")]
+        public void An_ellipsis_operand_gradient_matches_central_differences(string spec, string differentiated)
+        {
+            // The '...' group is an index of the backward like any other, expanded at the call.
+            var parsed = EinsumParser.ParseOrThrow(spec);
+            var forward = EinsumLowering.Lower(parsed, ElementType.Double, new[] { "a", "b" }, "o", accumulate: false, EquatableArray<StaticDim>.Empty);
+            var shapes = spec.StartsWith("...", StringComparison.Ordinal) ? new[] { new nint[] { 2, 3, 4, 5 }, new nint[] { 2, 3, 5, 2 } } : new[] { new nint[] { 4, 2, 3 }, new nint[] { 4, 2, 3 } };
+            CheckAgainstCentralDifferences(spec, forward, new[] { ("a", shapes[0]), ("b", shapes[1]) }, differentiated);
+        }
+
         public static IEnumerable<object[]> Polynomials => new[]
         {
             "ab,ac,ad,bc,cd->bd", "ab,ac,ad,bc,bd,cd->", "ab,ac,ad,bc,bd,cd->a", "ab,ac,ad,bc,bd,cd->ab", "ab,bc,bd,be,cd,ce->de",
@@ -129,7 +142,7 @@ namespace TensorDsl.Tests.Gradients
         }
 
         // Checks the derived gradient of 'differentiated' against central differences of L = Σ dO ⊙ O(x); returns the backward.
-        private static BoundProgram CheckAgainstCentralDifferences(string what, BoundProgram forward, (string Name, nint[] Shape)[] inputs, string differentiated,
+        internal static BoundProgram CheckAgainstCentralDifferences(string what, BoundProgram forward, (string Name, nint[] Shape)[] inputs, string differentiated,
             params (string Name, double Value)[] scalars)
         {
             var rnd = new Random(what.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);

@@ -53,6 +53,12 @@ namespace TensorDsl.Tests.Gradients
         [Gradient(nameof(Square))]
         public static partial void SquareBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> dY, TensorSpan<double> dX);
 
+        [Einsum("...ij,...jk->...ik")]
+        public static partial void BatchedMatMul(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, TensorSpan<double> c);
+
+        [Gradient(nameof(BatchedMatMul))]
+        public static partial void BatchedMatMulBackward(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> dC, TensorSpan<double> dA);
+
         [EquivariantPolynomial("ab,ac,ad,bc,cd->bd")]
         public static partial void Polynomial(ReadOnlyTensorSpan<double> x, TensorSpan<double> p);
 
@@ -136,6 +142,18 @@ namespace TensorDsl.Tests.Gradients
                 Span(TestData.Random(_rng, 5, 4), 5, 4), new TensorSpan<float>(dA, [5, 7]), new TensorSpan<float>(dB, [7, 3])));
             Assert.Contains("'k'", e.Message);
             Assert.All(dA, v => Assert.Equal(7f, v));
+        }
+
+        [Fact]
+        public void An_ellipsis_einsum_backward_runs_with_the_group_expanded_at_the_call()
+        {
+            // dA[..., i, j] = Σk dC[..., i, k]·b[..., j, k], batch axes 2×3.
+            var a = TestData.Random(_rng, 2, 3, 4, 5);
+            var b = TestData.Random(_rng, 2, 3, 5, 2);
+            var dC = TestData.Random(_rng, 2, 3, 4, 2);
+            var dA = new double[120];
+            GradientKernels.BatchedMatMulBackward(new(a, [2, 3, 4, 5]), new(b, [2, 3, 5, 2]), new(dC, [2, 3, 4, 2]), new TensorSpan<double>(dA, [2, 3, 4, 5]));
+            TestData.AssertClose(TestData.Expected("xyik,xyjk->xyij", TestData.Host(dC, 2, 3, 4, 2), TestData.Host(b, 2, 3, 5, 2)), dA, 1e-12);
         }
 
         [Fact]
