@@ -26,5 +26,36 @@ namespace TensorDsl.Benchmarks.Kernels
         [Gradient(nameof(Chain))]
         public static partial void ChainBackward(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> c,
             ReadOnlyTensorSpan<float> dO, TensorSpan<float> dA, TensorSpan<float> dB, TensorSpan<float> dC);
+
+        // Gaunt products (L, L, 2L) by the Fourier method and their derived gradients (Gaunt products with the roles permuted).
+        [GauntProduct(2, 2, 4, Method = GauntMethod.Fourier)]
+        public static partial void Gaunt2(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        [Gradient(nameof(Gaunt2))]
+        public static partial void Gaunt2Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
+
+        [GauntProduct(4, 4, 8, Method = GauntMethod.Fourier)]
+        public static partial void Gaunt4(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        [Gradient(nameof(Gaunt4))]
+        public static partial void Gaunt4Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
+
+        [GauntProduct(6, 6, 12, Method = GauntMethod.Fourier)]
+        public static partial void Gaunt6(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        [Gradient(nameof(Gaunt6))]
+        public static partial void Gaunt6Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
+
+        [GauntProduct(8, 8, 16, Method = GauntMethod.Fourier)]
+        public static partial void Gaunt8(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        [Gradient(nameof(Gaunt8))]
+        public static partial void Gaunt8Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
+
+        [GauntProduct(10, 10, 20, Method = GauntMethod.Fourier)]
+        public static partial void Gaunt10(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        [Gradient(nameof(Gaunt10))]
+        public static partial void Gaunt10Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
     }
 }

@@ -23,7 +23,46 @@ namespace TensorDsl.Benchmarks.Quick
             yield return Gemm(rng, 512);
             yield return Batched(rng, 32, 128);
             yield return Chain(rng, 256);
+            foreach (int l in new[] { 2, 4, 6, 8, 10 }) yield return Gaunt(rng, l, rows: 2048);
         }
+
+        // z = x ⊗ y (Gaunt, degrees L, L → 2L, Fourier) and its derived gradients, against the dense Clebsch–Gordan
+        // contraction einsum("ni,nj,ijk->nk", x, y, G) through TorchSharp's autograd. GFLOP/s count the dense
+        // contraction's multiply-adds (forward and two gradients), the same for both.
+        private static BenchCase Gaunt(Random rng, int l, int rows)
+        {
+            int k1 = (l + 1) * (l + 1), k3 = (2 * l + 1) * (2 * l + 1);
+            var (x, y, dZ) = (Floats(rng, rows * k1), Floats(rng, rows * k1), Floats(rng, rows * k3));
+            var (z, dX, dY) = (new float[rows * k3], new float[rows * k1], new float[rows * k1]);
+            nint[] s1 = { rows, k1 }, s3 = { rows, k3 };
+            var (forward, backward) = l switch
+            {
+                2 => ((GauntForward)BackwardBenchmarkKernels.Gaunt2, (GauntBackward)BackwardBenchmarkKernels.Gaunt2Backward),
+                4 => (BackwardBenchmarkKernels.Gaunt4, BackwardBenchmarkKernels.Gaunt4Backward),
+                6 => (BackwardBenchmarkKernels.Gaunt6, BackwardBenchmarkKernels.Gaunt6Backward),
+                8 => (BackwardBenchmarkKernels.Gaunt8, BackwardBenchmarkKernels.Gaunt8Backward),
+                _ => (BackwardBenchmarkKernels.Gaunt10, BackwardBenchmarkKernels.Gaunt10Backward),
+            };
+            var dense = Array.ConvertAll(Peers.DenseGaunt.Tensor(l, l, 2 * l), v => (float)v);
+            return new BenchCase("backward", $"gaunt L={l} ({l},{l},{2 * l}) fourier forward+backward rows={rows} f32", "", Array.Empty<long[]>(), false,
+                3 * 2.0 * rows * k1 * k1 * k3, () =>
+            {
+                forward(Ro(x, s1), Ro(y, s1), Rw(z, s3));
+                backward(Ro(x, s1), Ro(y, s1), Ro(dZ, s3), Rw(dX, s1), Rw(dY, s1));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () =>
+                {
+                    var g = torch.tensor(dense, new long[] { k1, k1, k3 });
+                    return Autograd(new[] { (x, s1), (y, s1) }, (dZ, s3), t => torch.einsum("ni,nj,ijk->nk", t[0], t[1], g));
+                },
+            };
+        }
+
+        private delegate void GauntForward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);
+
+        private delegate void GauntBackward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ, TensorSpan<float> dX, TensorSpan<float> dY);
 
         private static BenchCase Gemm(Random rng, int n)
         {

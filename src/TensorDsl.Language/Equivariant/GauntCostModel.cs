@@ -73,9 +73,10 @@ namespace TensorDsl.Language.Equivariant
         /// <exception cref="ArgumentOutOfRangeException">A degree is out of range, or rows or cores is negative.</exception>
         public static GauntCostEstimate Estimate(int l1, int l2, int lOut, ElementType element, long rows, int cores = ReferenceCores)
         {
-            if (l1 < 0 || l1 > GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l1));
-            if (l2 < 0 || l2 > GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l2));
-            if (lOut < 0 || lOut > 2 * GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(lOut));
+            // A derived gradient's product takes the forward's result as an operand: degrees up to twice the binder's bound.
+            if (l1 < 0 || l1 > 2 * GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l1));
+            if (l2 < 0 || l2 > 2 * GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(l2));
+            if (lOut < 0 || lOut > 4 * GauntProductBinder.MaxInputDegree) throw new ArgumentOutOfRangeException(nameof(lOut));
             lOut = Math.Min(lOut, l1 + l2);
             if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows));
             if (cores < 1) throw new ArgumentOutOfRangeException(nameof(cores));

@@ -37,6 +37,14 @@ namespace TensorDsl.Tests.Gradients
         public static partial void Sparse666Backward(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, ReadOnlyTensorSpan<float> dZ,
             TensorSpan<float> dX, TensorSpan<float> dY);
 
+        // The gradients take z's degree 18 as an operand: above the forward's input bound of 16.
+        [GauntProduct(9, 9, 18, Method = GauntMethod.Fourier)]
+        public static partial void Fourier9918(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);
+
+        [Gradient(nameof(Fourier9918))]
+        public static partial void Fourier9918Backward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
+            TensorSpan<double> dX, TensorSpan<double> dY);
+
         // x's degree 5 is above 1 + 2: its top degrees do not reach z, and their gradient is zero.
         [GauntProduct(5, 1, 2, Method = GauntMethod.Fourier)]
         public static partial void Fourier512(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, TensorSpan<double> z);
@@ -111,6 +119,7 @@ namespace TensorDsl.Tests.Gradients
         public static IEnumerable<object[]> Kernels => new[]
         {
             new object[] { "Sparse324", 3, 2, 4 }, new object[] { "Fourier324", 3, 2, 4 }, new object[] { "Fourier666", 6, 6, 6 }, new object[] { "Fourier512", 5, 1, 2 },
+            new object[] { "Fourier9918", 9, 9, 18 },
         };
 
         [Theory]
@@ -122,6 +131,7 @@ namespace TensorDsl.Tests.Gradients
                 "Sparse324" => GauntGradientKernels.Sparse324Backward,
                 "Fourier324" => GauntGradientKernels.Fourier324Backward,
                 "Fourier666" => GauntGradientKernels.Fourier666Backward,
+                "Fourier9918" => GauntGradientKernels.Fourier9918Backward,
                 _ => GauntGradientKernels.Fourier512Backward,
             };
             var (x, y, dZ, expectedX, expectedY) = Case(l1, l2, lOut, rows: 37);
