@@ -4,6 +4,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using System.Reflection;
 using TensorDsl.Generators.Tests.Harness;
+using TensorDsl.TestSupport;
 using Xunit;
 
 namespace TensorDsl.Generators.Tests.Programs
@@ -19,7 +20,7 @@ namespace TensorDsl.Generators.Tests.Programs
         private const int Count = 40;
         private const string Pool = "ijklm";
 
-        private static readonly Lazy<(IReadOnlyList<ProgramCase> Float, IReadOnlyList<ProgramCase> Double)> s_cases = new(() =>
+        private static readonly CompiledCases s_cases = new(element =>
         {
             var rng = new Random(20261207);
             var programs = new List<(string Text, ProgramParam[] Parameters)>();
@@ -28,74 +29,43 @@ namespace TensorDsl.Generators.Tests.Programs
                 var candidate = Generate(rng, programs.Count);
                 if (Binds(candidate.Text, candidate.Parameters)) programs.Add(candidate);
             }
-            IReadOnlyList<ProgramCase> Of(string element) => programs.Select((p, i) => new ProgramCase($"random program {i}", p.Text, element, p.Parameters)).ToList();
-            return (Of("float"), Of("double"));
+            return programs.Select((p, i) => new ProgramCase($"random program {i}", p.Text, element, p.Parameters)).ToList();
         });
 
-        private static readonly Lazy<Assembly> s_float = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(s_cases.Value.Float)));
-        private static readonly Lazy<Assembly> s_double = new(() => GeneratorHarness.CompileAndLoad(ProgramHarness.Build(s_cases.Value.Double)));
+        // Small sizes (edges, empty vector blocks), sizes past every vector width (dense: the vector paths), strided views.
+        private static readonly (int, int, bool)[] s_plans = { (1, 5, false), (9, 40, false), (2, 12, true) };
 
         public static IEnumerable<object[]> Indices() => Enumerable.Range(0, Count).Select(i => new object[] { i });
 
         [Theory]
         [MemberData(nameof(Indices))]
-        public void Cpu_double(int index) => Run<double>(s_double.Value, s_cases.Value.Double, index, gpu: false);
+        public void Cpu_double(int index) => s_cases.Run<double>(index, gpu: false, 7919, Pool, s_plans, gpuMaxSize: 12);
 
         [Theory]
         [MemberData(nameof(Indices))]
-        public void Cpu_float(int index) => Run<float>(s_float.Value, s_cases.Value.Float, index, gpu: false);
+        public void Cpu_float(int index) => s_cases.Run<float>(index, gpu: false, 7919, Pool, s_plans, gpuMaxSize: 12);
 
         [Theory]
         [MemberData(nameof(Indices))]
-        public void Gpu_double(int index) => Run<double>(s_double.Value, s_cases.Value.Double, index, gpu: true);
+        public void Gpu_double(int index) => s_cases.Run<double>(index, gpu: true, 7919, Pool, s_plans, gpuMaxSize: 12);
 
         [Fact]
         public void Most_random_programs_have_a_planned_contraction()
         {
             // The property tests must exercise the contraction path, not only loop nests.
-            var planned = s_cases.Value.Double.Count(c => c.Text.Contains("sum[", StringComparison.Ordinal));
+            var planned = s_cases.Double.Count(c => c.Text.Contains("sum[", StringComparison.Ordinal));
             Assert.True(planned >= Count * 3 / 4, $"only {planned} of {Count} programs sum");
-        }
-
-        private static void Run<T>(Assembly assembly, IReadOnlyList<ProgramCase> cases, int index, bool gpu) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-        {
-            var rng = new Random(7919 * index + (gpu ? 1 : 0));
-            var failures = new List<string?>();
-            // Small sizes (edges, empty vector blocks), sizes past every vector width (dense: the vector paths), strided views.
-            foreach (var (low, high, strided) in new[] { (1, 5, false), (9, 40, false), (2, 12, true) })
-            {
-                if (gpu && high > 12) continue; // the CPU accelerator is slow; the GPU kernels do not vectorize anyway
-                var sizes = Pool.ToDictionary(c => c, _ => rng.Next(low, high));
-                failures.Add(ProgramHarness.Check<T>(assembly, index, cases[index], sizes, rng, strided, gpu));
-            }
-            KernelChecker.AssertNoFailures(failures);
         }
 
         // ─────────────────────────────── the generator of programs ───────────────────────────────
 
         private static (string Text, ProgramParam[] Parameters) Generate(Random rng, int seed)
         {
-            var inputs = new List<(string Name, string Indices)>();
-            int inputCount = rng.Next(2, 5);
-            for (int t = 0; t < inputCount; t++) inputs.Add(($"a{t}", Subset(rng, 1, 3)));
-            bool alpha = rng.Next(3) == 0;
-            var readable = new List<(string Name, string Indices)>(inputs);
-            var statements = new List<string>();
-            int statementCount = rng.Next(1, 4);
-            string output = "";
-            for (int s = 0; s < statementCount; s++)
-            {
-                bool last = s == statementCount - 1;
-                string target = last ? "o" : $"t{s}";
-                var (value, targetIndices) = Statement(rng, readable, alpha);
-                statements.Add($"{target}[{string.Join(",", targetIndices.ToCharArray())}] = {value}");
-                if (last) output = targetIndices;
-                else readable.Add((target, targetIndices));
-            }
-            var parameters = inputs.Select(i => new ProgramParam(i.Name, ParamKind.Input, i.Indices)).ToList();
-            if (alpha) parameters.Add(new ProgramParam("alpha", ParamKind.Scalar, Value: 0.75));
-            parameters.Add(new ProgramParam("o", ParamKind.Output, output));
-            return (string.Join("\n", statements), parameters.ToArray());
+            var frame = RandomPrograms.Generate(rng, Pool, alphaOdds: 3, Statement);
+            var parameters = frame.Inputs.Select(i => new ProgramParam(i.Name, ParamKind.Input, i.Indices)).ToList();
+            if (frame.Alpha) parameters.Add(new ProgramParam("alpha", ParamKind.Scalar, Value: 0.75));
+            parameters.Add(new ProgramParam("o", ParamKind.Output, frame.Output));
+            return (frame.Text, parameters.ToArray());
         }
 
         // A value and the statement's target indices: an epilogue around one or two contractions.
@@ -141,12 +111,6 @@ namespace TensorDsl.Generators.Tests.Programs
             if (fits.Count == 0) return null;
             var b = fits[rng.Next(fits.Count)];
             return $"{b.Name}[{string.Join(",", b.Indices.ToCharArray())}]";
-        }
-
-        private static string Subset(Random rng, int min, int max)
-        {
-            int n = rng.Next(min, max + 1);
-            return new string(Pool.OrderBy(_ => rng.Next()).Take(n).ToArray());
         }
 
         // A program the language accepts (every input read, every index sized): the interpreter binds it or throws.

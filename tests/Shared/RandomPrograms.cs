@@ -1,15 +1,65 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics.Tensors;
 
 namespace TensorDsl.TestSupport
 {
     /// <summary>
-    /// Random forward programs for the gradient tests: one to three statements, each an output or an intermediate read by a
-    /// later statement, built from contractions (sums of products of up to three tensors, factors sometimes wrapped in a
-    /// smooth or piecewise function), elementwise epilogues (functions, a bias, a quotient, max/min against a bias),
-    /// <c>max</c> reductions, <c>softmax</c>·<c>sum</c> streams, <c>where</c> windows and a scalar factor. Deterministic for
-    /// a seed. Whether the language accepts a candidate is for the caller to decide (by binding it).
+    /// The frame of the random programs of the property tests: two to four inputs <c>a0…</c> over the index letters
+    /// <see cref="Pool"/>, then one to three statements, each an intermediate <c>t0…</c> read by later statements or, last,
+    /// the output <c>o</c>. What a statement computes is the caller's (<see cref="RandomGradientPrograms"/>, and the
+    /// generated-kernel tests' own contractions).
+    /// </summary>
+    public static class RandomPrograms
+    {
+        /// <summary>The index letters programs draw from.</summary>
+        public const string Pool = "ijkl";
+
+        /// <summary>A program's text, its inputs (name and index letters), whether the scalar 'alpha' was drawn, its output's indices.</summary>
+        public sealed record Frame(string Text, (string Name, string Indices)[] Inputs, bool Alpha, string Output);
+
+        /// <summary>Draws a program whose statements come from <paramref name="statement"/>(rng, tensors readable so far, alpha drawn).</summary>
+        /// <param name="rng">The source of randomness.</param>
+        /// <param name="pool">The index letters.</param>
+        /// <param name="alphaOdds">Alpha is drawn with probability 1/alphaOdds.</param>
+        /// <param name="statement">A statement's value and its target's index letters.</param>
+        public static Frame Generate(Random rng, string pool, int alphaOdds,
+            Func<Random, List<(string Name, string Indices)>, bool, (string Value, string Target)> statement)
+        {
+            var inputs = new List<(string Name, string Indices)>();
+            int inputCount = rng.Next(2, 5);
+            for (int t = 0; t < inputCount; t++) inputs.Add(($"a{t}", Subset(rng, pool, 1, 3)));
+            bool alpha = rng.Next(alphaOdds) == 0;
+            var readable = new List<(string Name, string Indices)>(inputs);
+            var statements = new List<string>();
+            int statementCount = rng.Next(1, 4);
+            string output = "";
+            for (int s = 0; s < statementCount; s++)
+            {
+                bool last = s == statementCount - 1;
+                string target = last ? "o" : $"t{s}";
+                var (value, targetIndices) = statement(rng, readable, alpha);
+                statements.Add($"{target}[{string.Join(",", targetIndices.ToCharArray())}] = {value}");
+                if (last) output = targetIndices;
+                else readable.Add((target, targetIndices));
+            }
+            return new Frame(string.Join("\n", statements), inputs.ToArray(), alpha, output);
+        }
+
+        private static string Subset(Random rng, string pool, int min, int max)
+        {
+            int n = rng.Next(min, max + 1);
+            return new string(pool.OrderBy(_ => rng.Next()).Take(n).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Random forward programs for the gradient tests (<see cref="RandomPrograms"/>' frame), built from contractions (sums
+    /// of products of up to three tensors, factors sometimes wrapped in a smooth or piecewise function), elementwise
+    /// epilogues (functions, a bias, a quotient, max/min against a bias), <c>max</c> reductions, <c>softmax</c>·<c>sum</c>
+    /// streams, <c>where</c> windows and a scalar factor. <see cref="Cases"/> keeps those whose gradient the interpreter
+    /// derives and runs: the same list for the finite-difference tests and the generated-kernel tests.
     /// </summary>
     public static class RandomGradientPrograms
     {
@@ -20,28 +70,47 @@ namespace TensorDsl.TestSupport
         }
 
         /// <summary>The index letters programs draw from.</summary>
-        public const string Pool = "ijkl";
+        public const string Pool = RandomPrograms.Pool;
+
+        private static readonly Lazy<List<Case>> s_cases = new(() =>
+        {
+            var rng = new Random(20261207);
+            var cases = new List<Case>();
+            while (cases.Count < 100)
+            {
+                var candidate = Generate(rng);
+                if (Binds(candidate)) cases.Add(candidate);
+            }
+            return cases;
+        });
+
+        /// <summary>The first <paramref name="count"/> (at most 100) programs of seed 20261207 whose gradient derives and runs.</summary>
+        public static IReadOnlyList<Case> Cases(int count) => s_cases.Value.GetRange(0, count);
 
         public static Case Generate(Random rng)
         {
-            var inputs = new List<(string Name, string Indices)>();
-            int inputCount = rng.Next(2, 5);
-            for (int t = 0; t < inputCount; t++) inputs.Add(($"a{t}", Subset(rng, 1, 3)));
-            bool alpha = rng.Next(4) == 0;
-            var readable = new List<(string Name, string Indices)>(inputs);
-            var statements = new List<string>();
-            int statementCount = rng.Next(1, 4);
-            string output = "";
-            for (int s = 0; s < statementCount; s++)
+            var frame = RandomPrograms.Generate(rng, Pool, alphaOdds: 4, Statement);
+            return new Case(frame.Text, frame.Inputs, frame.Alpha && frame.Text.Contains("alpha", StringComparison.Ordinal), frame.Output);
+        }
+
+        // A program the language accepts and whose gradient the interpreter derives and runs (sizes 4).
+        private static bool Binds(Case c)
+        {
+            var arguments = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var (name, indices) in c.Inputs) arguments[name] = Tensor.Create(new double[1 << (2 * indices.Length)], indices.Select(_ => (nint)4).ToArray());
+            if (c.Alpha) arguments["alpha"] = 0.75;
+            try
             {
-                bool last = s == statementCount - 1;
-                string target = last ? "o" : $"t{s}";
-                var (value, targetIndices) = Statement(rng, readable, alpha);
-                statements.Add($"{target}[{string.Join(",", targetIndices.ToCharArray())}] = {value}");
-                if (last) output = targetIndices;
-                else readable.Add((target, targetIndices));
+                TensorDsl.TensorProgram.EvaluateGradient(c.Text, arguments, new Dictionary<string, Tensor<double>>
+                {
+                    ["o"] = Tensor.Create(new double[1 << (2 * c.Output.Length)], c.Output.Select(_ => (nint)4).ToArray()),
+                });
+                return true;
             }
-            return new Case(string.Join("\n", statements), inputs.ToArray(), alpha && statements.Any(s => s.Contains("alpha", StringComparison.Ordinal)), output);
+            catch (ArgumentException)
+            {
+                return false;
+            }
         }
 
         private static (string Value, string Target) Statement(Random rng, List<(string Name, string Indices)> readable, bool alpha)
@@ -117,12 +186,6 @@ namespace TensorDsl.TestSupport
         {
             var fits = readable.Where(r => r.Indices.All(c => target.IndexOf(c) >= 0)).ToList();
             return fits.Count == 0 ? null : Load(fits[rng.Next(fits.Count)]);
-        }
-
-        private static string Subset(Random rng, int min, int max)
-        {
-            int n = rng.Next(min, max + 1);
-            return new string(Pool.OrderBy(_ => rng.Next()).Take(n).ToArray());
         }
     }
 }
