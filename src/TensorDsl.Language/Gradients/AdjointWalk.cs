@@ -30,10 +30,10 @@ namespace TensorDsl.Language.Gradients
             switch (e)
             {
                 case ScalarExpr s:
-                    _into.Add(new Contribution(-1, s.Scalar, EquatableArray<string>.Empty, seed, scope, windows));
+                    _into.Add(new Contribution(-1, s.Scalar, EquatableArray<string>.Empty, Recomputed(seed, windows), scope, windows));
                     return;
                 case LoadExpr l:
-                    _into.Add(new Contribution(l.Tensor, -1, l.Indices, seed, scope, windows));
+                    _into.Add(new Contribution(l.Tensor, -1, l.Indices, Recomputed(seed, windows), scope, windows));
                     return;
                 case UnaryExpr u:
                 {
@@ -145,6 +145,17 @@ namespace TensorDsl.Language.Gradients
                 scope.Where(i => !softmax.Indices.Contains(i)).Concat(fresh).ToList(),
                 windows.Where(w => !softmax.Indices.Contains(w.Index)).Concat(ranges).ToList());
         }
+
+        // The seed as the gradient computes it: a forward softmax it carries (a factor beside the one differentiated, such
+        // as the weights in dV = Σ p·dO) is read from its row's stored log-sum-exp where the sums around it keep its point
+        // inside its window, instead of recomputing its normalizer at every point.
+        private BoundExpr Recomputed(BoundExpr e, IReadOnlyList<IndexRange> windows) => e switch
+        {
+            ReduceExpr { Kind: ReductionKind.Softmax } s when s.Ranges.All(r => windows.Contains(r)) => _builder.SoftmaxFromLogSumExp(s),
+            UnaryExpr u => new UnaryExpr(u.Op, Recomputed(u.Operand, windows)),
+            BinaryExpr b => new BinaryExpr(b.Op, Recomputed(b.Left, windows), Recomputed(b.Right, windows)),
+            _ => e,
+        };
 
         // The reduction's body and ranges with its indices renamed to fresh names, and those names.
         private (BoundExpr Body, List<IndexRange> Ranges, List<string> Fresh) Freshen(ReduceExpr r)

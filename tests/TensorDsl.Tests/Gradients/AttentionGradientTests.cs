@@ -159,3 +159,33 @@ namespace TensorDsl.Tests.Gradients
         }
     }
 }
+
+namespace TensorDsl.Tests.Gradients
+{
+    /// <summary>
+    /// The tensor attention backward stores no score tensor: its first call (which rents every pooled buffer the plan
+    /// needs) allocates less than a quarter of one n×n×n tensor of doubles, at n = 40 — the row statistics (n), the
+    /// softmax's p·g normalizer (n·d) and the gradients' own buffers, not the n³ scores the forward streams.
+    /// </summary>
+    [Collection(nameof(TensorDsl.Tests.Planning.AllocationSensitive))]
+    public sealed class AttentionGradientAllocationTests
+    {
+        [Fact]
+        public void Tensor_attention_backward_stores_no_score_tensor()
+        {
+            const int n = 40, d = 4;
+            var rng = new Random(8);
+            var x = Enumerable.Range(0, 6).Select(_ => TestData.Random(rng, n, d)).ToArray();
+            var gradients = Enumerable.Range(0, 5).Select(_ => new double[n * d]).ToArray();
+            nint[] shape = { n, d };
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            AttentionGradientKernels.TensorAttentionBackward(new(x[0], shape), new(x[1], shape), new(x[2], shape), new(x[3], shape), new(x[4], shape), 0.5,
+                new(x[5], shape), new TensorSpan<double>(gradients[0], shape), new TensorSpan<double>(gradients[1], shape), new TensorSpan<double>(gradients[2], shape),
+                new TensorSpan<double>(gradients[3], shape), new TensorSpan<double>(gradients[4], shape));
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            long scores = (long)n * n * n * sizeof(double);
+            Assert.True(allocated < scores / 4, $"the first call allocated {allocated} bytes; one n×n×n score tensor is {scores}");
+            Assert.All(gradients.SelectMany(g => g), v => Assert.True(double.IsFinite(v)));
+        }
+    }
+}
