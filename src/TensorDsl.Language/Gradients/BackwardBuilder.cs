@@ -191,11 +191,39 @@ namespace TensorDsl.Language.Gradients
                 var value = ExprFacts.Rename(c.Value, map);
                 var windows = c.Windows.Select(w => Rename(w, map)).ToList();
                 var summed = names.Select(n => map.TryGetValue(n, out var m) ? m : n).Distinct().Where(n => !indices.Contains(n)).ToArray();
-                if (windows.Count > 0 || equal.Count > 0) value = WindowIndicator(windows, equal, value);
-                var part = summed.Length == 0 ? value : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(summed), EquatableArray<IndexRange>.Empty, value);
+                BoundExpr part;
+                if (windows.Count > 0 || equal.Count > 0)
+                {
+                    value = WindowIndicator(windows, equal, value);
+                    part = summed.Length == 0 ? value : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(summed), EquatableArray<IndexRange>.Empty, value);
+                }
+                else
+                {
+                    part = Nested(value, summed);
+                }
                 total = total is null ? part : Add(total, part);
             }
             return total!;
+        }
+
+        // Σ[summed] of a product, with the factors that have reductions of their own (a recomputed score) taken out of the
+        // sum over the indices they do not depend on: Σ_j,c e(i,j)·f(i,c)·g(j,c) = Σ_j e(i,j)·Σ_c f(i,c)·g(j,c), so a score
+        // is recomputed once per point of its own indices, not once per term. A product of loads stays one flat sum,
+        // which the contraction planner plans.
+        private static BoundExpr Nested(BoundExpr value, string[] summed)
+        {
+            BoundExpr Sum(IReadOnlyList<string> over, BoundExpr body)
+                => over.Count == 0 ? body : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(over.ToArray()), EquatableArray<IndexRange>.Empty, body);
+            bool negate = value is UnaryExpr { Op: UnaryOp.Negate };
+            var factors = Factors(negate ? ((UnaryExpr)value).Operand : value);
+            var expensive = factors.Where(ExprFacts.HasReduction).ToList();
+            var outer = summed.Where(i => expensive.Any(f => ExprFacts.FreeIndices(f).Contains(i))).ToList();
+            var inner = summed.Where(i => !outer.Contains(i)).ToList();
+            if (expensive.Count == 0 || inner.Count == 0) return Sum(summed, value);
+            var innerFactors = factors.Where(f => !ExprFacts.HasReduction(f) && ExprFacts.FreeIndices(f).Any(inner.Contains)).ToList();
+            BoundExpr Product(IEnumerable<BoundExpr> fs) => fs.Aggregate((BoundExpr)One, Mul);
+            var nested = Sum(outer, Mul(Product(factors.Where(f => !innerFactors.Contains(f))), Sum(inner, Product(innerFactors))));
+            return negate ? Neg(nested) : nested;
         }
 
         private static IEnumerable<string> WindowNames(IndexRange w)
