@@ -62,8 +62,8 @@ namespace TensorDsl.Language.Gradients
                 case ReduceExpr { Kind: ReductionKind.Sum } sum:
                 {
                     // The summed indices become free in the contribution (renamed apart from every other use).
-                    var (body, ranges, fresh) = Freshen(sum);
-                    Propagate(body, seed, scope.Concat(fresh).ToList(), windows.Concat(ranges).ToList());
+                    var (renamed, _) = Freshen(sum);
+                    Propagate(renamed.Body, seed, scope.Concat(renamed.Indices).ToList(), windows.Concat(renamed.Ranges).ToList());
                     return;
                 }
                 case ReduceExpr { Kind: ReductionKind.Max } max:
@@ -109,10 +109,9 @@ namespace TensorDsl.Language.Gradients
         private void Max(ReduceExpr max, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
         {
             var (isMax, ties) = _builder.MaterializeMax(max);
-            var (body, ranges, fresh) = Freshen(max);
-            var map = max.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(p => p.a, p => p.b);
+            var (renamed, map) = Freshen(max);
             var share = Div(ExprFacts.Rename(isMax, map), ties);
-            Propagate(body, Mul(seed, share), scope.Concat(fresh).ToList(), windows.Concat(ranges).ToList());
+            Propagate(renamed.Body, Mul(seed, share), scope.Concat(renamed.Indices).ToList(), windows.Concat(renamed.Ranges).ToList());
         }
 
         // p = softmax[J](s) at the point J: ∂L/∂s[J'] = g[J']·p[J'] − p[J']·Σ_J g[J]·p[J], with g the seed. p is read as
@@ -120,10 +119,7 @@ namespace TensorDsl.Language.Gradients
         // that no normalizer is recomputed per point (each is O(n·d) memory at most, never a score tensor).
         private void Softmax(ReduceExpr softmax, BoundExpr seed, IReadOnlyList<string> scope, IReadOnlyList<IndexRange> windows)
         {
-            // Outside its window a softmax is 0, which exp(s − lse) is not: the stored form is for points the sums around
-            // it keep inside that window.
-            bool inWindow = softmax.Ranges.All(r => windows.Contains(r));
-            var p = inWindow ? _builder.SoftmaxFromLogSumExp(softmax) : softmax;
+            var p = Recomputed(softmax, windows);
             Propagate(softmax.Body, Mul(seed, p), scope, windows);
 
             foreach (var j in softmax.Indices)
@@ -137,18 +133,16 @@ namespace TensorDsl.Language.Gradients
                 if (!softmax.Ranges.Contains(w)) throw new GradientDerivation.NotDifferentiableException($"a sum over '{w.Index}' whose window differs from the window of the softmax inside it");
             }
             var normalizer = _builder.Store("softmaxDot", new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, Mul(seed, p)));
-            var (_, ranges, fresh) = Freshen(softmax);
-            var map = softmax.Indices.Zip(fresh, (a, b) => (a, b)).ToDictionary(x => x.a, x => x.b);
-            var at = (ReduceExpr)ExprFacts.Rename(softmax, map);
-            var pAt = ExprFacts.Rename(p, map);
-            Propagate(at.Body, Neg(Mul(pAt, normalizer)),
-                scope.Where(i => !softmax.Indices.Contains(i)).Concat(fresh).ToList(),
-                windows.Where(w => !softmax.Indices.Contains(w.Index)).Concat(ranges).ToList());
+            var (at, map) = Freshen(softmax);
+            Propagate(at.Body, Neg(Mul(ExprFacts.Rename(p, map), normalizer)),
+                scope.Where(i => !softmax.Indices.Contains(i)).Concat(at.Indices).ToList(),
+                windows.Where(w => !softmax.Indices.Contains(w.Index)).Concat(at.Ranges).ToList());
         }
 
         // The seed as the gradient computes it: a forward softmax it carries (a factor beside the one differentiated, such
         // as the weights in dV = Σ p·dO) is read from its row's stored log-sum-exp where the sums around it keep its point
-        // inside its window, instead of recomputing its normalizer at every point.
+        // inside its window, instead of recomputing its normalizer at every point. (Outside its window a softmax is 0,
+        // which exp(s − lse) is not.)
         private BoundExpr Recomputed(BoundExpr e, IReadOnlyList<IndexRange> windows) => e switch
         {
             ReduceExpr { Kind: ReductionKind.Softmax } s when s.Ranges.All(r => windows.Contains(r)) => _builder.SoftmaxFromLogSumExp(s),
@@ -157,13 +151,12 @@ namespace TensorDsl.Language.Gradients
             _ => e,
         };
 
-        // The reduction's body and ranges with its indices renamed to fresh names, and those names.
-        private (BoundExpr Body, List<IndexRange> Ranges, List<string> Fresh) Freshen(ReduceExpr r)
+        // The reduction with its indices renamed to fresh names (in its body and ranges too), and the renaming.
+        private (ReduceExpr Renamed, Dictionary<string, string> Map) Freshen(ReduceExpr r)
         {
             var map = new Dictionary<string, string>();
             foreach (var i in r.Indices) map[i] = _builder.FreshIndex(i);
-            var renamed = (ReduceExpr)ExprFacts.Rename(r, map);
-            return (renamed.Body, renamed.Ranges.ToList(), renamed.Indices.ToList());
+            return ((ReduceExpr)ExprFacts.Rename(r, map), map);
         }
     }
 }

@@ -15,6 +15,7 @@ namespace TensorDsl.Language.Gradients
     internal sealed class BackwardBuilder
     {
         private readonly BoundProgram _forward;
+        private readonly int[] _loads; // how often the (inlined) forward loads each tensor
         private readonly List<ProgramTensor> _tensors;
         private readonly List<ProgramScalar> _scalars;
         private readonly List<IndexClass> _classes;
@@ -24,7 +25,7 @@ namespace TensorDsl.Language.Gradients
         private readonly HashSet<int> _wantedTensors = new HashSet<int>();
         private readonly HashSet<int> _wantedScalars = new HashSet<int>();
         private readonly Dictionary<ReduceExpr, (BoundExpr IsMax, BoundExpr Ties)> _maxima = new Dictionary<ReduceExpr, (BoundExpr, BoundExpr)>();
-        private readonly Dictionary<ReduceExpr, int> _logSumExp = new Dictionary<ReduceExpr, int>();
+        private readonly Dictionary<ReduceExpr, LoadExpr> _logSumExp = new Dictionary<ReduceExpr, LoadExpr>();
         private string? _windowIndex;
         private int _fresh;
 
@@ -42,6 +43,7 @@ namespace TensorDsl.Language.Gradients
                 _indexNames.UnionWith(ExprFacts.ReducedIndices(s.Value));
             }
             _forward = ScoreInlining.Apply(forward, FreshIndex);
+            _loads = ExprFacts.LoadCounts(_forward.Tensors.Count, _forward.Statements);
         }
 
         /// <summary>True when the value of <paramref name="e"/> depends on a tensor or scalar whose gradient is wanted.</summary>
@@ -101,9 +103,7 @@ namespace TensorDsl.Language.Gradients
                 {
                     var mine = contributions.Where(c => c.Tensor == s.Target).ToList();
                     if (mine.Count == 0) continue; // nothing that matters reads it
-                    int d = AddTensor(Unique(GradientDerivation.GradientName(_forward.Tensors[s.Target].Name)), ProgramTensorKind.Intermediate, s.Indices);
-                    _statements.Add(new BoundStatement(d, s.Indices, Sum(mine, s.Indices), 0, 0));
-                    gradientOf[s.Target] = d;
+                    gradientOf[s.Target] = Define(GradientDerivation.GradientName(_forward.Tensors[s.Target].Name), s.Indices, Sum(mine, s.Indices)).Tensor;
                 }
                 var seed = new LoadExpr(gradientOf[s.Target], s.Indices);
                 var found = new List<Contribution>();
@@ -120,13 +120,14 @@ namespace TensorDsl.Language.Gradients
                 var mine = contributions.Where(c => t.Tensor >= 0 ? c.Tensor == t.Tensor : c.Scalar == t.Scalar).ToList();
                 if (mine.Count == 0) throw new GradientDerivation.NotDifferentiableException($"{(t.Tensor >= 0 ? "input" : "scalar")} '{t.Name}' reaches no output through a differentiable path (it is not read, or only through step), so its gradient is zero everywhere");
                 // A Gaunt product that is the input's whole gradient is its statement, at the load's own indices.
-                var indices = mine[0].Value is GauntExpr ? mine[0].At : t.Tensor >= 0 ? GradientIndices(mine[0].At) : EquatableArray<string>.Empty;
+                var gaunt = mine[0].Value as GauntExpr;
+                var indices = gaunt is not null ? mine[0].At : t.Tensor >= 0 ? GradientIndices(mine[0].At) : EquatableArray<string>.Empty;
                 int d = AddTensor(GradientDerivation.GradientName(t.Name), ProgramTensorKind.Output, indices);
                 if (t.Tensor >= 0)
                 {
                     foreach (var use in _forward.Uses.Where(u => u.Tensor == t.Tensor)) _uses.Add(use with { Tensor = d, Index = indices[Axis(use.Axis, indices.Count)] });
                 }
-                _statements.Add(new BoundStatement(d, indices, mine[0].Value is GauntExpr g ? g : Sum(mine, indices), 0, 0, accumulate));
+                _statements.Add(new BoundStatement(d, indices, gaunt ?? Sum(mine, indices), 0, 0, accumulate));
                 gradients.Add(d);
             }
             foreach (int d in gradients) _tensors[d] = _tensors[d] with { Parameter = next++ };
@@ -189,18 +190,9 @@ namespace TensorDsl.Language.Gradients
                     if (!map.ContainsKey(n) && indices.Contains(n)) map[n] = FreshIndex(n);
                 }
                 var value = ExprFacts.Rename(c.Value, map);
-                var windows = c.Windows.Select(w => Rename(w, map)).ToList();
+                var windows = c.Windows.Select(w => ExprFacts.Rename(w, map)).ToList();
                 var summed = names.Select(n => map.TryGetValue(n, out var m) ? m : n).Distinct().Where(n => !indices.Contains(n)).ToArray();
-                BoundExpr part;
-                if (windows.Count > 0 || equal.Count > 0)
-                {
-                    value = WindowIndicator(windows, equal, value);
-                    part = summed.Length == 0 ? value : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(summed), EquatableArray<IndexRange>.Empty, value);
-                }
-                else
-                {
-                    part = Nested(value, summed);
-                }
+                var part = windows.Count > 0 || equal.Count > 0 ? SumOver(summed, WindowIndicator(windows, equal, value)) : Nested(value, summed);
                 total = total is null ? part : Add(total, part);
             }
             return total!;
@@ -212,26 +204,24 @@ namespace TensorDsl.Language.Gradients
         // which the contraction planner plans.
         private static BoundExpr Nested(BoundExpr value, string[] summed)
         {
-            BoundExpr Sum(IReadOnlyList<string> over, BoundExpr body)
-                => over.Count == 0 ? body : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(over.ToArray()), EquatableArray<IndexRange>.Empty, body);
             bool negate = value is UnaryExpr { Op: UnaryOp.Negate };
             var factors = Factors(negate ? ((UnaryExpr)value).Operand : value);
             var expensive = factors.Where(ExprFacts.HasReduction).ToList();
             var outer = summed.Where(i => expensive.Any(f => ExprFacts.FreeIndices(f).Contains(i))).ToList();
             var inner = summed.Where(i => !outer.Contains(i)).ToList();
-            if (expensive.Count == 0 || inner.Count == 0) return Sum(summed, value);
+            if (expensive.Count == 0 || inner.Count == 0) return SumOver(summed, value);
             var innerFactors = factors.Where(f => !ExprFacts.HasReduction(f) && ExprFacts.FreeIndices(f).Any(inner.Contains)).ToList();
             BoundExpr Product(IEnumerable<BoundExpr> fs) => fs.Aggregate((BoundExpr)One, Mul);
-            var nested = Sum(outer, Mul(Product(factors.Where(f => !innerFactors.Contains(f))), Sum(inner, Product(innerFactors))));
+            var nested = SumOver(outer, Mul(Product(factors.Where(f => !innerFactors.Contains(f))), SumOver(inner, Product(innerFactors))));
             return negate ? Neg(nested) : nested;
         }
 
+        // Σ over `over` of `body`; the body itself when there is nothing to sum.
+        private static BoundExpr SumOver(IReadOnlyList<string> over, BoundExpr body)
+            => over.Count == 0 ? body : new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(over.ToArray()), EquatableArray<IndexRange>.Empty, body);
+
         private static IEnumerable<string> WindowNames(IndexRange w)
             => new[] { w.Index }.Concat(ExprFacts.Bounds(w).SelectMany(b => b.Terms.Where(t => !t.IsParameter).Select(t => t.Name)));
-
-        private static IndexRange Rename(IndexRange w, Dictionary<string, string> map)
-            => ((ReduceExpr)ExprFacts.Rename(new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(new[] { w.Index }),
-                new EquatableArray<IndexRange>(new[] { w }), new ConstExpr(0)), map)).Ranges[0];
 
         // A window of the forward, `lower ≤ j < upper` with bounds affine in other indices, becomes a condition on indices
         // that are all bound in the gradient's statement. It is written as a sum over an index `u` of size 1 whose range
@@ -243,28 +233,28 @@ namespace TensorDsl.Language.Gradients
             var upper = new List<AffineBound>();
             foreach (var w in windows)
             {
-                foreach (var l in w.Lower) lower.Add(Minus(l, w.Index, 0));
-                foreach (var b in w.Upper) upper.Add(Minus(b, w.Index, 0));
+                foreach (var l in w.Lower) lower.Add(Minus(l, w.Index));
+                foreach (var b in w.Upper) upper.Add(Minus(b, w.Index));
             }
             foreach (var (a, b) in equal)
             {
                 // u ≥ b − a and u < b − a + 1: only u = 0 when a = b.
-                lower.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 0), a, 0));
-                upper.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 1), a, 0));
+                lower.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 0), a));
+                upper.Add(Minus(new AffineBound(new EquatableArray<AffineTerm>(new[] { new AffineTerm(b, false, 1) }), 1), a));
             }
             string u = WindowIndex();
             var range = new IndexRange(u, new EquatableArray<AffineBound>(lower.ToArray()), new EquatableArray<AffineBound>(upper.ToArray()));
             return new ReduceExpr(ReductionKind.Sum, new EquatableArray<string>(new[] { u }), new EquatableArray<IndexRange>(new[] { range }), value);
         }
 
-        // bound − index (+ constant), with like terms combined.
-        private static AffineBound Minus(AffineBound bound, string index, long constant)
+        // bound − index, with like terms combined.
+        private static AffineBound Minus(AffineBound bound, string index)
         {
             var terms = bound.Terms.ToList();
             terms.Add(new AffineTerm(index, false, -1));
             var combined = terms.GroupBy(t => (t.Name, t.IsParameter))
                 .Select(g => new AffineTerm(g.Key.Name, g.Key.IsParameter, g.Sum(t => t.Coefficient))).Where(t => t.Coefficient != 0).ToArray();
-            return new AffineBound(new EquatableArray<AffineTerm>(combined), bound.Constant + constant);
+            return new AffineBound(new EquatableArray<AffineTerm>(combined), bound.Constant);
         }
 
         // The index of size 1 that window indicators sum over: one class, added on first use.
@@ -292,16 +282,11 @@ namespace TensorDsl.Language.Gradients
             if (_maxima.TryGetValue(max, out var known)) return known;
             var outer = new EquatableArray<string>(ExprFacts.FreeIndices(max).ToArray());
             var all = new EquatableArray<string>(outer.Concat(max.Indices).ToArray());
-            int args = AddTensor(Unique("maxArgs"), ProgramTensorKind.Intermediate, all);
-            int top = AddTensor(Unique("maxValue"), ProgramTensorKind.Intermediate, outer);
-            int ties = AddTensor(Unique("maxTies"), ProgramTensorKind.Intermediate, outer);
-            var argsLoad = new LoadExpr(args, all);
-            var topLoad = new LoadExpr(top, outer);
-            var isMax = Sub(One, Step(Sub(topLoad, argsLoad)));
-            _statements.Add(new BoundStatement(args, all, max.Body, 0, 0));
-            _statements.Add(new BoundStatement(top, outer, new ReduceExpr(ReductionKind.Max, max.Indices, max.Ranges, argsLoad), 0, 0));
-            _statements.Add(new BoundStatement(ties, outer, new ReduceExpr(ReductionKind.Sum, max.Indices, max.Ranges, isMax), 0, 0));
-            return _maxima[max] = (isMax, new LoadExpr(ties, outer));
+            var args = Define("maxArgs", all, max.Body);
+            var top = Define("maxValue", outer, new ReduceExpr(ReductionKind.Max, max.Indices, max.Ranges, args));
+            var isMax = Sub(One, Step(Sub(top, args)));
+            var ties = Define("maxTies", outer, new ReduceExpr(ReductionKind.Sum, max.Indices, max.Ranges, isMax));
+            return _maxima[max] = (isMax, ties);
         }
 
         /// <summary>
@@ -313,17 +298,13 @@ namespace TensorDsl.Language.Gradients
         {
             var outer = new EquatableArray<string>(ExprFacts.FreeIndices(softmax).Where(i => !softmax.Indices.Contains(i)).ToArray());
             if (outer.Count == 0) return softmax;
-            if (!_logSumExp.TryGetValue(softmax, out int lse))
+            if (!_logSumExp.TryGetValue(softmax, out var lse))
             {
-                int max = AddTensor(Unique("lseMax"), ProgramTensorKind.Intermediate, outer);
-                lse = AddTensor(Unique("lse"), ProgramTensorKind.Intermediate, outer);
-                var maxLoad = new LoadExpr(max, outer);
-                _statements.Add(new BoundStatement(max, outer, new ReduceExpr(ReductionKind.Max, softmax.Indices, softmax.Ranges, softmax.Body), 0, 0));
-                var sum = new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, maxLoad)));
-                _statements.Add(new BoundStatement(lse, outer, Add(maxLoad, new UnaryExpr(UnaryOp.Log, sum)), 0, 0));
-                _logSumExp[softmax] = lse;
+                var max = Define("lseMax", outer, new ReduceExpr(ReductionKind.Max, softmax.Indices, softmax.Ranges, softmax.Body));
+                var sum = new ReduceExpr(ReductionKind.Sum, softmax.Indices, softmax.Ranges, new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, max)));
+                lse = _logSumExp[softmax] = Define("lse", outer, Add(max, new UnaryExpr(UnaryOp.Log, sum)));
             }
-            return new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, new LoadExpr(lse, outer)));
+            return new UnaryExpr(UnaryOp.Exp, Sub(softmax.Body, lse));
         }
 
         /// <summary>
@@ -333,7 +314,12 @@ namespace TensorDsl.Language.Gradients
         public BoundExpr Store(string name, BoundExpr value)
         {
             var indices = new EquatableArray<string>(ExprFacts.FreeIndices(value).ToArray());
-            if (indices.Count == 0) return value;
+            return indices.Count == 0 ? value : Define(name, indices, value);
+        }
+
+        // A new intermediate `name` (made unique), defined here by `name[indices] = value`; its load.
+        private LoadExpr Define(string name, EquatableArray<string> indices, BoundExpr value)
+        {
             int t = AddTensor(Unique(name), ProgramTensorKind.Intermediate, indices);
             _statements.Add(new BoundStatement(t, indices, value, 0, 0));
             return new LoadExpr(t, indices);
@@ -358,7 +344,7 @@ namespace TensorDsl.Language.Gradients
                 var indices = new EquatableArray<string>(lead.Concat(new[] { harmonic }).ToArray());
                 var product = new GauntExpr(lOther, gaunt.LOut, lSelf, other, seed, harmonic, method);
                 bool direct = _forward.Tensors[operand.Tensor].Kind == ProgramTensorKind.Input
-                    && _forward.Statements.Sum(st => ExprFacts.CountLoads(st.Value, operand.Tensor)) == 1
+                    && _loads[operand.Tensor] == 1
                     && operand.Indices.SequenceEqual(indices);
                 if (direct && accumulate)
                 {
@@ -370,9 +356,8 @@ namespace TensorDsl.Language.Gradients
                     into.Add(new Contribution(operand.Tensor, -1, operand.Indices, product, indices.ToList(), new List<IndexRange>()));
                     continue;
                 }
-                int helper = AddTensor(Unique(GradientDerivation.GradientName(_forward.Tensors[operand.Tensor].Name) + "Gaunt"), ProgramTensorKind.Intermediate, indices);
-                _statements.Add(new BoundStatement(helper, indices, product, 0, 0));
-                into.Add(new Contribution(operand.Tensor, -1, operand.Indices, new LoadExpr(helper, indices), indices.ToList(), new List<IndexRange>()));
+                var helper = Define(GradientDerivation.GradientName(_forward.Tensors[operand.Tensor].Name) + "Gaunt", indices, product);
+                into.Add(new Contribution(operand.Tensor, -1, operand.Indices, helper, indices.ToList(), new List<IndexRange>()));
             }
         }
 

@@ -18,11 +18,7 @@ namespace TensorDsl.Language.Gradients
         /// <param name="fresh">Gives a new name for a reduced index of a substituted definition.</param>
         public static BoundProgram Apply(BoundProgram forward, Func<string, string> fresh)
         {
-            var loads = new int[forward.Tensors.Count];
-            foreach (var s in forward.Statements)
-            {
-                for (int t = 0; t < loads.Length; t++) loads[t] += ExprFacts.CountLoads(s.Value, t);
-            }
+            var loads = ExprFacts.LoadCounts(forward.Tensors.Count, forward.Statements);
             var definitions = new Dictionary<int, BoundStatement>();
             var statements = new List<BoundStatement>();
             foreach (var s in forward.Statements)
@@ -34,8 +30,8 @@ namespace TensorDsl.Language.Gradients
                 statements.Add(statement);
             }
             // A definition that was substituted is no longer read: its statement goes.
-            var used = new HashSet<int>(statements.SelectMany(s => Loaded(s.Value)));
-            var kept = statements.Where(s => forward.Tensors[s.Target].Kind != ProgramTensorKind.Intermediate || used.Contains(s.Target)).ToArray();
+            var left = ExprFacts.LoadCounts(forward.Tensors.Count, statements);
+            var kept = statements.Where(s => forward.Tensors[s.Target].Kind != ProgramTensorKind.Intermediate || left[s.Target] > 0).ToArray();
             return forward with { Statements = new EquatableArray<BoundStatement>(kept) };
 
             BoundExpr Substitute(BoundExpr e, bool insideSoftmax)
@@ -61,15 +57,5 @@ namespace TensorDsl.Language.Gradients
                 }
             }
         }
-
-        private static IEnumerable<int> Loaded(BoundExpr e) => e switch
-        {
-            LoadExpr l => new[] { l.Tensor },
-            UnaryExpr u => Loaded(u.Operand),
-            BinaryExpr b => Loaded(b.Left).Concat(Loaded(b.Right)),
-            ReduceExpr r => Loaded(r.Body),
-            GauntExpr g => new[] { g.X.Tensor, g.Y.Tensor },
-            _ => Array.Empty<int>(),
-        };
     }
 }

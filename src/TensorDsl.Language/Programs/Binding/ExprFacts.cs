@@ -124,11 +124,7 @@ namespace TensorDsl.Language.Programs.Binding
                 case ReduceExpr r:
                 {
                     var ranges = new IndexRange[r.Ranges.Count];
-                    for (int i = 0; i < ranges.Length; i++)
-                    {
-                        var range = r.Ranges[i];
-                        ranges[i] = new IndexRange(R(range.Index), MapBounds(range.Lower, R), MapBounds(range.Upper, R));
-                    }
+                    for (int i = 0; i < ranges.Length; i++) ranges[i] = Rename(r.Ranges[i], map);
                     return new ReduceExpr(r.Kind, Map(r.Indices, R), new EquatableArray<IndexRange>(ranges), Rename(r.Body, map));
                 }
                 case GauntExpr g:
@@ -136,6 +132,24 @@ namespace TensorDsl.Language.Programs.Binding
                 default:
                     return e;
             }
+        }
+
+        /// <summary>Replaces index names in a range (its index and its bounds' index terms) by <paramref name="map"/>.</summary>
+        public static IndexRange Rename(IndexRange range, IReadOnlyDictionary<string, string> map)
+        {
+            string R(string n) => map.TryGetValue(n, out var m) ? m : n;
+            return new IndexRange(R(range.Index), MapBounds(range.Lower, R), MapBounds(range.Upper, R));
+        }
+
+        /// <summary>How many times each of <paramref name="tensors"/> tensors is loaded by <paramref name="statements"/>.</summary>
+        public static int[] LoadCounts(int tensors, IEnumerable<BoundStatement> statements)
+        {
+            var loads = new int[tensors];
+            foreach (var s in statements)
+            {
+                for (int t = 0; t < loads.Length; t++) loads[t] += CountLoads(s.Value, t);
+            }
+            return loads;
         }
 
         private static EquatableArray<AffineBound> MapBounds(EquatableArray<AffineBound> bounds, System.Func<string, string> r)

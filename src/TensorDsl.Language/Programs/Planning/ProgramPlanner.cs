@@ -30,11 +30,7 @@ namespace TensorDsl.Language.Programs.Planning
         private ProgramPlanner(BoundProgram program)
         {
             _program = program;
-            _loads = new int[program.Tensors.Count];
-            foreach (var s in program.Statements)
-            {
-                for (int t = 0; t < _loads.Length; t++) _loads[t] += ExprFacts.CountLoads(s.Value, t);
-            }
+            _loads = ExprFacts.LoadCounts(program.Tensors.Count, program.Statements);
         }
 
         /// <summary>Plans <paramref name="program"/>.</summary>
