@@ -6,6 +6,8 @@ using TensorDsl.Benchmarks.Quick;
 // dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME[,NAME...]]
 //   one process, side by side, JSON lines (docs/performance.md).
 // --peers: print which peers are live here (and for each missing one the command that enables it), then exit.
+// --memory-probe N: tensor attention forward+backward at n = N in TensorDsl and, in a child process limited to this
+//   machine's memory, the TorchSharp composition with autograd (time, peak memory, or the allocation failure).
 // Without --quick: the BenchmarkDotNet suites (pass BenchmarkDotNet's own arguments, e.g. --filter '*Gemm*').
 //   --gpu [--small] [--filter NAME]: the GEMM-like cases through the generated GPU overloads on the first CUDA/OpenCL
 //   device (else ILGPU's CPU accelerator; --small for a smoke run there).
@@ -19,6 +21,16 @@ if (args.Contains("--peers"))
 if (args.Contains("--quick"))
 {
     return QuickRunner.Run(filter);
+}
+int probeAt = Array.IndexOf(args, "--memory-probe");
+if (probeAt >= 0)
+{
+    return MemoryProbe.Run(int.Parse(args[probeAt + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
+int torchProbeAt = Array.IndexOf(args, "--memory-probe-torch");
+if (torchProbeAt >= 0)
+{
+    return MemoryProbe.RunTorch(int.Parse(args[torchProbeAt + 1], System.Globalization.CultureInfo.InvariantCulture));
 }
 if (args.Contains("--gpu"))
 {

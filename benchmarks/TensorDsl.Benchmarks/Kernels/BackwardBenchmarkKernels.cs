@@ -27,6 +27,23 @@ namespace TensorDsl.Benchmarks.Kernels
         public static partial void ChainBackward(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> c,
             ReadOnlyTensorSpan<float> dO, TensorSpan<float> dA, TensorSpan<float> dB, TensorSpan<float> dC);
 
+        // Standard and tensor attention and their gradients (the fused FlashAttention-2-style backward kernels).
+        [TensorProgram("o[i,c] = sum[j](softmax[j](scale * sum[d](q[i,d] * k[j,d])) * v[j,c])")]
+        public static partial void Attention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k, ReadOnlyTensorSpan<float> v, float scale, TensorSpan<float> o);
+
+        [Gradient(nameof(Attention))]
+        public static partial void AttentionBackward(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k, ReadOnlyTensorSpan<float> v, float scale,
+            ReadOnlyTensorSpan<float> dO, TensorSpan<float> dQ, TensorSpan<float> dK, TensorSpan<float> dV);
+
+        [TensorProgram("o[i,c] = sum[j,k](softmax[j,k](scale * sum[d](q[i,d] * k1[j,d] * k2[k,d])) * v1[j,c] * v2[k,c])")]
+        public static partial void TensorAttention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k1, ReadOnlyTensorSpan<float> k2,
+            ReadOnlyTensorSpan<float> v1, ReadOnlyTensorSpan<float> v2, float scale, TensorSpan<float> o);
+
+        [Gradient(nameof(TensorAttention))]
+        public static partial void TensorAttentionBackward(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k1, ReadOnlyTensorSpan<float> k2,
+            ReadOnlyTensorSpan<float> v1, ReadOnlyTensorSpan<float> v2, float scale, ReadOnlyTensorSpan<float> dO,
+            TensorSpan<float> dQ, TensorSpan<float> dK1, TensorSpan<float> dK2, TensorSpan<float> dV1, TensorSpan<float> dV2);
+
         // Gaunt products (L, L, 2L) by the Fourier method and their derived gradients (Gaunt products with the roles permuted).
         [GauntProduct(2, 2, 4, Method = GauntMethod.Fourier)]
         public static partial void Gaunt2(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<float> y, TensorSpan<float> z);

@@ -19,11 +19,16 @@ namespace TensorDsl.Benchmarks.Peers
             return () =>
             {
                 using var scope = torch.NewDisposeScope();
-                var s = torch.einsum("il,jl,kl->ijk", tq, tk1, tk2) * scale;
-                var a = torch.nn.functional.softmax(s.reshape(n, (long)n * n), 1).reshape(n, n, n);
-                var o = torch.einsum("ijk,jc,kc->ic", a, tv1, tv2);
-                GC.KeepAlive(o);
+                GC.KeepAlive(ComposedTensor(new[] { tq, tk1, tk2, tv1, tv2 }, scale, n));
             };
+        }
+
+        /// <summary>Tensor attention composed from q, k1, k2, v1, v2 (each n × d): einsum → softmax over (j,k) → einsum.</summary>
+        public static torch.Tensor ComposedTensor(torch.Tensor[] t, float scale, int n)
+        {
+            var s = torch.einsum("il,jl,kl->ijk", t[0], t[1], t[2]) * scale;
+            var a = torch.nn.functional.softmax(s.reshape(n, (long)n * n), 1).reshape(n, n, n);
+            return torch.einsum("ijk,jc,kc->ic", a, t[3], t[4]);
         }
 
         public static Action ScaledDotProduct(float[] q, float[] k, float[] v, int n, int d)

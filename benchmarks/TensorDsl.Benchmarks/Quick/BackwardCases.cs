@@ -23,6 +23,8 @@ namespace TensorDsl.Benchmarks.Quick
             yield return Gemm(rng, 512);
             yield return Batched(rng, 32, 128);
             yield return Chain(rng, 256);
+            yield return StandardAttention(rng, 2048, 64);
+            foreach (int n in new[] { 128, 256, 512 }) yield return TensorAttention(rng, n, 64);
             foreach (int l in new[] { 2, 4, 6, 8, 10 }) yield return Gaunt(rng, l, rows: 2048);
         }
 
@@ -110,6 +112,46 @@ namespace TensorDsl.Benchmarks.Quick
             {
                 NumPy = false,
                 Torch = () => Autograd(new[] { (a, s), (b, s), (c, s) }, (dO, s), t => t[0].matmul(t[1]).matmul(t[2])),
+            };
+        }
+
+        // Standard attention (scale 1/√d) and its gradients dQ, dK, dV, against scaled_dot_product_attention with autograd
+        // (libtorch's fused CPU attention and its backward). GFLOP/s count 4n²d forward and 10n²d backward (five products).
+        private static BenchCase StandardAttention(Random rng, int n, int d)
+        {
+            var (q, k, v, dO) = (Floats(rng, n * d), Floats(rng, n * d), Floats(rng, n * d), Floats(rng, n * d));
+            var (o, dQ, dK, dV) = (new float[n * d], new float[n * d], new float[n * d], new float[n * d]);
+            nint[] s = { n, d }, s4 = { 1, 1, n, d };
+            float scale = 1 / MathF.Sqrt(d);
+            return new BenchCase("backward", $"attention o = softmax(q·kᵀ/√d)·v forward+backward n={n} d={d} f32", "", Array.Empty<long[]>(), false, 14.0 * n * n * d, () =>
+            {
+                BackwardBenchmarkKernels.Attention(Ro(q, s), Ro(k, s), Ro(v, s), scale, Rw(o, s));
+                BackwardBenchmarkKernels.AttentionBackward(Ro(q, s), Ro(k, s), Ro(v, s), scale, Ro(dO, s), Rw(dQ, s), Rw(dK, s), Rw(dV, s));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () => Autograd(new[] { (q, s4), (k, s4), (v, s4) }, (dO, s4), t => torch.nn.functional.scaled_dot_product_attention(t[0], t[1], t[2])),
+            };
+        }
+
+        // Tensor (2-simplicial) attention and every input gradient, against the composition a PyTorch user writes —
+        // einsum → softmax over (j,k) → einsum — through autograd (it stores n³ scores and probabilities). GFLOP/s count
+        // 4n³d forward and 12n³d backward.
+        private static BenchCase TensorAttention(Random rng, int n, int d)
+        {
+            var data = Enumerable.Range(0, 6).Select(_ => Floats(rng, n * d)).ToArray();
+            var grads = Enumerable.Range(0, 6).Select(_ => new float[n * d]).ToArray();
+            nint[] s = { n, d };
+            float scale = 1 / MathF.Sqrt(d);
+            return new BenchCase("backward", $"tensor attention forward+backward n={n} d={d} f32", "", Array.Empty<long[]>(), false, 16.0 * n * n * n * d, () =>
+            {
+                BackwardBenchmarkKernels.TensorAttention(Ro(data[0], s), Ro(data[1], s), Ro(data[2], s), Ro(data[3], s), Ro(data[4], s), scale, Rw(grads[5], s));
+                BackwardBenchmarkKernels.TensorAttentionBackward(Ro(data[0], s), Ro(data[1], s), Ro(data[2], s), Ro(data[3], s), Ro(data[4], s), scale, Ro(data[5], s),
+                    Rw(grads[0], s), Rw(grads[1], s), Rw(grads[2], s), Rw(grads[3], s), Rw(grads[4], s));
+            }, null)
+            {
+                NumPy = false,
+                Torch = () => Autograd(Enumerable.Range(0, 5).Select(i => (data[i], s)).ToArray(), (data[5], s), t => Peers.TorchAttention.ComposedTensor(t, scale, n)),
             };
         }
 

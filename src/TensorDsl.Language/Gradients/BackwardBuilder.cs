@@ -26,11 +26,13 @@ namespace TensorDsl.Language.Gradients
         private readonly HashSet<int> _wantedScalars = new HashSet<int>();
         private readonly Dictionary<ReduceExpr, (BoundExpr IsMax, BoundExpr Ties)> _maxima = new Dictionary<ReduceExpr, (BoundExpr, BoundExpr)>();
         private readonly Dictionary<ReduceExpr, LoadExpr> _logSumExp = new Dictionary<ReduceExpr, LoadExpr>();
+        private readonly Dictionary<(int Tensor, int Scalar), Programs.Planning.AttentionGradientPart> _fused = new Dictionary<(int, int), Programs.Planning.AttentionGradientPart>();
         private string? _windowIndex;
         private int _fresh;
 
         public BackwardBuilder(BoundProgram forward)
         {
+            forward = PathSplitting.Apply(forward);
             _tensors = forward.Tensors.ToList();
             _scalars = forward.Scalars.ToList();
             _classes = forward.Classes.ToList();
@@ -84,6 +86,7 @@ namespace TensorDsl.Language.Gradients
                 if (_forward.Tensors[s.Target].Kind == ProgramTensorKind.Intermediate && Depends(s.Value)) _wantedTensors.Add(s.Target);
             }
 
+            var attention = FusableAttention();
             int next = AssignForwardParameters(inputs);
             // The forward's intermediates, recomputed: the planner fuses or stores them as in the forward.
             foreach (var s in _forward.Statements)
@@ -109,6 +112,7 @@ namespace TensorDsl.Language.Gradients
                 var found = new List<Contribution>();
                 if (s.Value is GauntExpr gaunt) GauntAdjoints(s, gaunt, seed, found, accumulate);
                 else new AdjointWalk(this, found).Propagate(s.Value, seed, s.Indices.ToList(), new List<IndexRange>());
+                if (attention.TryGetValue(si, out var step)) MarkFused(step with { Target = seed.Tensor }, found);
                 contributions.InsertRange(0, found); // a gradient's terms in the forward's statement order
 
             }
@@ -127,11 +131,52 @@ namespace TensorDsl.Language.Gradients
                 {
                     foreach (var use in _forward.Uses.Where(u => u.Tensor == t.Tensor)) _uses.Add(use with { Tensor = d, Index = indices[Axis(use.Axis, indices.Count)] });
                 }
-                _statements.Add(new BoundStatement(d, indices, gaunt ?? Sum(mine, indices), 0, 0, accumulate));
+                _fused.TryGetValue((t.Tensor, t.Scalar), out var fused);
+                _statements.Add(new BoundStatement(d, indices, gaunt ?? Sum(mine, indices), 0, 0, accumulate, fused));
                 gradients.Add(d);
             }
             foreach (int d in gradients) _tensors[d] = _tensors[d] with { Parameter = next++ };
             return Assemble();
+        }
+
+        // The forward's statements that the planner runs on the fused attention kernels and whose backward the fused
+        // attention backward kernel can compute: every operand an input read by this statement alone (so its gradient is
+        // this statement's contribution, whole), and a scale that is constant or one scalar read nowhere else.
+        private Dictionary<int, Programs.Planning.AttentionStep> FusableAttention()
+        {
+            var result = new Dictionary<int, Programs.Planning.AttentionStep>();
+            var scalarReads = new int[_forward.Scalars.Count];
+            foreach (var st in _forward.Statements) CountScalars(st.Value, scalarReads);
+            foreach (var a in Programs.Planning.ProgramPlanner.Plan(_forward).Steps.OfType<Programs.Planning.AttentionStep>())
+            {
+                if (a.Operands.Any(o => _loads[o.Tensor] != 1)) continue;
+                if (Depends(a.Scale) && !(a.Scale is ScalarExpr sc && scalarReads[sc.Scalar] == 1)) continue;
+                result[a.Statement] = a;
+            }
+            return result;
+        }
+
+        private static void CountScalars(BoundExpr e, int[] into)
+        {
+            switch (e)
+            {
+                case ScalarExpr s: into[s.Scalar]++; break;
+                case UnaryExpr u: CountScalars(u.Operand, into); break;
+                case BinaryExpr b: CountScalars(b.Left, into); CountScalars(b.Right, into); break;
+                case ReduceExpr r: CountScalars(r.Body, into); break;
+                case GauntExpr g: CountScalars(g.X, into); CountScalars(g.Y, into); break;
+            }
+        }
+
+        // Each contribution of a fusable attention statement is the whole gradient of its operand (or the scale): it is
+        // marked as that operand's part of the fused backward, which its gradient's statement carries.
+        private void MarkFused(Programs.Planning.AttentionStep step, List<Contribution> found)
+        {
+            foreach (var c in found)
+            {
+                int role = c.Tensor >= 0 ? step.Operands.Select(o => o.Tensor).ToList().IndexOf(c.Tensor) : -1;
+                _fused[(c.Tensor, c.Tensor >= 0 ? -1 : c.Scalar)] = new Programs.Planning.AttentionGradientPart(step, role);
+            }
         }
 
         private static int Axis(int axis, int rank) => axis < 0 ? rank + axis : axis;
@@ -343,14 +388,12 @@ namespace TensorDsl.Language.Gradients
                 string harmonic = operand.Indices[operand.Indices.Count - 1];
                 var indices = new EquatableArray<string>(lead.Concat(new[] { harmonic }).ToArray());
                 var product = new GauntExpr(lOther, gaunt.LOut, lSelf, other, seed, harmonic, method);
-                bool direct = _forward.Tensors[operand.Tensor].Kind == ProgramTensorKind.Input
+                // The Gaunt kernel writes its whole result: where the gradient accumulates, the product goes to a helper
+                // that the gradient's statement adds in.
+                bool direct = !accumulate
+                    && _forward.Tensors[operand.Tensor].Kind == ProgramTensorKind.Input
                     && _loads[operand.Tensor] == 1
                     && operand.Indices.SequenceEqual(indices);
-                if (direct && accumulate)
-                {
-                    throw new GradientDerivation.NotDifferentiableException(
-                        $"Accumulate = true where the gradient of '{_forward.Tensors[operand.Tensor].Name}' is a Gaunt product, whose kernel writes its whole result (not yet; declare the gradient without Accumulate and add it)");
-                }
                 if (direct)
                 {
                     into.Add(new Contribution(operand.Tensor, -1, operand.Indices, product, indices.ToList(), new List<IndexRange>()));

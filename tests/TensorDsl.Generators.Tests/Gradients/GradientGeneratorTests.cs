@@ -31,6 +31,13 @@ namespace TensorDsl.Generators.Tests.Gradients
                 public static partial void ChainBackward(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, ReadOnlyTensorSpan<double> c,
                     ReadOnlyTensorSpan<double> dO, TensorSpan<double> dB);
 
+                [TensorProgram("o[b,i,c] = sum[j](softmax[j](scale * sum[d](q[b,i,d] * k[b,j,d])) * v[b,j,c]) where j <= i")]
+                public static partial void Attention(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k, ReadOnlyTensorSpan<float> v, float scale, TensorSpan<float> o);
+
+                [Gradient(nameof(Attention))]
+                public static partial void AttentionBackward(ReadOnlyTensorSpan<float> q, ReadOnlyTensorSpan<float> k, ReadOnlyTensorSpan<float> v, float scale,
+                    ReadOnlyTensorSpan<float> dO, TensorSpan<float> dQ, TensorSpan<float> dV);
+
                 [Gradient(nameof(MatMul))]
                 public static partial void Broken(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> grad, TensorSpan<float> dA);
             }
@@ -57,10 +64,28 @@ namespace TensorDsl.Generators.Tests.Gradients
         [Fact]
         public void A_chain_gradient_is_planned_pairwise()
         {
-            // dB[j,k] = Σ a[i,j]·dO[i,l]·c[k,l]: two GEMMs, never one loop over i, l for every (j, k).
+            // dB[j,k] = Σ a[i,j]·dO[i,l]·c[k,l], by reverse mode through the forward's path (a·b)·c: dT = dO·cᵀ, then aᵀ·dT —
+            // two GEMMs, never one loop over i, l for every (j, k).
             string code = Generated("ChainBackward");
-            Assert.Contains("dB[j,k] = sum[i,l](dO[i,l] * a[i,j] * c[k,l])", code);
+            Assert.Contains("dOPath1[i,k] = sum[l](dO[i,l] * c[k,l])", code);
+            Assert.Contains("dB[j,k] = sum[i](dOPath1[i,k] * a[i,j])", code);
             Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(code, @"global::TensorDsl\.Cpu\.Gemm\.Multiply").Count);
+        }
+
+        [Fact]
+        public void An_attention_backward_is_one_fused_kernel_call_per_batch_point_on_the_cpu()
+        {
+            string code = Generated("AttentionBackward");
+            int gpu = code.IndexOf("AttentionBackward(global::TensorDsl.TensorDevice device", System.StringComparison.Ordinal);
+            Assert.True(gpu > 0);
+            string cpu = code.Substring(0, gpu);
+            Assert.Contains("dQ, dV ← fused standard attention backward kernel (FlashAttention-2 style, once per b)", cpu);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(cpu, @"global::TensorDsl\.Cpu\.Attention\.AttentionGradients\.Standard\("));
+            // dK was not requested: its destination is `default`; the scale's gradient neither.
+            Assert.Contains(", default, view_dV_", cpu);
+            Assert.EndsWith(", default);", cpu.Split('\n').Single(l => l.Contains("AttentionGradients.Standard(")).TrimEnd());
+            // The GPU has no fused backward yet: it runs the derived statements.
+            Assert.DoesNotContain("AttentionGradients", code.Substring(gpu));
         }
 
         [Fact]

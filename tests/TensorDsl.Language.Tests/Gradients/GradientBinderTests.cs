@@ -29,12 +29,16 @@ namespace TensorDsl.Language.Tests.Gradients
         }
 
         [Fact]
-        public void An_accumulating_gaunt_gradient_is_refused_with_the_reason()
+        public void An_accumulating_gaunt_gradient_adds_a_helper_product()
         {
             var forward = Program("z[n,k] = gaunt[2,2,2](x[n,i], y[n,j])", In("x"), In("y"), Out("z"));
             var result = GradientBinder.Bind(forward, "F", Method("B", In("x"), In("y"), In("dZ"), Out("dX")), accumulate: true);
-            Assert.Equal(DiagnosticIds.GradientUnsupported, result.ErrorId);
-            Assert.Contains("Accumulate = true where the gradient of 'x' is a Gaunt product", result.Error);
+            Assert.Null(result.Error);
+            var program = result.Program!;
+            var gradient = program.Statements.Single(s => program.Tensors[s.Target].Name == "dX");
+            Assert.True(gradient.Accumulate);
+            Assert.IsType<LoadExpr>(gradient.Value); // dX[n,i] += dXGaunt[n,i]: the product is stored, then added
+            Assert.Contains(program.Statements, s => s.Value is GauntExpr && program.Tensors[s.Target].Kind == ProgramTensorKind.Intermediate);
         }
 
         [Fact]

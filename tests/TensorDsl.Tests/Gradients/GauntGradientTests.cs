@@ -53,6 +53,21 @@ namespace TensorDsl.Tests.Gradients
         public static partial void Fourier512Backward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
             TensorSpan<double> dX, TensorSpan<double> dY);
 
+        // Second derivatives (what force training needs): the gradient of a backward, whose dZ is read by both of its
+        // Gaunt products.
+        [Gradient(nameof(Sparse324Backward))]
+        public static partial void Sparse324Second(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
+            ReadOnlyTensorSpan<double> dDX, ReadOnlyTensorSpan<double> dDY, TensorSpan<double> dX, TensorSpan<double> dY, TensorSpan<double> dDZ);
+
+        [Gradient(nameof(Fourier324Backward))]
+        public static partial void Fourier324Second(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
+            ReadOnlyTensorSpan<double> dDX, ReadOnlyTensorSpan<double> dDY, TensorSpan<double> dX, TensorSpan<double> dY, TensorSpan<double> dDZ);
+
+        // Adding into the gradients (a weight shared by several layers).
+        [Gradient(nameof(Fourier324), Accumulate = true)]
+        public static partial void Fourier324Accumulate(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
+            TensorSpan<double> dX, TensorSpan<double> dY);
+
         // Only dY.
         [Gradient(nameof(Sparse324))]
         public static partial void Sparse324YBackward(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
@@ -181,6 +196,67 @@ namespace TensorDsl.Tests.Gradients
             }
             TestData.AssertClose(expectedX, dX.ToArray(), 1e-12);
             TestData.AssertClose(expectedY, dY.ToArray(), 1e-12);
+        }
+
+        [Fact]
+        public void An_accumulating_backward_adds_into_the_gradients()
+        {
+            var (x, y, dZ, expectedX, expectedY) = Case(3, 2, 4, rows: 5);
+            var dX = Enumerable.Range(0, 5 * 16).Select(i => 0.25 * i).ToArray();
+            var dY = Enumerable.Range(0, 5 * 9).Select(i => -0.5 * i).ToArray();
+            var wantX = dX.Zip(expectedX, (a, b) => a + b).ToArray();
+            var wantY = dY.Zip(expectedY, (a, b) => a + b).ToArray();
+            GauntGradientKernels.Fourier324Accumulate(new(x, [5, 16]), new(y, [5, 9]), new(dZ, [5, 25]), new TensorSpan<double>(dX, [5, 16]), new TensorSpan<double>(dY, [5, 9]));
+            TestData.AssertClose(wantX, dX, 1e-12);
+            TestData.AssertClose(wantY, dY, 1e-12);
+        }
+
+        private delegate void Second(ReadOnlyTensorSpan<double> x, ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> dZ,
+            ReadOnlyTensorSpan<double> dDX, ReadOnlyTensorSpan<double> dDY, TensorSpan<double> dX, TensorSpan<double> dY, TensorSpan<double> dDZ);
+
+        /// <summary>
+        /// The generated second derivative of a [GauntProduct] (the [Gradient] of its [Gradient]) against the interpreter's
+        /// gradient of the backward written out as a program (its two Gaunt products with the roles permuted), on the CPU
+        /// and on ILGPU's CPU accelerator, over a leading shape of rank 2 (the '...' group).
+        /// </summary>
+        [Theory]
+        [InlineData("Sparse")]
+        [InlineData("Fourier")]
+        public void The_generated_second_derivative_matches_the_interpreter(string method)
+        {
+            const int a = 3, b = 2;
+            var rng = new Random(17);
+            var x = TestData.Random(rng, a, b, 16);
+            var y = TestData.Random(rng, a, b, 9);
+            var dZ = TestData.Random(rng, a, b, 25);
+            var dDX = TestData.Random(rng, a, b, 16);
+            var dDY = TestData.Random(rng, a, b, 9);
+            var expected = TensorProgram.EvaluateGradient(
+                "dX[n,m,i] = gaunt[2,4,3](y[n,m,j], dZ[n,m,k])\n" +
+                "dY[n,m,j] = gaunt[3,4,2](x[n,m,i], dZ[n,m,k])",
+                new Dictionary<string, object> { ["x"] = TestData.Host(x, a, b, 16), ["y"] = TestData.Host(y, a, b, 9), ["dZ"] = TestData.Host(dZ, a, b, 25) },
+                new Dictionary<string, Tensor<double>> { ["dX"] = TestData.Host(dDX, a, b, 16), ["dY"] = TestData.Host(dDY, a, b, 9) });
+            Second second = method == "Sparse" ? GauntGradientKernels.Sparse324Second : GauntGradientKernels.Fourier324Second;
+            var (gx, gy, gz) = (new double[a * b * 16], new double[a * b * 9], new double[a * b * 25]);
+            second(new(x, [a, b, 16]), new(y, [a, b, 9]), new(dZ, [a, b, 25]), new(dDX, [a, b, 16]), new(dDY, [a, b, 9]),
+                new TensorSpan<double>(gx, [a, b, 16]), new TensorSpan<double>(gy, [a, b, 9]), new TensorSpan<double>(gz, [a, b, 25]));
+            TestData.AssertClose(Flat(expected["dX"]), gx, 1e-12);
+            TestData.AssertClose(Flat(expected["dY"]), gy, 1e-12);
+            TestData.AssertClose(Flat(expected["dDZ"]), gz, 1e-12);
+
+            using var tx = _device.Upload(x, a, b, 16);
+            using var ty = _device.Upload(y, a, b, 9);
+            using var tz = _device.Upload(dZ, a, b, 25);
+            using var tdx = _device.Upload(dDX, a, b, 16);
+            using var tdy = _device.Upload(dDY, a, b, 9);
+            using var ox = _device.Allocate<double>(a, b, 16);
+            using var oy = _device.Allocate<double>(a, b, 9);
+            using var oz = _device.Allocate<double>(a, b, 25);
+            if (method == "Sparse") GauntGradientKernels.Sparse324Second(_device, tx, ty, tz, tdx, tdy, ox, oy, oz);
+            else GauntGradientKernels.Fourier324Second(_device, tx, ty, tz, tdx, tdy, ox, oy, oz);
+            TestData.AssertClose(Flat(expected["dX"]), ox.ToArray(), 1e-12);
+            TestData.AssertClose(Flat(expected["dY"]), oy.ToArray(), 1e-12);
+            TestData.AssertClose(Flat(expected["dDZ"]), oz.ToArray(), 1e-12);
         }
 
         // Random x, y, dZ with `rows` rows and the interpreter's gradients.

@@ -91,6 +91,12 @@ namespace TensorDsl.Generators.Emit.Cpu
                 {
                     for (int t = 0; t <= m; t++)
                     {
+                        if (Tensor(t).GroupStride is { } groupStride)
+                        {
+                            offsets[t] = $"off{Name(t)}";
+                            w($"nint {offsets[t]} = __e * {groupStride};");
+                            continue;
+                        }
                         if (Tensor(t).BinderTensor < 0) continue;
                         offsets[t] = $"off{Name(t)}";
                         w($"nint {offsets[t]} = __bind.EllipsisOffset({Tensor(t).BinderTensor}, __e);");

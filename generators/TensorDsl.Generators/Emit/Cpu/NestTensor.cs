@@ -28,6 +28,12 @@ namespace TensorDsl.Generators.Emit.Cpu
         /// <summary>Tensor number in the shape binder (for '...' offsets), or -1.</summary>
         public int BinderTensor { get; }
 
+        /// <summary>
+        /// For a dense intermediate that has the '...' group (a backward's helper), the local holding the stride of the
+        /// group's one axis: position e of the group is at e times it. Null otherwise.
+        /// </summary>
+        public string? GroupStride { get; init; }
+
         /// <summary>True when the tensor has <paramref name="label"/>.</summary>
         public bool Has(char label) => Labels.IndexOf(label) >= 0;
     }

@@ -34,6 +34,14 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line("global::System.Span<nint> __glengths = __grank <= 16 ? stackalloc nint[3 * 16] : new nint[3 * __grank];");
             w.Line("global::System.Span<nint> __gstrides = __grank <= 16 ? stackalloc nint[3 * 16] : new nint[3 * __grank];");
             w.Line("int __ga = 0;");
+            // An intermediate stores the group as one dense axis of all its positions: dimension d of the group steps by
+            // that axis's stride times the positions of the dimensions after d.
+            bool dense = ellipsis && operands.Any(o => IsDenseGroup(p, o));
+            if (dense)
+            {
+                w.Line("global::System.Span<nint> __ginner = __bind.EllipsisRank <= 16 ? stackalloc nint[16] : new nint[__bind.EllipsisRank];");
+                w.Line("for (int __d = __bind.EllipsisRank - 1, __gi = 1; __d >= 0; __gi *= (int)__bind.EllipsisSize(__d), __d--) __ginner[__d] = __gi;");
+            }
             foreach (var index in leading)
             {
                 if (index == IndexNames.Ellipsis)
@@ -42,7 +50,10 @@ namespace TensorDsl.Generators.Emit.Gaunt
                     {
                         for (int o = 0; o < 3; o++)
                         {
-                            string s = operands[o].Indices.Contains(IndexNames.Ellipsis) ? $"__bind.EllipsisStride({binderTensor(operands[o].Tensor)}, __d)" : "0";
+                            int groupAxis = Array.IndexOf(operands[o].Indices.ToArray(), IndexNames.Ellipsis);
+                            string s = groupAxis < 0 ? "0"
+                                : IsDenseGroup(p, operands[o]) ? $"{stride(operands[o].Tensor, groupAxis)} * __ginner[__d]"
+                                : $"__bind.EllipsisStride({binderTensor(operands[o].Tensor)}, __d)";
                             w.Line($"__glengths[{o} * __grank + __ga] = __bind.EllipsisSize(__d);");
                             w.Line($"__gstrides[{o} * __grank + __ga] = {s};");
                         }
@@ -69,6 +80,10 @@ namespace TensorDsl.Generators.Emit.Gaunt
             string Args(int o) => $"{EinsumSourceWriter.Literal(p.Tensors[operands[o].Tensor].Name)}, __glengths.Slice({o} * __grank, __grank), __gstrides.Slice({o} * __grank, __grank)";
             w.Line($"var __rows = {Rows}.Bind({Args(0)}, {Args(1)}, {Args(2)}, {step.Product.L1}, {step.Product.L2}, {step.Product.LOut}, __gstate);");
         }
+
+        // An intermediate with the '...' group (a backward's helper): a dense buffer, not a tensor of the binder.
+        private static bool IsDenseGroup(BoundProgram p, LoadExpr operand)
+            => p.Tensors[operand.Tensor].Kind == ProgramTensorKind.Intermediate && operand.Indices.Contains(IndexNames.Ellipsis);
 
         /// <summary>x, y and the target, as loads.</summary>
         public static LoadExpr[] Operands(GauntStep step) => new[] { step.Gaunt.X, step.Gaunt.Y, new LoadExpr(step.Target, step.Indices) };

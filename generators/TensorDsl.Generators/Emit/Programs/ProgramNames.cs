@@ -62,8 +62,9 @@ namespace TensorDsl.Generators.Emit.Programs
             var parts = new System.Collections.Generic.List<string>();
             for (int a = 0; a < load.Indices.Count; a++)
             {
-                // The group keeps its name when a reduction renames it ("...'e1"): only its origin says what it is.
-                if (IndexNames.Origin(load.Indices[a]) != IndexNames.Ellipsis)
+                // The group keeps its name when a reduction renames it ("...'e1"): only its origin says what it is. An
+                // intermediate is dense: its group is one axis of all the group's positions, with a stride like any other.
+                if (IndexNames.Origin(load.Indices[a]) != IndexNames.Ellipsis || _program.Tensors[load.Tensor].Kind == ProgramTensorKind.Intermediate)
                 {
                     parts.Add($"{Index(load.Indices[a])} * {Stride(load.Tensor, a)}");
                     continue;

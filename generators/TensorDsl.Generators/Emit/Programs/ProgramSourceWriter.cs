@@ -31,7 +31,8 @@ namespace TensorDsl.Generators.Emit.Programs
                 w.Line();
                 ProgramCpuEmitter.Emit(w, model, plan);
                 w.Line();
-                ProgramGpuEmitter.Emit(w, model, plan);
+                // The GPU has no fused attention backward kernel yet: it runs a backward's statements as derived.
+                ProgramGpuEmitter.Emit(w, model, model.Program.Statements.Any(s => s.Fused is not null) ? ProgramPlanner.Plan(model.Program, fuseGradients: false) : plan);
             });
             return w.ToString();
         }
@@ -81,6 +82,10 @@ namespace TensorDsl.Generators.Emit.Programs
                     (a.Batch.Count > 0 ? $", once per {string.Join(",", a.Batch)}" : "") +
                     (a.Windows.Any(x => x.Low is not null || x.High is not null) ? ", relative key windows as loop bounds" : "") +
                     "): online softmax over key tiles, scores never stored",
+                AttentionGradientStep g => $"{string.Join(", ", g.Gradients.Where(t => t >= 0).Append(g.ScaleGradient).Where(t => t >= 0).Select(t => p.Tensors[t].Name))} ← fused " +
+                    $"{(g.Forward.Kind == AttentionKind.Standard ? "standard" : "tensor")} attention backward kernel (FlashAttention-2 style" +
+                    (g.Forward.Batch.Count > 0 ? $", once per {string.Join(",", g.Forward.Batch)}" : "") +
+                    "): scores recomputed block by block, dS = P∘(dP − D) shared by every gradient, no score tensor stored",
                 StreamingSoftmaxStep s => $"{target} ← one streaming pass over {string.Join(",", s.Reduced)} per row [{string.Join(",", s.Rows)}]: " +
                     "online softmax (running max and denominator, the row of the output rescaled as its accumulator), scores never stored",
                 EinsumStep e => $"{target} ← " + string.Join("; ", e.Parts.Select((part, k) =>

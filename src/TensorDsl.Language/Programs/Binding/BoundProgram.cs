@@ -166,7 +166,10 @@ namespace TensorDsl.Language.Programs.Binding
     /// <param name="Length">Length of the statement.</param>
     /// <param name="Accumulate">Add the value into the target's current contents instead of overwriting them
     /// (<c>[Einsum(..., Accumulate = true)]</c>).</param>
-    public sealed record BoundStatement(int Target, EquatableArray<string> Indices, BoundExpr Value, int Start, int Length, bool Accumulate = false);
+    /// <param name="Fused">Set only in derived backward programs: the statement is one output of a fused attention
+    /// backward kernel, which the CPU planner calls once for all the statements it marks.</param>
+    public sealed record BoundStatement(int Target, EquatableArray<string> Indices, BoundExpr Value, int Start, int Length, bool Accumulate = false,
+        Planning.AttentionGradientPart? Fused = null);
 
     /// <summary>A program bound to its method: every name resolved, every index sized, every statement checked.</summary>
     /// <param name="Text">The program text.</param>

@@ -86,6 +86,35 @@ namespace TensorDsl.Language.Programs.Planning
     }
 
     /// <summary>
+    /// Marks a statement of a derived backward program as one output of the fused attention backward kernel
+    /// (<see cref="AttentionGradientStep"/>): the gradient of one operand of a forward <see cref="AttentionStep"/>, or of its
+    /// scale. The statement's value is the derived gradient in the language (what the interpreter evaluates and the GPU
+    /// runs); the CPU planner replaces every statement marked with the same forward step by one kernel call.
+    /// </summary>
+    /// <param name="Forward">The forward's attention step, in the backward's tensor numbering (its target is the output's
+    /// gradient dO, which the backward keeps at the output's tensor index).</param>
+    /// <param name="Role">Which operand: an index into <see cref="AttentionStep.Operands"/> (q, keys, values), or −1 for the scale.</param>
+    public sealed record AttentionGradientPart(AttentionStep Forward, int Role);
+
+    /// <summary>
+    /// The backward of a fused attention statement as one call of the FlashAttention-2-style kernels (runtime
+    /// <c>AttentionGradients</c>) per point of the batch indices: scores recomputed block by block from the inputs, never
+    /// an n × n (or n × n × n) tensor, and every requested gradient — q, each key, each value, the scale — from the same
+    /// blocks.
+    /// </summary>
+    /// <param name="Target">The first gradient it writes (the plan's bookkeeping; it writes all of <paramref name="Gradients"/>).</param>
+    /// <param name="Indices">That gradient's indices.</param>
+    /// <param name="Statement">That gradient's statement.</param>
+    /// <param name="Forward">The forward's attention step (see <see cref="AttentionGradientPart.Forward"/>).</param>
+    /// <param name="Gradients">Per operand of <see cref="AttentionStep.Operands"/>, the tensor receiving its gradient, or −1.</param>
+    /// <param name="ScaleGradient">The rank-0 tensor receiving the scale's gradient, or −1.</param>
+    /// <param name="Accumulate">True when the gradients add into their tensors; false overwrites them (they are zeroed first).</param>
+    public sealed record AttentionGradientStep(
+        int Target, EquatableArray<string> Indices, int Statement,
+        AttentionStep Forward, EquatableArray<int> Gradients, int ScaleGradient, bool Accumulate)
+        : ProgramStep(Target, Indices, Statement);
+
+    /// <summary>
     /// The value of one contraction of a statement inside its epilogue (<see cref="EinsumStep.Epilogue"/>): the result of
     /// <see cref="EinsumStep.Parts"/>[<paramref name="Part"/>] at the point <paramref name="Indices"/>. Appears only there.
     /// </summary>

@@ -27,14 +27,21 @@ namespace TensorDsl.Language.Programs.Planning
         private readonly List<PlanNote> _notes = new List<PlanNote>();
         private int _fresh;
 
-        private ProgramPlanner(BoundProgram program)
+        private readonly bool _fuseGradients;
+
+        private ProgramPlanner(BoundProgram program, bool fuseGradients)
         {
             _program = program;
+            _fuseGradients = fuseGradients;
             _loads = ExprFacts.LoadCounts(program.Tensors.Count, program.Statements);
         }
 
         /// <summary>Plans <paramref name="program"/>.</summary>
-        public static ProgramPlan Plan(BoundProgram program) => new ProgramPlanner(program).Run();
+        /// <param name="program">The program.</param>
+        /// <param name="fuseGradients">Replace the statements a derived backward marks as one attention backward
+        /// (<see cref="BoundStatement.Fused"/>) by one <see cref="AttentionGradientStep"/>; false plans them as written
+        /// (the GPU, which has no fused attention backward kernel yet).</param>
+        public static ProgramPlan Plan(BoundProgram program, bool fuseGradients = true) => new ProgramPlanner(program, fuseGradients).Run();
 
         private ProgramPlan Run()
         {
@@ -43,6 +50,13 @@ namespace TensorDsl.Language.Programs.Planning
             {
                 var s = _program.Statements[si];
                 _definitions[s.Target] = s;
+                if (_fuseGradients && s.Fused is { } part)
+                {
+                    // One kernel call for every gradient of this attention statement, where the first of them stands.
+                    _fusedValues[s.Target] = s.Value;
+                    if (!steps.OfType<AttentionGradientStep>().Any(g => g.Forward == part.Forward)) steps.Add(PlanAttentionGradient(s, si, part));
+                    continue;
+                }
                 if (s.Value is GauntExpr gaunt)
                 {
                     // Its own kernel: its operands are read from memory (never inlined) and its result is stored.
@@ -91,6 +105,7 @@ namespace TensorDsl.Language.Programs.Planning
                 EinsumStep e => new[] { e.Value },
                 StreamingSoftmaxStep s => new[] { s.Score, s.Value },
                 AttentionStep a => a.Operands.Cast<BoundExpr>().ToArray(),
+                AttentionGradientStep g => g.Forward.Operands.Cast<BoundExpr>().Append(new LoadExpr(g.Forward.Target, g.Forward.Indices)).ToArray(),
                 GauntStep g => new BoundExpr[] { g.Gaunt.X, g.Gaunt.Y },
                 _ => new BoundExpr[0],
             };
@@ -147,6 +162,18 @@ namespace TensorDsl.Language.Programs.Planning
             for (int a = 0; a < definition.Indices.Count; a++) map[definition.Indices[a]] = load.Indices[a];
             foreach (var b in ExprFacts.ReducedIndices(value)) map[b] = IndexNames.Origin(b) + "'" + (++_fresh).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ExprFacts.Rename(value, map);
+        }
+
+        private AttentionGradientStep PlanAttentionGradient(BoundStatement first, int statement, AttentionGradientPart part)
+        {
+            var gradients = Enumerable.Repeat(-1, part.Forward.Operands.Count).ToArray();
+            int scale = -1;
+            foreach (var s in _program.Statements.Where(x => x.Fused is { } f && f.Forward == part.Forward))
+            {
+                if (s.Fused!.Role < 0) scale = s.Target;
+                else gradients[s.Fused.Role] = s.Target;
+            }
+            return new AttentionGradientStep(first.Target, first.Indices, statement, part.Forward, new EquatableArray<int>(gradients), scale, first.Accumulate);
         }
 
         private GauntStep PlanGaunt(BoundStatement s, int statement, GauntExpr gaunt)

@@ -138,7 +138,10 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                     var axes = step.AxesOf(load.Indices, c).Select(a => names.Stride(load.Tensor, a)).ToList();
                     return axes.Count == 1 ? axes[0] : "(" + string.Join(" + ", axes) + ")";
                 }
-                return new NestTensor(names.Ref(load.Tensor), labels, Stride, shapes.IsBound(load.Tensor) ? shapes.BinderTensor(load.Tensor) : -1);
+                return new NestTensor(names.Ref(load.Tensor), labels, Stride, shapes.IsBound(load.Tensor) ? shapes.BinderTensor(load.Tensor) : -1)
+                {
+                    GroupStride = GroupStride(names, shapes, load.Tensor, load.Indices),
+                };
             }
             int k = o.Prologue;
             string own = o.Labels;
@@ -149,7 +152,17 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         {
             string labels = new string(step.Indices.Where(i => i != IndexNames.Ellipsis).Select(step.LabelOf).ToArray());
             return new NestTensor(names.Ref(step.Target), labels, c => names.Stride(step.Target, step.AxesOf(step.Indices, c).Single()),
-                shapes.IsBound(step.Target) ? shapes.BinderTensor(step.Target) : -1);
+                shapes.IsBound(step.Target) ? shapes.BinderTensor(step.Target) : -1)
+            {
+                GroupStride = GroupStride(names, shapes, step.Target, step.Indices),
+            };
+        }
+
+        // A dense intermediate's '...' group is one axis with a stride of its own (a parameter's is reached through the binder).
+        private static string? GroupStride(ProgramNames names, ShapeLayoutEmitter shapes, int tensor, System.Collections.Generic.IReadOnlyList<string> indices)
+        {
+            int axis = indices.ToList().IndexOf(IndexNames.Ellipsis);
+            return axis < 0 || shapes.IsBound(tensor) ? null : names.Stride(tensor, axis);
         }
 
         // How the epilogue and the prologues address an element: a tensor of the program, or a contraction's result (in

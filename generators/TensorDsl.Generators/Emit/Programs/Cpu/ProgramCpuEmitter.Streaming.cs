@@ -17,11 +17,63 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         // The packed attention kernels, once per point of the batch indices, on strided views of each operand.
         private static void EmitAttention(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, AttentionStep a)
         {
-            string T = names.T;
-            string view = $"global::TensorDsl.Cpu.Attention.MatrixView<{T}>";
-            string scale = expr.Emit(a.Scale);
+            string view = $"global::TensorDsl.Cpu.Attention.MatrixView<{names.T}>";
+            string scale = ScaleVariable(w, names, expr, a);
+            var windows = Windows(w, names, expr, a);
+            expr.Loops(a.Batch, EquatableArray<IndexRange>.Empty, () =>
+            {
+                var views = a.Matrices().Select(m => View(w, names, expr, view, m.Load, a.Batch, m.Row, m.Column)).ToList();
+                string output = views[views.Count - 1];
+                views.RemoveAt(views.Count - 1);
+                string kernel = a.Kind == AttentionKind.Standard ? "Standard" : "Tensor";
+                w.Line($"global::TensorDsl.Cpu.Attention.StreamingAttention.{kernel}({string.Join(", ", views)}, {scale}, {output}, {string.Join(", ", windows)});");
+            });
+        }
+
+        // The backward of an attention statement: the FlashAttention-2-style kernels, once per point of the batch indices,
+        // adding every requested gradient (zeroed first unless the [Gradient] accumulates); `default` for the others.
+        private static void EmitAttentionGradient(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, AttentionGradientStep g)
+        {
+            var a = g.Forward;
+            string view = $"global::TensorDsl.Cpu.Attention.MatrixView<{names.T}>";
+            var gradients = g.Gradients.Where(t => t >= 0).ToList();
+            if (g.ScaleGradient >= 0) gradients.Add(g.ScaleGradient);
+            if (!g.Accumulate)
+            {
+                w.Line("// The kernels add into the gradients: they start from zero.");
+                foreach (int t in gradients)
+                {
+                    var indices = t == g.ScaleGradient ? EquatableArray<string>.Empty : a.Operands[g.Gradients.ToList().IndexOf(t)].Indices;
+                    expr.Loops(indices, EquatableArray<IndexRange>.Empty,
+                        () => w.Line($"{Unsafe}.Add(ref {names.Ref(t)}, {names.Offset(new LoadExpr(t, indices))}) = default;"));
+                }
+            }
+            string scale = ScaleVariable(w, names, expr, a);
+            var windows = Windows(w, names, expr, a);
+            string dScale = g.ScaleGradient >= 0 ? $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {names.Ref(g.ScaleGradient)}, 1)" : "default";
+            expr.Loops(a.Batch, EquatableArray<IndexRange>.Empty, () =>
+            {
+                var matrices = a.Matrices();
+                var inputs = matrices.Take(matrices.Count - 1).Select(m => View(w, names, expr, view, m.Load, a.Batch, m.Row, m.Column)).ToList();
+                var output = matrices[matrices.Count - 1];
+                string dO = View(w, names, expr, view, output.Load, a.Batch, output.Row, output.Column);
+                var outputs = matrices.Take(matrices.Count - 1).Select((m, role) => g.Gradients[role] < 0 ? "default"
+                    : View(w, names, expr, view, new LoadExpr(g.Gradients[role], m.Load.Indices), a.Batch, m.Row, m.Column)).ToList();
+                string kernel = a.Kind == AttentionKind.Standard ? "Standard" : "Tensor";
+                w.Line($"global::TensorDsl.Cpu.Attention.AttentionGradients.{kernel}({string.Join(", ", inputs)}, {scale}, {dO}, {string.Join(", ", windows)}, {string.Join(", ", outputs)}, {dScale});");
+            });
+        }
+
+        private static string ScaleVariable(CodeWriter w, ProgramNames names, ProgramExprEmitter expr, AttentionStep a)
+        {
             string scaleVar = expr.Temp("scale");
-            w.Line($"{T} {scaleVar} = {scale};");
+            w.Line($"{names.T} {scaleVar} = {expr.Emit(a.Scale)};");
+            return scaleVar;
+        }
+
+        // One KeyWindow per key index: Full, or the where clause's bounds relative to the query row.
+        private static List<string> Windows(CodeWriter w, ProgramNames names, ProgramExprEmitter expr, AttentionStep a)
+        {
             var windows = new List<string>();
             for (int k = 0; k < a.Keys.Count; k++)
             {
@@ -40,14 +92,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 }
                 windows.Add(name);
             }
-            expr.Loops(a.Batch, EquatableArray<IndexRange>.Empty, () =>
-            {
-                var views = a.Matrices().Select(m => View(w, names, expr, view, m.Load, a.Batch, m.Row, m.Column)).ToList();
-                string output = views[views.Count - 1];
-                views.RemoveAt(views.Count - 1);
-                string kernel = a.Kind == AttentionKind.Standard ? "Standard" : "Tensor";
-                w.Line($"global::TensorDsl.Cpu.Attention.StreamingAttention.{kernel}({string.Join(", ", views)}, {scaleVar}, {output}, {string.Join(", ", windows)});");
-            });
+            return windows;
         }
 
         private static string View(CodeWriter w, ProgramNames names, ProgramExprEmitter expr, string type, LoadExpr load, EquatableArray<string> batch, string row, string col)

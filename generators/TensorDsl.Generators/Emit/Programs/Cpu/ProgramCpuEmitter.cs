@@ -42,6 +42,8 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             using (w.Block($"private static {(p.ReturnsScalar ? names.T : "void")} {core}({parameters})"))
             {
                 var shapes = EmitBinding(w, model, names);
+                // A parameter's '...' group: the binder gives each position's offset.
+                names.EllipsisOffset = (t, x) => $"__bind.EllipsisOffset({shapes.BinderTensor(t)}, {x})";
                 var expr = new ProgramExprEmitter(w, names, p, new CpuProgramDialect(names));
                 var context = new StepContext(model, p, names, expr, nests, shapes, rowsMethods);
                 if (plan.Materialized.Count == 0)
@@ -91,6 +93,11 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
             var shapes = ShapeLayoutEmitter.For(p, model.MemberPrefix);
             shapes.EmitBind(w, t => ProgramNames.Parameter(p.Tensors[t].Name));
             shapes.EmitSizes(w, names.SizeOfClass);
+            if (p.Statements.Any(s => s.Fused is not null))
+            {
+                // A derived backward's fused attention statements run as one kernel: sizes only they read go unread.
+                w.Line($"_ = ({string.Join(", ", Enumerable.Range(0, p.Classes.Count).Select(names.SizeOfClass).Append("0"))});");
+            }
             w.Line();
             w.Line("// Base references and strides (in elements) of the parameter tensors.");
             for (int t = 0; t < p.Tensors.Count; t++)
@@ -144,6 +151,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                     switch (step)
                     {
                         case AttentionStep a: EmitAttention(w, p, names, expr, a); break;
+                        case AttentionGradientStep g: EmitAttentionGradient(w, p, names, expr, g); break;
                         case StreamingSoftmaxStep s: EmitStreaming(w, p, names, expr, s); break;
                         case LoopNestStep l: EmitLoopNest(w, p, names, expr, l, rows); break;
                         case EinsumStep e: EmitEinsum(w, context, e, n); break;
@@ -160,7 +168,9 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         // A loop nest over the target's indices; reductions whose other indices are fixed by outer loops are hoisted there.
         private static void EmitLoopNest(CodeWriter w, BoundProgram p, ProgramNames names, ProgramExprEmitter expr, LoopNestStep step, ElementwiseLoopEmitter.RowsMethods rows)
         {
-            if (!ExprFacts.HasReduction(step.Value) && ElementwiseLoopEmitter.CanVectorize(step.Value))
+            // (The vectorized loops address tensors by per-axis strides; a parameter's '...' group has none — its positions'
+            // offsets come from the binder — so a statement over the group runs as the scalar nest.)
+            if (!ExprFacts.HasReduction(step.Value) && ElementwiseLoopEmitter.CanVectorize(step.Value) && !step.Indices.Contains(IndexNames.Ellipsis))
             {
                 // Elementwise: vectorized along the innermost index.
                 new ElementwiseLoopEmitter(w, names, expr, e => e is LoadExpr load ? LoadAccess(names, load) : null) { Parallel = rows }
