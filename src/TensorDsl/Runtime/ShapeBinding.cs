@@ -124,6 +124,11 @@ namespace TensorDsl.Runtime
                 }
                 return;
             }
+            if (!output && named == 0 && group < 0 && lengths.Length == 1 && lengths[0] == 1)
+            {
+                // A rank-0 input — the gradient dO of a rank-0 result, in a backward — comes as shape [1], like the result.
+                return;
+            }
             int groupAxes = CheckRank(tensor, named, group, lengths, output);
 
             // An empty output has no elements to alias: .NET gives a [3, 0] span the strides [0, 1].

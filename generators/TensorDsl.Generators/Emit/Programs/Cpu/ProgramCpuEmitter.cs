@@ -127,7 +127,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
         private static void EmitRent(CodeWriter w, BoundProgram p, ProgramNames names, int t)
         {
             var tensor = p.Tensors[t];
-            string length = string.Join(" * ", tensor.Indices.Select(names.Size));
+            string length = tensor.Indices.Count == 0 ? "1" : string.Join(" * ", tensor.Indices.Select(names.Size));
             w.Line($"// {tensor.Name}[{string.Join(",", tensor.Indices)}], dense row-major");
             w.Line($"{names.T}[] m_{names.Bare(t)} = global::System.Buffers.ArrayPool<{names.T}>.Shared.Rent({Buffers}.Length(\"{tensor.Name}\", {length}));");
             string stride = "1";

@@ -68,7 +68,9 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             if (Plan.Materialized.Count > 0) w.Line("// Intermediates that are not fused live in device buffers for the duration of the call.");
             foreach (int t in Plan.Materialized)
             {
-                w.Line($"using var {ProgramNames.Parameter(_p.Tensors[t].Name)} = {_device}.Allocate<{T}>({string.Join(", ", _p.Tensors[t].Indices.Select(Names.Size))});");
+                // A rank-0 intermediate (a backward's scalar, e.g. a step of a contraction's path) is one element.
+                string lengths = _p.Tensors[t].Indices.Count == 0 ? "1" : string.Join(", ", _p.Tensors[t].Indices.Select(Names.Size));
+                w.Line($"using var {ProgramNames.Parameter(_p.Tensors[t].Name)} = {_device}.Allocate<{T}>({lengths});");
             }
             int result = ResultTensor;
             if (result >= 0)
