@@ -44,7 +44,7 @@ namespace TensorDsl.Language.Gradients
                 case BinaryExpr { Op: BinaryOp.Multiply } product:
                 {
                     // Each factor gets the seed times the other factors, in their order: a product's gradient stays a product.
-                    var factors = Factors(product);
+                    var factors = ExprFacts.Factors(product);
                     for (int f = 0; f < factors.Count; f++)
                     {
                         BoundExpr others = seed;

@@ -250,7 +250,7 @@ namespace TensorDsl.Language.Gradients
         private static BoundExpr Nested(BoundExpr value, string[] summed)
         {
             bool negate = value is UnaryExpr { Op: UnaryOp.Negate };
-            var factors = Factors(negate ? ((UnaryExpr)value).Operand : value);
+            var factors = ExprFacts.Factors(negate ? ((UnaryExpr)value).Operand : value);
             var expensive = factors.Where(ExprFacts.HasReduction).ToList();
             var outer = summed.Where(i => expensive.Any(f => ExprFacts.FreeIndices(f).Contains(i))).ToList();
             var inner = summed.Where(i => !outer.Contains(i)).ToList();

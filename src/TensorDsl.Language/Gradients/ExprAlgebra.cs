@@ -38,26 +38,6 @@ namespace TensorDsl.Language.Gradients
 
         public static BoundExpr Step(BoundExpr a) => new UnaryExpr(UnaryOp.Step, a);
 
-        /// <summary>The factors of a product <c>a · b · c</c> (any association), left to right.</summary>
-        public static List<BoundExpr> Factors(BoundExpr e)
-        {
-            var into = new List<BoundExpr>();
-            void Walk(BoundExpr x)
-            {
-                if (x is BinaryExpr { Op: BinaryOp.Multiply } m)
-                {
-                    Walk(m.Left);
-                    Walk(m.Right);
-                }
-                else
-                {
-                    into.Add(x);
-                }
-            }
-            Walk(e);
-            return into;
-        }
-
         /// <summary>
         /// The seed that flows into the operand of <paramref name="u"/> when <paramref name="seed"/> flows into
         /// <paramref name="u"/> (the chain rule with u's local derivative, written with u's own value where that is

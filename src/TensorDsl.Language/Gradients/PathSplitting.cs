@@ -48,8 +48,7 @@ namespace TensorDsl.Language.Gradients
         private static List<BoundStatement>? Split(BoundProgram p, List<ProgramTensor> tensors, BoundStatement s)
         {
             if (s.Value is not ReduceExpr { Kind: ReductionKind.Sum, Ranges.Count: 0 } sum) return null;
-            var factors = new List<BoundExpr>();
-            Flatten(sum.Body, factors);
+            var factors = ExprFacts.Factors(sum.Body);
             if (factors.Count < 3 || factors.Any(f => f is not LoadExpr)) return null;
             var loads = factors.Cast<LoadExpr>().ToList();
             var all = loads.SelectMany(l => l.Indices).Concat(s.Indices).Distinct().ToList();
@@ -95,19 +94,6 @@ namespace TensorDsl.Language.Gradients
                 result.Add(new BoundStatement(tensors.Count - 1, indices, value, s.Start, s.Length));
             }
             return result;
-        }
-
-        private static void Flatten(BoundExpr e, List<BoundExpr> into)
-        {
-            if (e is BinaryExpr { Op: BinaryOp.Multiply } m)
-            {
-                Flatten(m.Left, into);
-                Flatten(m.Right, into);
-            }
-            else
-            {
-                into.Add(e);
-            }
         }
 
         private static string Unique(List<ProgramTensor> tensors, string name)

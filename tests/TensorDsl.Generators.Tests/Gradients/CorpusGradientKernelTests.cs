@@ -87,15 +87,7 @@ namespace TensorDsl.Generators.Tests.Gradients
                 var args = new List<object> { a, dO, g, shapes, outShape };
                 if (gpu) args.Insert(0, KernelChecker.Device.Value);
                 run.Invoke(null, args.ToArray());
-                for (int i = 0; i < a.Length; i++)
-                {
-                    for (int e = 0; e < g[i].Length; e++)
-                    {
-                        double scale = Math.Max(1, Math.Abs(expected[i][e]));
-                        Assert.True(Math.Abs(g[i][e] - expected[i][e]) <= 1e-11 * scale,
-                            $"{spec} on {(gpu ? "ilgpu-cpu" : "cpu")}: dA{i}[{e}] = {g[i][e]:R}, expected {expected[i][e]:R}");
-                    }
-                }
+                for (int i = 0; i < a.Length; i++) AssertClose(expected[i], g[i], $"{spec} on {(gpu ? "ilgpu-cpu" : "cpu")}: dA{i}");
             }
         }
 
@@ -161,6 +153,15 @@ namespace TensorDsl.Generators.Tests.Gradients
                 result[e] = factor * partial[at];
             }
             return result;
+        }
+
+        /// <summary>Every element within 1e-11 of the expected value, relative to max(1, |expected|).</summary>
+        internal static void AssertClose(double[] expected, double[] got, string what)
+        {
+            for (int e = 0; e < got.Length; e++)
+            {
+                Assert.True(Math.Abs(got[e] - expected[e]) <= 1e-11 * Math.Max(1, Math.Abs(expected[e])), $"{what}[{e}] = {got[e]:R}, expected {expected[e]:R}");
+            }
         }
 
         internal static double[] Random(Random rng, nint[] shape)

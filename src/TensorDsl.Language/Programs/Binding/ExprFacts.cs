@@ -6,6 +6,27 @@ namespace TensorDsl.Language.Programs.Binding
     /// <summary>Structural facts about bound expressions, shared by the binder, the planner, the emitters and the interpreter.</summary>
     public static class ExprFacts
     {
+        /// <summary>The factors of a product <c>a · b · c</c> (any association), left to right; the expression itself when it is no product.</summary>
+        /// <param name="e">The expression.</param>
+        public static System.Collections.Generic.List<BoundExpr> Factors(BoundExpr e)
+        {
+            var into = new System.Collections.Generic.List<BoundExpr>();
+            void Walk(BoundExpr x)
+            {
+                if (x is BinaryExpr { Op: BinaryOp.Multiply } m)
+                {
+                    Walk(m.Left);
+                    Walk(m.Right);
+                }
+                else
+                {
+                    into.Add(x);
+                }
+            }
+            Walk(e);
+            return into;
+        }
+
         /// <summary>The indices an expression's value depends on, in first-appearance order (reduced indices excluded; softmax keeps its own).</summary>
         public static List<string> FreeIndices(BoundExpr e)
         {

@@ -109,8 +109,7 @@ namespace TensorDsl.Language.Programs.Planning
 
         private static bool IsProductOfLoads(BoundExpr e)
         {
-            var factors = new List<BoundExpr>();
-            Flatten(e, factors);
+            var factors = ExprFacts.Factors(e);
             return factors.All(f => f is LoadExpr);
         }
 
@@ -140,8 +139,7 @@ namespace TensorDsl.Language.Programs.Planning
         // The operands of one sum (loads, or prologue factors for elementwise ones) and its load-free scale; or why not.
         private (List<(LoadExpr? Load, int Prologue)> Operands, BoundExpr? Scale, string? Why) SplitSite(ReduceExpr site, List<PrologueFactor> prologues)
         {
-            var factors = new List<BoundExpr>();
-            Flatten(site.Body, factors);
+            var factors = ExprFacts.Factors(site.Body);
             var operands = new List<(LoadExpr?, int)>();
             var scale = new List<BoundExpr>();
             // A prologue buffer may be as large as the largest tensor the sum reads, never larger.

@@ -16,8 +16,7 @@ namespace TensorDsl.Language.Programs.Planning
                 return null;
             }
             // The sum's operand is a product; exactly one factor is a softmax over the same indices and range.
-            var factors = new List<BoundExpr>();
-            Flatten(sum.Body, factors);
+            var factors = ExprFacts.Factors(sum.Body);
             var softmaxes = factors.Where(f => f is ReduceExpr { Kind: ReductionKind.Softmax } r && SameSet(r.Indices, sum.Indices) && SameRanges(r.Ranges, sum.Ranges)).ToList();
             if (softmaxes.Count != 1 || factors.Count < 2 || factors.Where(f => f != softmaxes[0]).Any(ContainsSoftmax))
             {
@@ -54,19 +53,6 @@ namespace TensorDsl.Language.Programs.Planning
             var streaming = new StreamingSoftmaxStep(s.Target, lhs, si, new EquatableArray<string>(rows), new EquatableArray<string>(columns),
                 sum.Indices, sum.Ranges, score, factor);
             return TryAttention(streaming) ?? (ProgramStep)streaming;
-        }
-
-        private static void Flatten(BoundExpr e, List<BoundExpr> into)
-        {
-            if (e is BinaryExpr { Op: BinaryOp.Multiply } m)
-            {
-                Flatten(m.Left, into);
-                Flatten(m.Right, into);
-            }
-            else
-            {
-                into.Add(e);
-            }
         }
 
         private void NoteUnfusedSoftmax(BoundExpr value, int si)

@@ -50,22 +50,22 @@ namespace TensorDsl.Cpu.Attention
             where T : unmanaged
         {
             Check<T>(dScale.Length);
-            Require(q.Cols == k.Cols, "k", "columns", k.Cols, "q", q.Cols);
-            Require(k.Rows == v.Rows, "v", "rows", v.Rows, "k", k.Rows);
-            Require(dO.Rows == q.Rows, "dO", "rows", dO.Rows, "q", q.Rows);
-            Require(dO.Cols == v.Cols, "dO", "columns", dO.Cols, "v", v.Cols);
+            StreamingAttention.Require(q.Cols == k.Cols, "k", "columns", k.Cols, "q", q.Cols);
+            StreamingAttention.Require(k.Rows == v.Rows, "v", "rows", v.Rows, "k", k.Rows);
+            StreamingAttention.Require(dO.Rows == q.Rows, "dO", "rows", dO.Rows, "q", q.Rows);
+            StreamingAttention.Require(dO.Cols == v.Cols, "dO", "columns", dO.Cols, "v", v.Cols);
             RequireShape(dQ, q, "dQ", "q");
             RequireShape(dK, k, "dK", "k");
             RequireShape(dV, v, "dV", "v");
             if (typeof(T) == typeof(float))
             {
-                AttentionGradientDriver<float>.Standard(As<T, float>(q), As<T, float>(k), As<T, float>(v), Unsafe.As<T, float>(ref scale), As<T, float>(dO), window,
-                    As<T, float>(dQ), As<T, float>(dK), As<T, float>(dV), Cast<T, float>(dScale));
+                AttentionGradientDriver<float>.Standard(StreamingAttention.As<T, float>(q), StreamingAttention.As<T, float>(k), StreamingAttention.As<T, float>(v), Unsafe.As<T, float>(ref scale), StreamingAttention.As<T, float>(dO), window,
+                    StreamingAttention.As<T, float>(dQ), StreamingAttention.As<T, float>(dK), StreamingAttention.As<T, float>(dV), Cast<T, float>(dScale));
             }
             else
             {
-                AttentionGradientDriver<double>.Standard(As<T, double>(q), As<T, double>(k), As<T, double>(v), Unsafe.As<T, double>(ref scale), As<T, double>(dO), window,
-                    As<T, double>(dQ), As<T, double>(dK), As<T, double>(dV), Cast<T, double>(dScale));
+                AttentionGradientDriver<double>.Standard(StreamingAttention.As<T, double>(q), StreamingAttention.As<T, double>(k), StreamingAttention.As<T, double>(v), Unsafe.As<T, double>(ref scale), StreamingAttention.As<T, double>(dO), window,
+                    StreamingAttention.As<T, double>(dQ), StreamingAttention.As<T, double>(dK), StreamingAttention.As<T, double>(dV), Cast<T, double>(dScale));
             }
         }
 
@@ -97,13 +97,13 @@ namespace TensorDsl.Cpu.Attention
             where T : unmanaged
         {
             Check<T>(dScale.Length);
-            Require(q.Cols == k1.Cols, "k1", "columns", k1.Cols, "q", q.Cols);
-            Require(q.Cols == k2.Cols, "k2", "columns", k2.Cols, "q", q.Cols);
-            Require(k1.Rows == v1.Rows, "v1", "rows", v1.Rows, "k1", k1.Rows);
-            Require(k2.Rows == v2.Rows, "v2", "rows", v2.Rows, "k2", k2.Rows);
-            Require(v1.Cols == v2.Cols, "v2", "columns", v2.Cols, "v1", v1.Cols);
-            Require(dO.Rows == q.Rows, "dO", "rows", dO.Rows, "q", q.Rows);
-            Require(dO.Cols == v1.Cols, "dO", "columns", dO.Cols, "v1", v1.Cols);
+            StreamingAttention.Require(q.Cols == k1.Cols, "k1", "columns", k1.Cols, "q", q.Cols);
+            StreamingAttention.Require(q.Cols == k2.Cols, "k2", "columns", k2.Cols, "q", q.Cols);
+            StreamingAttention.Require(k1.Rows == v1.Rows, "v1", "rows", v1.Rows, "k1", k1.Rows);
+            StreamingAttention.Require(k2.Rows == v2.Rows, "v2", "rows", v2.Rows, "k2", k2.Rows);
+            StreamingAttention.Require(v1.Cols == v2.Cols, "v2", "columns", v2.Cols, "v1", v1.Cols);
+            StreamingAttention.Require(dO.Rows == q.Rows, "dO", "rows", dO.Rows, "q", q.Rows);
+            StreamingAttention.Require(dO.Cols == v1.Cols, "dO", "columns", dO.Cols, "v1", v1.Cols);
             RequireShape(dQ, q, "dQ", "q");
             RequireShape(dK1, k1, "dK1", "k1");
             RequireShape(dK2, k2, "dK2", "k2");
@@ -111,13 +111,13 @@ namespace TensorDsl.Cpu.Attention
             RequireShape(dV2, v2, "dV2", "v2");
             if (typeof(T) == typeof(float))
             {
-                AttentionGradientDriver<float>.Tensor(As<T, float>(q), As<T, float>(k1), As<T, float>(k2), As<T, float>(v1), As<T, float>(v2), Unsafe.As<T, float>(ref scale),
-                    As<T, float>(dO), window1, window2, As<T, float>(dQ), As<T, float>(dK1), As<T, float>(dK2), As<T, float>(dV1), As<T, float>(dV2), Cast<T, float>(dScale));
+                AttentionGradientDriver<float>.Tensor(StreamingAttention.As<T, float>(q), StreamingAttention.As<T, float>(k1), StreamingAttention.As<T, float>(k2), StreamingAttention.As<T, float>(v1), StreamingAttention.As<T, float>(v2), Unsafe.As<T, float>(ref scale),
+                    StreamingAttention.As<T, float>(dO), window1, window2, StreamingAttention.As<T, float>(dQ), StreamingAttention.As<T, float>(dK1), StreamingAttention.As<T, float>(dK2), StreamingAttention.As<T, float>(dV1), StreamingAttention.As<T, float>(dV2), Cast<T, float>(dScale));
             }
             else
             {
-                AttentionGradientDriver<double>.Tensor(As<T, double>(q), As<T, double>(k1), As<T, double>(k2), As<T, double>(v1), As<T, double>(v2), Unsafe.As<T, double>(ref scale),
-                    As<T, double>(dO), window1, window2, As<T, double>(dQ), As<T, double>(dK1), As<T, double>(dK2), As<T, double>(dV1), As<T, double>(dV2), Cast<T, double>(dScale));
+                AttentionGradientDriver<double>.Tensor(StreamingAttention.As<T, double>(q), StreamingAttention.As<T, double>(k1), StreamingAttention.As<T, double>(k2), StreamingAttention.As<T, double>(v1), StreamingAttention.As<T, double>(v2), Unsafe.As<T, double>(ref scale),
+                    StreamingAttention.As<T, double>(dO), window1, window2, StreamingAttention.As<T, double>(dQ), StreamingAttention.As<T, double>(dK1), StreamingAttention.As<T, double>(dK2), StreamingAttention.As<T, double>(dV1), StreamingAttention.As<T, double>(dV2), Cast<T, double>(dScale));
             }
         }
 
@@ -133,28 +133,14 @@ namespace TensorDsl.Cpu.Attention
             }
         }
 
-        private static void Require(bool agree, string operand, string what, nint size, string other, nint otherSize)
-        {
-            if (!agree)
-            {
-                throw new ArgumentException($"{operand} has {size} {what} but {other} has {otherSize}; they must be equal.", operand);
-            }
-        }
-
         // A requested gradient has its input's shape.
         private static void RequireShape<T>(MatrixView<T> gradient, MatrixView<T> input, string name, string inputName)
             where T : unmanaged
         {
             if (Unsafe.IsNullRef(ref gradient.Start)) return;
-            Require(gradient.Rows == input.Rows, name, "rows", gradient.Rows, inputName, input.Rows);
-            Require(gradient.Cols == input.Cols, name, "columns", gradient.Cols, inputName, input.Cols);
+            StreamingAttention.Require(gradient.Rows == input.Rows, name, "rows", gradient.Rows, inputName, input.Rows);
+            StreamingAttention.Require(gradient.Cols == input.Cols, name, "columns", gradient.Cols, inputName, input.Cols);
         }
-
-        private static MatrixView<TTo> As<TFrom, TTo>(MatrixView<TFrom> view)
-            where TFrom : unmanaged
-            where TTo : unmanaged
-            => Unsafe.IsNullRef(ref view.Start) ? default
-                : new(ref Unsafe.As<TFrom, TTo>(ref view.Start), view.Rows, view.Cols, view.RowStride, view.ColStride);
 
         private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> span)
             where TFrom : unmanaged

@@ -187,7 +187,7 @@ namespace TensorDsl.Cpu.Attention
         }
 
         /// <summary>Throws (before anything is written) unless two sizes that must agree do.</summary>
-        private static void Require(bool agree, string operand, string what, nint size, string other, nint otherSize)
+        internal static void Require(bool agree, string operand, string what, nint size, string other, nint otherSize)
         {
             if (!agree)
             {
@@ -195,7 +195,7 @@ namespace TensorDsl.Cpu.Attention
             }
         }
 
-        private static MatrixView<TTo> As<TFrom, TTo>(MatrixView<TFrom> view)
+        internal static MatrixView<TTo> As<TFrom, TTo>(MatrixView<TFrom> view)
             where TFrom : unmanaged
             where TTo : unmanaged
             => new(ref Unsafe.As<TFrom, TTo>(ref view.Start), view.Rows, view.Cols, view.RowStride, view.ColStride);
