@@ -24,6 +24,7 @@ PolynomialExamples.Run(table);
 TensorDsl.Examples.Polynomials.PolynomialLayerExample.Run(table, device);
 Console.WriteLine();
 TensorDsl.Examples.Training.TrainingExample.Run(table);
+TensorDsl.Examples.Training.AttentionTrainingExample.Run(table);
 Console.WriteLine();
 Console.WriteLine(table.Failures == 0 ? $"All {table.Rows.Count} checks passed." : $"{table.Failures} of {table.Rows.Count} checks FAILED.");
 return table.Failures == 0 ? 0 : 1;
