@@ -128,7 +128,8 @@ namespace TensorDsl.Generators.Tests.Programs
                     case ParamKind.Input:
                     case ParamKind.Output:
                     {
-                        var lengths = p.Indices.Select(ch => (nint)sizes[ch]).ToArray();
+                        // A rank-0 output (a scalar's gradient, dAlpha) is a tensor of shape [1], as the contract says.
+                        var lengths = p.Kind == ParamKind.Output && p.Indices.Length == 0 ? new nint[] { 1 } : p.Indices.Select(ch => (nint)sizes[ch]).ToArray();
                         var array = StridedArray<T>.Random(rng, lengths, strided, p.Kind == ParamKind.Input ? values : r => 1e6);
                         tensors.Add((p, array));
                         if (p.Kind == ParamKind.Input) arguments[p.Name] = array.ToDouble();
