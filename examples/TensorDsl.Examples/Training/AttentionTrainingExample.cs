@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Numerics.Tensors;
 using TensorDsl.Examples.Report;
@@ -38,22 +37,8 @@ namespace TensorDsl.Examples.Training
             Console.WriteLine($"with w = {Window}; the student starts from the teacher's weights plus 40% noise; loss = mean (o − o_teacher)², Adam (lr 0.01), {Steps} steps;");
             Console.WriteLine("the attention's gradient is its fused FlashAttention-2-style backward kernel.");
 
-            double gradientError = GradientError(x, student, targets);
-            var gradients = student.Select(w => new double[w.Length]).ToArray();
-            var adam = new Adam(student.Select(w => w.Length).ToArray(), learningRate: 0.01);
-            double first = 0, last = 0;
-            var sw = Stopwatch.StartNew();
-            Console.WriteLine($"{"step",6} {"loss",12}");
-            for (int step = 0; step <= Steps; step++)
-            {
-                double loss = LossAndGradient(x, student, targets, gradients);
-                if (step == 0) first = loss;
-                last = loss;
-                if (step % 100 == 0) Console.WriteLine($"{step,6} {loss,12:0.000e+00}");
-                if (step < Steps) adam.Step(student, gradients);
-            }
-            double msPerStep = sw.Elapsed.TotalMilliseconds / (Steps + 1);
-            Console.WriteLine($"Loss fell {first / last:0.0e+00}× ({first:0.000e+00} → {last:0.000e+00}) in {Steps} steps, {msPerStep:0.00} ms per step (forward + backward).");
+            double gradientError = Fitting.GradientError(student, (w, g) => LossAndGradient(x, w, targets, g), probe: 9);
+            var (first, last, msPerStep) = Fitting.Fit(student, (w, g) => LossAndGradient(x, w, targets, g), Steps, learningRate: 0.01, printEvery: 100);
 
             string shape = $"{Batch}×{Tokens}×{Width}";
             table.Add(new ResultRow("train attention: gradient vs FD", "cpu", shape, gradientError, 1e-6, 0));
@@ -94,29 +79,6 @@ namespace TensorDsl.Examples.Training
                 AttentionTrainingKernels.ProjectBackward(new(x, tokens), new(w[a], weight), new(dP[a], tokens), new TensorSpan<double>(gradients[a], weight));
             }
             return loss / o.Length;
-        }
-
-        // Largest |derived − central difference| over a few weights, relative to the largest |gradient|.
-        private static double GradientError(double[] x, double[][] w, double[] targets)
-        {
-            var gradients = w.Select(a => new double[a.Length]).ToArray();
-            LossAndGradient(x, w, targets, gradients);
-            double scale = gradients.SelectMany(g => g).Max(Math.Abs), worst = 0;
-            var scratch = w.Select(a => new double[a.Length]).ToArray();
-            for (int a = 0; a < w.Length; a++)
-            {
-                foreach (int i in new[] { 0, 9, w[a].Length - 1 })
-                {
-                    double keep = w[a][i], h = 1e-5;
-                    w[a][i] = keep + h;
-                    double plus = LossAndGradient(x, w, targets, scratch);
-                    w[a][i] = keep - h;
-                    double minus = LossAndGradient(x, w, targets, scratch);
-                    w[a][i] = keep;
-                    worst = Math.Max(worst, Math.Abs((plus - minus) / (2 * h) - gradients[a][i]));
-                }
-            }
-            return worst / scale;
         }
 
         private static double[][] Weights(Random rng, double scale)

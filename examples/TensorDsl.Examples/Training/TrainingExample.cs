@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Numerics.Tensors;
 using TensorDsl.Equivariant;
@@ -35,23 +34,8 @@ namespace TensorDsl.Examples.Training
             foreach (var line in TrainingKernels.Model.Split('\n')) Console.WriteLine("    " + line.Trim());
 
             // The derived gradient against central differences of the loss, at the start.
-            double gradientError = GradientError(x, student, targets);
-
-            var adam = new Adam(student.Select(w => w.Length).ToArray(), learningRate: 0.01);
-            var gradients = student.Select(w => new double[w.Length]).ToArray();
-            double first = 0, last = 0;
-            var sw = Stopwatch.StartNew();
-            Console.WriteLine($"{"step",6} {"loss",12}");
-            for (int step = 0; step <= Steps; step++)
-            {
-                double loss = LossAndGradient(x, student, targets, gradients);
-                if (step == 0) first = loss;
-                last = loss;
-                if (step % 150 == 0) Console.WriteLine($"{step,6} {loss,12:0.000e+00}");
-                if (step < Steps) adam.Step(student, gradients);
-            }
-            double msPerStep = sw.Elapsed.TotalMilliseconds / (Steps + 1);
-            Console.WriteLine($"Loss fell {first / last:0}× ({first:0.000e+00} → {last:0.000e+00}) in {Steps} steps, {msPerStep:0.00} ms per step (forward + backward).");
+            double gradientError = Fitting.GradientError(student, (w, g) => LossAndGradient(x, w, targets, g), probe: 5);
+            var (first, last, msPerStep) = Fitting.Fit(student, (w, g) => LossAndGradient(x, w, targets, g), Steps, learningRate: 0.01, printEvery: 150);
 
             // Equivariance of the trained student: rotate every cloud, recompute features and outputs.
             var rotation = RandomRotation(rng);
@@ -95,28 +79,6 @@ namespace TensorDsl.Examples.Training
             TrainingKernels.Forward(In(x, Samples, Channels, K), In(w[0], Channels, Channels), In(w[1], Channels, Channels), In(w[2], Channels, Channels),
                 In(w[3], Channels, Channels), new TensorSpan<double>(z, new nint[] { Samples, Channels, K }));
             return z;
-        }
-
-        // Largest |derived − central difference| over a few weights, relative to the largest |gradient|.
-        private static double GradientError(double[] x, double[][] w, double[] targets)
-        {
-            var gradients = w.Select(a => new double[a.Length]).ToArray();
-            LossAndGradient(x, w, targets, gradients);
-            double scale = gradients.SelectMany(g => g).Max(Math.Abs), worst = 0;
-            for (int t = 0; t < w.Length; t++)
-            {
-                foreach (int i in new[] { 0, 5, w[t].Length - 1 })
-                {
-                    double keep = w[t][i], h = 1e-5;
-                    w[t][i] = keep + h;
-                    double plus = LossAndGradient(x, w, targets, new[] { new double[16], new double[16], new double[16], new double[16] });
-                    w[t][i] = keep - h;
-                    double minus = LossAndGradient(x, w, targets, new[] { new double[16], new double[16], new double[16], new double[16] });
-                    w[t][i] = keep;
-                    worst = Math.Max(worst, Math.Abs((plus - minus) / (2 * h) - gradients[t][i]));
-                }
-            }
-            return worst / scale;
         }
 
         // x[s, c, lm] = Σ_p φ_c(|r_p|) Y_lm(r_p / |r_p|): Gaussian radial channels times real spherical harmonics.

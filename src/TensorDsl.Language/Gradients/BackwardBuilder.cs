@@ -411,13 +411,7 @@ namespace TensorDsl.Language.Gradients
         }
 
         // `name`, or `name2`, `name3`, … where a tensor or scalar already has it.
-        private string Unique(string name)
-        {
-            bool Taken(string n) => _tensors.Any(t => t.Name == n) || _scalars.Any(s => s.Name == n);
-            string candidate = name;
-            for (int n = 2; Taken(candidate); n++) candidate = name + n.ToString(CultureInfo.InvariantCulture);
-            return candidate;
-        }
+        private string Unique(string name) => GradientDerivation.UniqueName(name, _tensors, _scalars);
 
         // The program, with its text: the statements in the language, one per line.
         private BoundProgram Assemble()

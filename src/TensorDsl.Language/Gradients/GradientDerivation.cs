@@ -71,6 +71,15 @@ namespace TensorDsl.Language.Gradients
 
         private static GradientResult Fail(string reason) => new(null, reason);
 
+        /// <summary><paramref name="name"/>, or <c>name2</c>, <c>name3</c>, … where a tensor or scalar already has it.</summary>
+        internal static string UniqueName(string name, IEnumerable<ProgramTensor> tensors, IEnumerable<ProgramScalar> scalars)
+        {
+            bool Taken(string n) => tensors.Any(t => t.Name == n) || scalars.Any(s => s.Name == n);
+            string candidate = name;
+            for (int n = 2; Taken(candidate); n++) candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return candidate;
+        }
+
         /// <summary>Why a construct of the forward has no derived gradient yet; caught by <see cref="Derive"/>.</summary>
         internal sealed class NotDifferentiableException : System.Exception
         {

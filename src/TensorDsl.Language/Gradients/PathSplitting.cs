@@ -5,6 +5,7 @@ using TensorDsl.Language.Binding;
 using TensorDsl.Language.Einsum;
 using TensorDsl.Language.Planning;
 using TensorDsl.Language.Programs.Binding;
+using TensorDsl.Language.Programs.Planning;
 using TensorDsl.Language.Programs.Syntax;
 
 namespace TensorDsl.Language.Gradients
@@ -23,8 +24,6 @@ namespace TensorDsl.Language.Gradients
     /// </remarks>
     internal static class PathSplitting
     {
-        private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
         public static BoundProgram Apply(BoundProgram forward)
         {
             var tensors = forward.Tensors.ToList();
@@ -52,14 +51,10 @@ namespace TensorDsl.Language.Gradients
             if (factors.Count < 3 || factors.Any(f => f is not LoadExpr)) return null;
             var loads = factors.Cast<LoadExpr>().ToList();
             var all = loads.SelectMany(l => l.Indices).Concat(s.Indices).Distinct().ToList();
-            if (all.Any(i => IndexNames.Origin(i) == IndexNames.Ellipsis) || all.Count > Alphabet.Length) return null;
+            if (all.Any(i => IndexNames.Origin(i) == IndexNames.Ellipsis)) return null;
             if (loads.Any(l => l.Indices.Distinct().Count() != l.Indices.Count) || s.Indices.Distinct().Count() != s.Indices.Count) return null;
-
-            // One letter per index, the index's own where it is a free letter.
-            var label = new Dictionary<string, char>();
-            foreach (var i in all.Where(i => i.Length == 1 && Alphabet.IndexOf(i[0]) >= 0)) label[i] = i[0];
-            var free = new Queue<char>(Alphabet.Where(c => !label.ContainsValue(c)));
-            foreach (var i in all.Where(i => !label.ContainsKey(i))) label[i] = free.Dequeue();
+            var label = IndexLabels.Assign(all);
+            if (label is null) return null;
             var index = label.ToDictionary(x => x.Value, x => x.Key);
             string Labels(IEnumerable<string> indices) => string.Concat(indices.Select(i => label[i]));
 
@@ -88,19 +83,12 @@ namespace TensorDsl.Language.Gradients
                     result.Add(s with { Value = value });
                     break;
                 }
-                string name = Unique(tensors, p.Tensors[s.Target].Name + "Path" + (k + 1).ToString(CultureInfo.InvariantCulture));
+                string name = GradientDerivation.UniqueName(p.Tensors[s.Target].Name + "Path" + (k + 1).ToString(CultureInfo.InvariantCulture), tensors, p.Scalars);
                 tensors.Add(new ProgramTensor(name, ProgramTensorKind.Intermediate, indices.Count, -1, indices));
                 produced[step.Result] = new LoadExpr(tensors.Count - 1, indices);
                 result.Add(new BoundStatement(tensors.Count - 1, indices, value, s.Start, s.Length));
             }
             return result;
-        }
-
-        private static string Unique(List<ProgramTensor> tensors, string name)
-        {
-            string candidate = name;
-            for (int n = 2; tensors.Any(t => t.Name == candidate); n++) candidate = name + n.ToString(CultureInfo.InvariantCulture);
-            return candidate;
         }
     }
 }

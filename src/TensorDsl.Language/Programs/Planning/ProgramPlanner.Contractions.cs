@@ -10,8 +10,6 @@ namespace TensorDsl.Language.Programs.Planning
 {
     public sealed partial class ProgramPlanner
     {
-        private const string LabelAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
         /// <summary>
         /// A statement whose value is an elementwise function of sums of products — <c>sum[R](A · B · …)</c> with no
         /// <c>where</c> window — is planned like an einsum, one contraction per sum (an <see cref="EinsumStep"/>): the same
@@ -48,25 +46,17 @@ namespace TensorDsl.Language.Programs.Planning
                 }
             }
 
-            // One-letter labels for the indices the contractions use: the index's own name when it is a free letter.
+            // One-letter labels for the indices the contractions use (IndexLabels). The '...' group of an einsum has no
+            // label: it stays "..." in the contraction's spec.
             var labels = new Dictionary<string, char>();
             if (why is null)
             {
                 var indices = new List<string>();
                 foreach (var site in sites) AddAll(indices, IndicesOf(site));
                 foreach (var p in prologues) AddAll(indices, p.Indices);
-                foreach (var index in indices.Where(i => i.Length == 1 && LabelAlphabet.IndexOf(i[0]) >= 0)) labels[index] = index[0];
-                var free = new Queue<char>(LabelAlphabet.Where(c => !labels.ContainsValue(c)));
-                // The '...' group of an einsum has no label: it stays "..." in the contraction's spec.
-                foreach (var index in indices.Where(i => !labels.ContainsKey(i) && i != IndexNames.Ellipsis))
-                {
-                    if (free.Count == 0)
-                    {
-                        why = $"its sums use more than {LabelAlphabet.Length} indices";
-                        break;
-                    }
-                    labels[index] = free.Dequeue();
-                }
+                var assigned = IndexLabels.Assign(indices.Where(i => i != IndexNames.Ellipsis));
+                if (assigned is null) why = $"its sums use more than {IndexLabels.Alphabet.Length} indices";
+                else labels = assigned;
             }
             if (why is not null)
             {
@@ -102,7 +92,7 @@ namespace TensorDsl.Language.Programs.Planning
             }
             BoundExpr epilogue = ReplaceSites(value, replacements);
             bool direct = parts.Count == 1 && parts[0].IntoTarget && epilogue is PartExpr;
-            var bindings = labels.Select(p => new LabelBinding(p.Key, p.Value)).OrderBy(b => LabelAlphabet.IndexOf(b.Label)).ToArray();
+            var bindings = labels.Select(p => new LabelBinding(p.Key, p.Value)).OrderBy(b => IndexLabels.Alphabet.IndexOf(b.Label)).ToArray();
             return new EinsumStep(s.Target, s.Indices, si, value, new EquatableArray<LabelBinding>(bindings),
                 new EquatableArray<PrologueFactor>(prologues.ToArray()), new EquatableArray<ContractionPart>(parts.ToArray()), direct ? null : epilogue);
         }

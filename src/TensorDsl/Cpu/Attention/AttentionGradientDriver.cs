@@ -98,7 +98,7 @@ namespace TensorDsl.Cpu.Attention
             bool anything = !Unsafe.IsNullRef(ref dQ.Start) || !Unsafe.IsNullRef(ref dK.Start) || !Unsafe.IsNullRef(ref dV.Start) || wantScale;
             if (!anything || n == 0 || m == 0 || window.IsEmpty) return; // every gradient is zero: nothing to add
             int blocks = checked((int)((n + BlockRows - 1) / BlockRows));
-            long work = (long)n * WindowWidth(window, m) * (3 * d + 2 * dv);
+            long work = AttentionWork.Pairs(n, m, 3 * d + 2 * dv, window);
             int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(GemmWorkerPool.MaxThreads, blocks));
 
             fixed (T* pq = &q.Start, pk = &k.Start, pv = &v.Start, pdo = &dO.Start, pdq = &dQ.Start, pdk = &dK.Start, pdv = &dV.Start)
@@ -206,8 +206,8 @@ namespace TensorDsl.Cpu.Attention
             bool anything = !Unsafe.IsNullRef(ref dQ.Start) || !Unsafe.IsNullRef(ref dK1.Start) || !Unsafe.IsNullRef(ref dK2.Start)
                 || !Unsafe.IsNullRef(ref dV1.Start) || !Unsafe.IsNullRef(ref dV2.Start) || wantScale;
             if (!anything || n == 0 || m1 == 0 || m2 == 0 || window1.IsEmpty || window2.IsEmpty) return;
-            nint w1 = WindowWidth(window1, m1), w2 = WindowWidth(window2, m2);
-            long work = (long)n * w1 * w2 * (4 * d + 3 * dv);
+            nint w1 = WidestWindow(window1, m1), w2 = WidestWindow(window2, m2);
+            long work = AttentionWork.Triples(n, m1, m2, 4 * d + 3 * dv, window1, window2);
             int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(GemmWorkerPool.MaxThreads, n));
             nint tileRows = w1 * w2 <= singlePassElements ? w1 : Math.Clamp(tileElements / Math.Max(w2, 1), 1, w1);
 
@@ -438,7 +438,8 @@ namespace TensorDsl.Cpu.Attention
         private static void AddProduct(Destination into, int worker, nint row0, nint m, nint n, nint k, T* a, nint aRow, nint aCol, T* b, nint ldb, nint bCol)
             => Product(m, n, k, a, aRow, aCol, b, ldb, bCol, into.For(worker).Row(row0), into.Cols, true);
 
-        private static nint WindowWidth(KeyWindow window, nint keys)
+        // The most keys any query row admits (sizes the per-row buffers).
+        private static nint WidestWindow(KeyWindow window, nint keys)
         {
             if (window.IsFull) return keys;
             long width = Math.Clamp((long)window.High - Math.Max((long)window.Low, -(long)keys), 0, keys);

@@ -96,7 +96,7 @@ namespace TensorDsl.Cpu.Attention
             nint panelStride = depth * count;
             int blocks = checked((int)((n + BlockRows - 1) / BlockRows));
 
-            long work = WorkEstimate(n, keys, depth + dv, window);
+            long work = AttentionWork.Pairs(n, keys, depth + dv, window);
             int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(GemmWorkerPool.MaxThreads, blocks));
 
             nint scratchBytes = AttentionBuffers.Bytes<T>(BlockRows * ldq)      // the block's packed queries
@@ -174,25 +174,6 @@ namespace TensorDsl.Cpu.Attention
             {
                 AttentionBuffers.Return(rented);
             }
-        }
-
-        /// <summary>Multiply-adds of the call: admitted (query, key) pairs times (d + dv).</summary>
-        private static long WorkEstimate(nint n, nint keys, nint width, KeyWindow window)
-        {
-            long pairs = 0;
-            if (window.IsFull)
-            {
-                pairs = (long)n * keys;
-            }
-            else
-            {
-                for (nint i = 0; i < n; i++)
-                {
-                    window.Range(i, keys, out nint lo, out nint hi);
-                    pairs += Math.Max(0, hi - lo);
-                }
-            }
-            return pairs > long.MaxValue / Math.Max(width, 1) ? long.MaxValue : pairs * width;
         }
 
         /// <summary>

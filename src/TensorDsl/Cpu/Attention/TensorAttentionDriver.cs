@@ -84,7 +84,7 @@ namespace TensorDsl.Cpu.Attention
             nint panels = (n2 + count - 1) / count + tileVectors - 1;
             nint panelStride = depth * count;
 
-            long work = WorkEstimate(n, n1, n2, depth + dv, window1, window2);
+            long work = AttentionWork.Triples(n, n1, n2, depth + dv, window1, window2);
             int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(GemmWorkerPool.MaxThreads, n));
 
             nint scratchBytes = AttentionBuffers.Bytes<T>(Mr * tileWidth)   // score / probability tile
@@ -162,20 +162,6 @@ namespace TensorDsl.Cpu.Attention
             {
                 AttentionBuffers.Return(rented);
             }
-        }
-
-        /// <summary>Multiply-adds of the call: admitted (query, j, k) triples times (d + dv).</summary>
-        private static long WorkEstimate(nint n, nint n1, nint n2, nint width, KeyWindow window1, KeyWindow window2)
-        {
-            double triples = 0;
-            for (nint i = 0; i < n; i++)
-            {
-                window1.Range(i, n1, out nint lo1, out nint hi1);
-                window2.Range(i, n2, out nint lo2, out nint hi2);
-                triples += (double)Math.Max(0, hi1 - lo1) * Math.Max(0, hi2 - lo2);
-            }
-            double total = triples * Math.Max(width, 1);
-            return total >= long.MaxValue ? long.MaxValue : (long)total;
         }
 
         private static void Work(ref Args a, int worker)
