@@ -9,8 +9,9 @@ using TensorDsl.Benchmarks.Quick;
 // --memory-probe N: tensor attention forward+backward at n = N in TensorDsl and, in a child process limited to this
 //   machine's memory, the TorchSharp composition with autograd (time, peak memory, or the allocation failure).
 // Without --quick: the BenchmarkDotNet suites (pass BenchmarkDotNet's own arguments, e.g. --filter '*Gemm*').
-//   --gpu [--small] [--filter NAME]: the GEMM-like cases through the generated GPU overloads on the first CUDA/OpenCL
-//   device (else ILGPU's CPU accelerator; --small for a smoke run there).
+//   --gpu [--small] [--cpu-accelerator] [--filter NAME]: gemm, batched, chain, polynomial and attention through the
+//   generated GPU overloads on the first CUDA/OpenCL device (else the generated CPU code over host memory; with
+//   --cpu-accelerator on ILGPU's CPU accelerator), each against the CPU path; --small for a smoke run.
 int filterAt = Array.IndexOf(args, "--filter");
 string? filter = filterAt >= 0 && filterAt + 1 < args.Length ? args[filterAt + 1] : null;
 if (args.Contains("--peers"))
@@ -34,7 +35,7 @@ if (torchProbeAt >= 0)
 }
 if (args.Contains("--gpu"))
 {
-    return GpuGemmRunner.Run(filter, small: args.Contains("--small"));
+    return GpuRunner.Run(filter, small: args.Contains("--small"), cpuAccelerator: args.Contains("--cpu-accelerator"));
 }
 BenchmarkSwitcher.FromAssembly(typeof(QuickRunner).Assembly).Run(args);
 return 0;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using ILGPU.Runtime.CPU;
-using TensorDsl.Runtime;
+using TensorDsl.Gpu.Contraction;
 using Xunit;
 
 namespace TensorDsl.Tests
@@ -9,7 +9,14 @@ namespace TensorDsl.Tests
     /// <summary>A CPU accelerator whose groups hold 256 threads, as a GPU's do: the tiled kernels run 16 × 16 groups and 64 × 64 tiles.</summary>
     public sealed class GpuSizedGroupsFixture : IDisposable
     {
-        public TensorDevice Device { get; } = TensorDevice.CreateCpuEmulating(CPUDevice.AMD);
+        public TensorDevice Device { get; } = CreateDevice();
+
+        private static TensorDevice CreateDevice()
+        {
+            var device = TensorDevice.CreateCpuEmulating(CPUDevice.AMD);
+            device.PicksKernelsAsOnAGpu = true; // the tiled kernel, as on a GPU
+            return device;
+        }
 
         public void Dispose() => Device.Dispose();
     }
@@ -30,7 +37,7 @@ namespace TensorDsl.Tests
 
         [Fact]
         public void The_device_gets_16_by_16_groups()
-            => Assert.Equal(GpuGemmMetadata.MaxGroupSide, GpuGemmMetadata.GroupSideFor(_device.Accelerator, sizeof(double)));
+            => Assert.Equal(ContractionMetadata.MaxGroupSide, ContractionMetadata.GroupSideFor(_device.Accelerator, sizeof(double)));
 
         [Theory]
         [InlineData(130, 65, 33)]

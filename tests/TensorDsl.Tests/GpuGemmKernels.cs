@@ -50,6 +50,10 @@ namespace TensorDsl.Tests
         [Einsum("iij,jk->ik")]
         public static partial void DiagonalRows(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, TensorSpan<double> result);
 
+        // A dot product: a rank-0 result, which the reduction kernel computes with a group of threads.
+        [Einsum("i,i->")]
+        public static partial double Dot(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b);
+
         // Not a matrix product (no summed index): no tiled kernel.
         [Einsum("ij,jk->ijk")]
         public static partial void NotAProduct(ReadOnlyTensorSpan<double> a, ReadOnlyTensorSpan<double> b, TensorSpan<double> result);

@@ -4,7 +4,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
-using TensorDsl.Runtime;
+using TensorDsl.Gpu.Contraction;
 using Xunit;
 
 namespace TensorDsl.Tests
@@ -254,98 +254,98 @@ namespace TensorDsl.Tests
         [Fact]
         public void Matrix_products_run_the_tiled_kernel_and_other_specs_do_not()
         {
-            // Observed through the device's kernel cache, keyed by each kernel's launcher delegate type.
+            // Observed through the device's launch log: each launch names its planned step and the kernel that ran it.
             using var device = TensorDevice.CreateCpu();
-            using var a = device.Upload(Data(9, 4), 9, 4);
-            using var b = device.Upload(Data(4, 6), 4, 6);
-            using var c = device.Allocate<double>(9, 6);
+            device.PicksKernelsAsOnAGpu = true; // the kernels a GPU would run
+            device.RecordLaunches = true;
+            using var a = device.Upload(Data(20, 17), 20, 17);
+            using var b = device.Upload(Data(17, 18), 17, 18);
+            using var c = device.Allocate<double>(20, 18);
             GpuGemmKernels.MatMul(device, a, b, c);
-            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher1")));
-            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher"), Key("MatMul_double", 1)));
-            Assert.Equal(1, device.LoadedKernelCount);
+            Assert.Equal(new[] { "step 1.1 ij,jk->ik: tiled" }, device.RecordedLaunches);
 
-            using var outer = device.Allocate<double>(9, 4, 6);
+            device.ClearRecordedLaunches();
+            using var outer = device.Allocate<double>(20, 17, 18);
             GpuGemmKernels.NotAProduct(device, a, b, outer);
-            Assert.Null(typeof(GpuGemmKernels).GetNestedTypes(BindingFlags.NonPublic).FirstOrDefault(t => t.Name.Contains("NotAProduct") && t.Name.Contains("_GpuGemmLauncher")));
-            Assert.True(IsLoaded(device, Launcher("NotAProduct_double", "_GpuLauncher"), Key("NotAProduct_double", 1)));
+            Assert.Single(device.RecordedLaunches);
+            Assert.EndsWith(": per-element", device.RecordedLaunches[0], StringComparison.Ordinal);
+            // Both follow their plans on the runtime's kernels: nothing is generated per method.
+            Assert.DoesNotContain(typeof(GpuGemmKernels).GetMethods(BindingFlags.NonPublic | BindingFlags.Static), m => m.Name.Contains("_GpuKernel", StringComparison.Ordinal));
         }
 
         [Fact]
-        public void The_fallback_kernel_of_a_matrix_product_gives_the_same_result()
+        public void The_per_element_kernel_of_a_matrix_product_gives_the_same_result()
         {
-            var a = Data(17, 9);
-            var b = Data(9, 20);
-            var expected = TestData.Expected("ij,jk->ik", TestData.Host(a, 17, 9), TestData.Host(b, 9, 20));
+            var a = Data(17, 19);
+            var b = Data(19, 20);
+            var expected = TestData.Expected("ij,jk->ik", TestData.Host(a, 17, 19), TestData.Host(b, 19, 20));
             using var device = TensorDevice.CreateCpu();
-            using var da = device.Upload(a, 17, 9);
-            using var db = device.Upload(b, 9, 20);
+            device.PicksKernelsAsOnAGpu = true; // the kernels a GPU would run
+            device.RecordLaunches = true;
+            using var da = device.Upload(a, 17, 19);
+            using var db = device.Upload(b, 19, 20);
             using var dc = device.Upload(Data(17, 20), 17, 20);
-            GpuGemmMetadata.ForceFallbackOnThisThread = true;
+            ContractionMetadata.ForcePerElementOnThisThread = true;
             try
             {
                 GpuGemmKernels.MatMul(device, da, db, dc);
             }
             finally
             {
-                GpuGemmMetadata.ForceFallbackOnThisThread = false;
+                ContractionMetadata.ForcePerElementOnThisThread = false;
             }
             TestData.AssertClose(expected, dc.ToArray(), DoubleTolerance);
-            Assert.True(IsLoaded(device, Launcher("MatMul_double", "_GpuLauncher"), Key("MatMul_double", 1)));
-            Assert.False(IsLoaded(device, Launcher("MatMul_double", "_GpuGemmLauncher1")));
+            Assert.Equal(new[] { "step 1.1 ij,jk->ik: per-element" }, device.RecordedLaunches);
+        }
+
+        [Fact]
+        public void A_dot_product_runs_the_reduction_kernel()
+        {
+            var a = Data(1000);
+            var b = Data(1000);
+            double expected = a.Zip(b, (x, y) => x * y).Sum();
+            using var device = TensorDevice.CreateCpu();
+            device.PicksKernelsAsOnAGpu = true; // the kernels a GPU would run
+            device.RecordLaunches = true;
+            using var da = device.Upload(a, 1000);
+            using var db = device.Upload(b, 1000);
+            double got = GpuGemmKernels.Dot(device, da, db);
+            Assert.Equal(expected, got, 1e-10);
+            Assert.Equal(new[] { "step 1.1 i,i->: reduction" }, device.RecordedLaunches);
         }
 
         [Fact]
         public void The_group_side_follows_the_accelerator()
         {
-            Assert.Equal(4, GpuGemmMetadata.GroupSideFor(_device.Accelerator, sizeof(double)));
+            Assert.Equal(4, ContractionMetadata.GroupSideFor(_device.Accelerator, sizeof(double)));
             using var device = TensorDevice.CreateCpuEmulating(CPUDevice.Intel); // 128 threads per group
-            Assert.Equal(8, GpuGemmMetadata.GroupSideFor(device.Accelerator, sizeof(float)));
-            using var metadata = new GpuGemmMetadata(device, sizeof(float), 2, 65, 17, 3);
-            Assert.True(metadata.IsTiled);
-            Assert.Equal(new long[] { 2, 65, 17, 3, 3, 1, 6, 5 }, metadata.Metadata.Slice(0, GpuGemmMetadata.HeaderLength).ToArray());
-            Assert.Equal(2 * 3 * 1, metadata.Config.GridDim.X);
-            Assert.Equal(8, metadata.Config.GroupDim.X);
-            Assert.Equal(8, metadata.Config.GroupDim.Y);
+            Assert.Equal(8, ContractionMetadata.GroupSideFor(device.Accelerator, sizeof(float)));
+            var metadata = new ContractionMetadata(2, 65, 17, 3);
+            try
+            {
+                var config = metadata.TiledConfig(device.Accelerator, 8);
+                Assert.Equal(new long[] { 2, 65, 17, 3, 3, 1, 6, 5 }, metadata.Metadata.Slice(0, 8).ToArray());
+                Assert.Equal(2 * 3 * 1, config.GridDim.X);
+                Assert.Equal(8, config.GroupDim.X);
+                Assert.Equal(8, config.GroupDim.Y);
+            }
+            finally
+            {
+                metadata.Dispose();
+            }
         }
 
         [Fact]
         public void Offset_tables_list_every_position_row_major()
         {
             var table = new long[3 * 2 * 4];
-            GpuGemmMetadata.Fill(table, 100, new nint[] { 3, 2, 4 }, new nint[] { 1000, 1, 10 });
+            ContractionMetadata.Fill(table, 100, new nint[] { 3, 2, 4 }, new nint[] { 1000, 1, 10 });
             var expected = from i in Enumerable.Range(0, 3) from j in Enumerable.Range(0, 2) from k in Enumerable.Range(0, 4) select 100L + 1000 * i + j + 10 * k;
             Assert.Equal(expected.ToArray(), table);
 
             var single = new long[1];
-            GpuGemmMetadata.Fill(single, 7, ReadOnlySpan<nint>.Empty, ReadOnlySpan<nint>.Empty);
+            ContractionMetadata.Fill(single, 7, ReadOnlySpan<nint>.Empty, ReadOnlySpan<nint>.Empty);
             Assert.Equal(7, single[0]);
-        }
-
-        internal static Type Launcher(string method, string suffix)
-            => typeof(GpuGemmKernels).GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.Contains("_" + method + "_") && t.Name.EndsWith(suffix, StringComparison.Ordinal));
-
-        // The cache key of the loop-nest kernel of planned step 'step' (the GEMM kernels are keyed by their launcher type).
-        internal static object Key(string method, int step)
-            => typeof(GpuGemmKernels).GetFields(BindingFlags.NonPublic | BindingFlags.Static)
-                .Single(f => f.Name.Contains("_" + method + "_") && f.Name.EndsWith("_GpuKey" + step, StringComparison.Ordinal)).GetValue(null)!;
-
-        // True when the device has already loaded the kernel of this launcher type (under this key, or the type itself): the
-        // probe's loader throws otherwise.
-        internal static bool IsLoaded(TensorDevice device, Type launcher, object? key = null)
-        {
-            var accelerator = Expression.Parameter(typeof(Accelerator), "accelerator");
-            var never = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(Accelerator), launcher),
-                Expression.Throw(Expression.New(typeof(KernelNotLoaded)), launcher), accelerator).Compile();
-            var get = typeof(TensorDevice).GetMethod(nameof(TensorDevice.GetOrLoadKernel))!.MakeGenericMethod(launcher);
-            try
-            {
-                get.Invoke(device, new object[] { key ?? launcher, never });
-                return true;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is KernelNotLoaded)
-            {
-                return false;
-            }
         }
 
         // The elements of a row-major 4-d array with its axes reversed (NumPy's a.T), row-major.
@@ -360,8 +360,5 @@ namespace TensorDsl.Tests
             return result;
         }
 
-        private sealed class KernelNotLoaded : Exception
-        {
-        }
     }
 }

@@ -76,7 +76,7 @@ namespace TensorDsl.Tests
             Assert.Equal(2, loads);
 
             using var t = _device.Upload(new float[] { 1, 2, 3 });
-            _device.Launch(ReadOnlySpan<long>.Empty, (stream, _) => first(stream, 3, t.BufferView));
+            _device.Launch("test", ReadOnlySpan<long>.Empty, (stream, _) => first(stream, 3, t.BufferView));
             Assert.Equal(new float[] { 2, 3, 4 }, t.ToArray());
         }
 

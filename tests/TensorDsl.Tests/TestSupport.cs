@@ -8,7 +8,9 @@ namespace TensorDsl.Tests
     /// <summary>One CPU-accelerator device for every test that runs kernels, so each kernel compiles once per run.</summary>
     public sealed class DeviceFixture : IDisposable
     {
-        public TensorDevice Device { get; } = TensorDevice.CreateCpu();
+        // The pairwise contractions take the kernels a GPU would (the tiled matrix product, the tree reduction), so that the
+        // GPU tests here cover them; ILGPU's CPU accelerator alone would take the per-element kernel.
+        public TensorDevice Device { get; } = new TensorDevice(ILGPU.Runtime.AcceleratorType.CPU) { PicksKernelsAsOnAGpu = true };
 
         public void Dispose() => Device.Dispose();
     }

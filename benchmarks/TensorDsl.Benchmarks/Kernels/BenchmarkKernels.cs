@@ -24,6 +24,11 @@ namespace TensorDsl.Benchmarks.Kernels
         [Einsum("ij,jk,kl,lm->im")]
         public static partial void Chain4(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, ReadOnlyTensorSpan<float> c, ReadOnlyTensorSpan<float> d, TensorSpan<float> e);
 
+        // The degree-5 graph polynomial of docs/design.md §6.4 as a plain einsum (one adjacency matrix per edge).
+        [Einsum("ab,ac,ad,bc,cd->bd")]
+        public static partial void Polynomial4(ReadOnlyTensorSpan<float> ab, ReadOnlyTensorSpan<float> ac, ReadOnlyTensorSpan<float> ad,
+            ReadOnlyTensorSpan<float> bc, ReadOnlyTensorSpan<float> cd, TensorSpan<float> bd);
+
         [Einsum("ii,ij->j")]
         public static partial void DiagonalTimesMatrix(ReadOnlyTensorSpan<float> a, ReadOnlyTensorSpan<float> b, TensorSpan<float> c);
     }

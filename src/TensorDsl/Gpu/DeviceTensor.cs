@@ -90,6 +90,23 @@ namespace TensorDsl
             }
         }
 
+        /// <summary>
+        /// This tensor as a span over its buffer's host memory, for a device whose generated overloads run the CPU code
+        /// (<see cref="TensorDevice.RunsGeneratedCpuCode"/>). The span is valid while the tensor is. Used by generated code.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The buffer is not in host memory (a CUDA or OpenCL device).</exception>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public unsafe TensorSpan<T> HostSpan()
+        {
+            ThrowIfDisposed();
+            if (Device.Accelerator.AcceleratorType != ILGPU.Runtime.AcceleratorType.CPU)
+            {
+                throw new InvalidOperationException($"A tensor on {Device.Name} ({Device.AcceleratorType}) has no host memory to span.");
+            }
+            T* data = (T*)_storage.Buffer.NativePtr + Offset;
+            return new TensorSpan<T>(data, (nint)(_storage.Length - Offset), _lengths, _strides);
+        }
+
         /// <summary>True when this tensor and <paramref name="other"/> use the same device buffer (for example a tensor and its transpose).</summary>
         /// <param name="other">Another tensor.</param>
         public bool SharesBufferWith(DeviceTensor<T> other)
@@ -376,6 +393,9 @@ namespace TensorDsl
         public long Length { get; }
 
         public bool IsDisposed { get; private set; }
+
+        /// <summary>True when the buffer came from <see cref="TensorDevice.Rent{T}"/> and goes back to the device's pool.</summary>
+        public bool Pooled { get; init; }
 
         public void Dispose(bool freeBuffer)
         {

@@ -14,8 +14,10 @@ namespace TensorDsl
     /// <see cref="ILGPU.Context"/> and one <see cref="ILGPU.Runtime.Accelerator"/>.
     /// </summary>
     /// <remarks>
-    /// <para>The default constructor picks a CUDA device, then an OpenCL device, then ILGPU's CPU accelerator (which
-    /// runs kernels on CPU threads and needs no driver). <see cref="CreateCpu"/> forces the CPU accelerator.</para>
+    /// <para>The default constructor picks a CUDA device, then an OpenCL device; on a machine with neither, the device's
+    /// buffers live in host memory and the generated GPU overloads run the generated SIMD CPU code over them
+    /// (<see cref="Backend"/> is <see cref="TensorDeviceBackend.HostCpu"/>), at the CPU path's speed. <see cref="CreateCpu"/>
+    /// asks for ILGPU's CPU accelerator, which runs the ILGPU kernels on CPU threads: a device for testing kernels.</para>
     /// <para>An instance may be shared across threads: uploads, downloads, kernel loads and launches are serialized
     /// by one lock, and each launch is synchronized before the generated method returns. Loaded kernels are cached
     /// per device, so each kernel is compiled once per accelerator.</para>
@@ -26,6 +28,8 @@ namespace TensorDsl
         private readonly Context _context;
         private readonly Accelerator _accelerator;
         private readonly Dictionary<(object Key, Type Delegate), Delegate> _kernels = new Dictionary<(object, Type), Delegate>();
+        private readonly List<string> _launches = new List<string>();
+        private readonly List<MemoryBuffer> _pool = new List<MemoryBuffer>();
         private MemoryBuffer1D<long, Stride1D.Dense>? _metadata;
         private bool _disposed;
 
@@ -50,6 +54,7 @@ namespace TensorDsl
                 // Registers only the CPU device: no GPU driver is probed.
                 _context = Context.Create(builder => builder.CPU());
                 _accelerator = _context.CreateCPUAccelerator(0);
+                Backend = TensorDeviceBackend.CpuAccelerator;
                 return;
             }
 
@@ -66,6 +71,14 @@ namespace TensorDsl
                     try
                     {
                         _accelerator = device.CreateAccelerator(_context);
+                        // Without CUDA or OpenCL, the default device runs the generated CPU code over its buffers' host memory:
+                        // ILGPU's CPU accelerator is 10–3000× slower, a device for testing kernels only when asked for.
+                        Backend = wanted switch
+                        {
+                            AcceleratorType.Cuda => TensorDeviceBackend.Cuda,
+                            AcceleratorType.OpenCL => TensorDeviceBackend.OpenCL,
+                            _ => type is null ? TensorDeviceBackend.HostCpu : TensorDeviceBackend.CpuAccelerator,
+                        };
                         return;
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
@@ -109,7 +122,36 @@ namespace TensorDsl
         {
             _context = context;
             _accelerator = accelerator;
+            Backend = TensorDeviceBackend.CpuAccelerator;
         }
+
+        /// <summary>
+        /// What runs this device's work: a CUDA or OpenCL device, ILGPU's CPU accelerator (chosen explicitly, for testing
+        /// kernels), or — what <c>new TensorDevice()</c> gives on a machine without CUDA or OpenCL — the generated SIMD CPU
+        /// code over the tensors' host memory (<see cref="TensorDeviceBackend.HostCpu"/>).
+        /// </summary>
+        public TensorDeviceBackend Backend { get; }
+
+        /// <summary>
+        /// True when the generated GPU overloads run their CPU code on this device (<see cref="TensorDeviceBackend.HostCpu"/>):
+        /// nothing is launched, and the results are the CPU path's. Checked by generated code.
+        /// </summary>
+        public bool RunsGeneratedCpuCode => Backend == TensorDeviceBackend.HostCpu;
+
+        /// <summary>
+        /// Tests set this on an ILGPU CPU-accelerator device to make the pairwise contractions pick the grouped kernels (tiled
+        /// matrix product, tree reduction) as they would on a GPU; otherwise the CPU accelerator takes the per-element kernel.
+        /// </summary>
+        internal bool PicksKernelsAsOnAGpu { get; set; }
+
+        /// <summary>A sentence saying what runs this device's work, e.g. for a program's log.</summary>
+        public string RunsOn => Backend switch
+        {
+            TensorDeviceBackend.Cuda => $"{Name} (CUDA)",
+            TensorDeviceBackend.OpenCL => $"{Name} (OpenCL)",
+            TensorDeviceBackend.CpuAccelerator => "ILGPU's CPU accelerator, a device for testing kernels (10–3000× slower than the generated CPU code)",
+            _ => "the generated SIMD CPU code over host memory (no CUDA or OpenCL device was found)",
+        };
 
         /// <summary>The accelerator's name, e.g. <c>"NVIDIA H100"</c> or <c>"CPUAccelerator"</c>.</summary>
         public string Name => _accelerator.Name;
@@ -247,7 +289,48 @@ namespace TensorDsl
             return new DeviceTensor<T>(this, AllocateStorage<T>(count, zero), lengths.ToArray(), DeviceTensor<T>.RowMajorStrides(lengths), 0);
         }
 
-        private DeviceStorage<T> AllocateStorage<T>(long count, bool zero) where T : unmanaged
+        /// <summary>
+        /// A zeroed dense, row-major scratch tensor whose buffer comes from, and on <see cref="DeviceTensor{T}.Dispose"/>
+        /// returns to, this device's pool: generated GPU overloads hold their intermediates in these, so that a call made
+        /// again allocates no device memory. The pool keeps at most <see cref="PooledBufferLimit"/> free buffers.
+        /// </summary>
+        /// <typeparam name="T">The element type.</typeparam>
+        /// <param name="lengths">The shape (every length ≥ 0).</param>
+        public DeviceTensor<T> Rent<T>(params nint[] lengths) where T : unmanaged
+        {
+            ArgumentNullException.ThrowIfNull(lengths);
+            nint count = DeviceTensor<T>.CheckLengths(lengths, nameof(lengths));
+            DeviceStorage<T>? storage = null;
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                _accelerator.Bind();
+                // The smallest free buffer that holds the tensor.
+                int best = -1;
+                for (int i = 0; i < _pool.Count; i++)
+                {
+                    if (_pool[i] is MemoryBuffer1D<T, Stride1D.Dense> free && free.Length >= Math.Max(1, count)
+                        && (best < 0 || free.Length < ((MemoryBuffer1D<T, Stride1D.Dense>)_pool[best]).Length))
+                    {
+                        best = i;
+                    }
+                }
+                if (best >= 0)
+                {
+                    var buffer = (MemoryBuffer1D<T, Stride1D.Dense>)_pool[best];
+                    _pool.RemoveAt(best);
+                    buffer.View.SubView(0, Math.Max(1, count)).MemSetToZero();
+                    storage = new DeviceStorage<T>(buffer, count) { Pooled = true };
+                }
+            }
+            storage ??= AllocateStorage<T>(count, zero: true, pooled: true);
+            return new DeviceTensor<T>(this, storage, (nint[])lengths.Clone(), DeviceTensor<T>.RowMajorStrides(lengths), 0);
+        }
+
+        /// <summary>The most free buffers <see cref="Rent{T}"/>'s pool keeps; a buffer returned beyond it is freed.</summary>
+        public const int PooledBufferLimit = 32;
+
+        private DeviceStorage<T> AllocateStorage<T>(long count, bool zero, bool pooled = false) where T : unmanaged
         {
             lock (_gate)
             {
@@ -256,7 +339,7 @@ namespace TensorDsl
                 // ILGPU buffers are never empty here, so a tensor with a zero length still has a valid view.
                 var buffer = _accelerator.Allocate1D<T>(Math.Max(1, count));
                 if (zero) buffer.MemSetToZero();
-                return new DeviceStorage<T>(buffer, count);
+                return new DeviceStorage<T>(buffer, count) { Pooled = pooled };
             }
         }
 
@@ -309,19 +392,48 @@ namespace TensorDsl
         }
 
         /// <summary>
+        /// When true, every kernel launch of generated code and of the runtime's GPU kernels is appended to
+        /// <see cref="RecordedLaunches"/>: a profiler's view of what a call ran (each planned step, and which kernel took it).
+        /// False by default (nothing is recorded).
+        /// </summary>
+        public bool RecordLaunches { get; set; }
+
+        /// <summary>
+        /// The launches recorded while <see cref="RecordLaunches"/> was true, oldest first, e.g.
+        /// <c>"step 1.2 ab,bc->ac: tiled"</c>: the planned step (step 1, its contraction's second pairwise product), then the
+        /// kernel that ran it. A snapshot; <see cref="ClearRecordedLaunches"/> empties the log.
+        /// </summary>
+        public IReadOnlyList<string> RecordedLaunches
+        {
+            get
+            {
+                lock (_gate) return _launches.ToArray();
+            }
+        }
+
+        /// <summary>Empties <see cref="RecordedLaunches"/>.</summary>
+        public void ClearRecordedLaunches()
+        {
+            lock (_gate) _launches.Clear();
+        }
+
+        /// <summary>
         /// Copies <paramref name="metadata"/> (a kernel's sizes, strides and offsets) to the device, runs
         /// <paramref name="launch"/> with the accelerator's stream and that metadata, and waits for the kernel to finish.
         /// The whole sequence holds this device's lock, so concurrent callers never interleave. Called by generated code.
         /// </summary>
+        /// <param name="kernel">What the launch log calls this launch (<see cref="RecordedLaunches"/>).</param>
         /// <param name="metadata">The kernel's metadata; copied before <paramref name="launch"/> runs.</param>
         /// <param name="launch">Launches the kernel on the given stream with the given metadata view.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public void Launch(ReadOnlySpan<long> metadata, Action<AcceleratorStream, ArrayView<long>> launch)
+        public void Launch(string kernel, ReadOnlySpan<long> metadata, Action<AcceleratorStream, ArrayView<long>> launch)
         {
+            ArgumentNullException.ThrowIfNull(kernel);
             ArgumentNullException.ThrowIfNull(launch);
             lock (_gate)
             {
                 ThrowIfDisposed();
+                if (RecordLaunches) _launches.Add(kernel);
                 _accelerator.Bind();
                 int length = Math.Max(1, metadata.Length);
                 if (_metadata is null || _metadata.Length < length)
@@ -398,6 +510,13 @@ namespace TensorDsl
             lock (_gate)
             {
                 if (!_disposed) _accelerator.Bind();
+                if (storage.Pooled && !_disposed && !storage.IsDisposed && _pool.Count < PooledBufferLimit)
+                {
+                    // Back to the pool: the kernels queued on it have finished (every launch synchronizes).
+                    _pool.Add(storage.Buffer);
+                    storage.Dispose(freeBuffer: false);
+                    return;
+                }
                 storage.Dispose(freeBuffer: !_disposed);
             }
         }
@@ -420,6 +539,8 @@ namespace TensorDsl
                 if (_disposed) return;
                 _disposed = true;
                 _kernels.Clear();
+                foreach (var buffer in _pool) buffer.Dispose();
+                _pool.Clear();
                 _metadata?.Dispose();
                 _metadata = null;
                 _accelerator.Dispose();
@@ -428,7 +549,7 @@ namespace TensorDsl
         }
 
         /// <inheritdoc/>
-        public override string ToString() => $"TensorDevice({AcceleratorType}: {Name})";
+        public override string ToString() => $"TensorDevice({Backend}: {Name})";
 
         internal void ThrowIfDisposed()
         {

@@ -24,17 +24,21 @@ namespace TensorDsl.Generators.Tests.Harness
         /// <summary>One ILGPU CPU accelerator shared by every test (each device starts its own worker threads).</summary>
         public static readonly Lazy<TensorDevice> Device = new(TensorDevice.CreateCpu);
 
+        /// <summary>ILGPU's CPU accelerator picking the pairwise kernels a GPU would (the tiled matrix product, the tree
+        /// reduction) where <see cref="Device"/> takes the per-element kernel.</summary>
+        public static readonly Lazy<TensorDevice> GpuLikeDevice = new(() => new TensorDevice(ILGPU.Runtime.AcceleratorType.CPU) { PicksKernelsAsOnAGpu = true });
+
         /// <summary>Runs the CPU kernel number <paramref name="k"/>; returns a description of the first mismatch, or null.</summary>
         public static string? CheckCpu<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided)
             where T : unmanaged, IFloatingPointIeee754<T>
             => Check<T>(assembly, k, kernel, shapes, rng, strided, gpu: false);
 
         /// <summary>Runs the GPU overload of kernel number <paramref name="k"/> on ILGPU's CPU accelerator.</summary>
-        public static string? CheckGpu<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided)
+        public static string? CheckGpu<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided, TensorDevice? device = null)
             where T : unmanaged, IFloatingPointIeee754<T>
-            => Check<T>(assembly, k, kernel, shapes, rng, strided, gpu: true);
+            => Check<T>(assembly, k, kernel, shapes, rng, strided, gpu: true, device);
 
-        private static string? Check<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided, bool gpu)
+        private static string? Check<T>(Assembly assembly, int k, KernelSpec kernel, nint[][] shapes, Random rng, bool strided, bool gpu, TensorDevice? device = null)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var spec = EinsumParser.ParseOrThrow(kernel.Spec);
@@ -56,7 +60,7 @@ namespace TensorDsl.Generators.Tests.Harness
             {
                 var run = (Action<TensorDevice, T[][], int[], nint[][], nint[][]>)Delegate.CreateDelegate(
                     typeof(Action<TensorDevice, T[][], int[], nint[][], nint[][]>), runners.GetMethod($"Gpu{k}")!);
-                run(Device.Value, data, starts, lengths, strides);
+                run(device ?? Device.Value, data, starts, lengths, strides);
             }
             else
             {

@@ -66,7 +66,7 @@ namespace TensorDsl.Generators.Tests.Polynomials
         }
 
         /// <summary>Runs case <paramref name="k"/> on x (dense, row-major) and returns p (dense, row-major).</summary>
-        public static T[] Run<T>(Assembly assembly, int k, PolynomialCase c, T[] x, int n, int channels, bool gpu) where T : unmanaged, INumber<T>
+        public static T[] Run<T>(Assembly assembly, int k, PolynomialCase c, T[] x, int n, int channels, bool gpu, TensorDevice? device = null) where T : unmanaged, INumber<T>
         {
             var runners = assembly.GetType("TestPolynomials.Runners")!;
             var pShape = PShape(c, n, channels);
@@ -76,7 +76,7 @@ namespace TensorDsl.Generators.Tests.Polynomials
             if (gpu)
             {
                 var run = (Action<TensorDevice, T[], nint[], T[], nint[]>)Delegate.CreateDelegate(typeof(Action<TensorDevice, T[], nint[], T[], nint[]>), runners.GetMethod($"Gpu{k}")!);
-                run(KernelChecker.Device.Value, x, xShape, p, pShape);
+                run(device ?? KernelChecker.Device.Value, x, xShape, p, pShape);
             }
             else
             {

@@ -22,7 +22,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
         /// <paramref name="fourier"/>: the condition under which the runtime's device Fourier kernels take the tensors as they
         /// are (null when they cannot: an operand whose axes are not the target's leading axes in order).
         /// </summary>
-        public static void EmitLaunch(CodeWriter w, GauntKernel kernel, string device, string x, string y, string z, string? fourier)
+        public static void EmitLaunch(CodeWriter w, GauntKernel kernel, string device, string x, string y, string z, string? fourier, string step)
         {
             var p = kernel.Product;
             var sparse = kernel.Sparse;
@@ -87,7 +87,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             {
                 w.Line($"__accelerator.LoadAutoGroupedKernel<{P}_GpuLauncher>(typeof({kernel.ContainingType}).GetMethod(nameof({P}_GpuKernel), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
             }
-            w.Line($"{device}.Launch(__gmeta.Slice(0, __glength), (__stream, __metaView) => __gkernel(__stream, __gthreads, __metaView, {x}.BufferView, {y}.BufferView, {z}.BufferView, __indices.BufferView, __coefficients.BufferView));");
+            w.Line($"{device}.Launch(\"{step}: gaunt table\", __gmeta.Slice(0, __glength), (__stream, __metaView) => __gkernel(__stream, __gthreads, __metaView, {x}.BufferView, {y}.BufferView, {z}.BufferView, __indices.BufferView, __coefficients.BufferView));");
             otherwise?.Dispose();
         }
 

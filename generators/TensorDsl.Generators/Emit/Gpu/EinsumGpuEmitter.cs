@@ -9,8 +9,8 @@ namespace TensorDsl.Generators.Emit.Gpu
     /// <summary>
     /// The GPU overload of an einsum method, <c>M(TensorDevice device, DeviceTensor&lt;T&gt; a, …)</c>: its documentation,
     /// signature, device checks and aliasing, then the GPU body of the one-statement program the einsum lowers to
-    /// (<see cref="GpuProgramBody"/>, the same as a <c>[TensorProgram]</c>'s): one loop-nest kernel, and the tiled GEMM
-    /// kernel first when the plan is a single (batched) matrix product.
+    /// (<see cref="GpuProgramBody"/>, the same as a <c>[TensorProgram]</c>'s): the pairwise steps of the CPU's plan on the
+    /// runtime's contraction kernels.
     /// </summary>
     internal static class EinsumGpuEmitter
     {
@@ -25,8 +25,8 @@ namespace TensorDsl.Generators.Emit.Gpu
             var body = new GpuProgramBody(core, plan, device);
             var names = model.Parameters.Select(p => p.Name).ToList();
 
-            string how = plan.Steps.Count == 1 && plan.Steps[0] is EinsumStep { Parts.Count: 1 } e && GpuGemmEmitter.SingleGemmStep(e.Parts[0].Plan) is { } gemm
-                ? $"a tiled matrix product ({GpuGemmEmitter.Groups(gemm)}; shared-memory tiles of A and B, a 4 × 4 register block of C per thread), with a one-thread-per-element kernel as its fallback"
+            string how = plan.Steps.Count == 1 && plan.Steps[0] is EinsumStep { Parts.Count: 1 } e && GpuContractionEmitter.WhyOneKernel(core.Program, e) is null
+                ? $"the CPU's plan, {GpuContractionEmitter.Describe(e.Parts[0])}"
                 : "one kernel thread per element of the result, each looping over the summed indices";
             w.Line($"// ── GPU overload of {model.MethodName}: einsum \"{spec.ExplicitText}\" as {how}.");
             w.Line($"/// <summary>Computes the einsum <c>{Xml(spec.ExplicitText)}</c> of <c>{model.MethodName}</c> on <paramref name=\"{device.TrimStart('@')}\"/> with ILGPU kernels.</summary>");
@@ -53,11 +53,15 @@ namespace TensorDsl.Generators.Emit.Gpu
             {
                 w.Line($"global::System.ArgumentNullException.ThrowIfNull({device});");
                 for (int t = 0; t < tensors; t++) w.Line($"{device}.CheckTensor({names[t]}, {EinsumSourceWriter.Literal(names[t].TrimStart('@'))});");
+                // A front end's private core has no CPU method of that name: its host code is the CPU core, after the aliasing
+                // check (which the CPU core, unlike a public CPU method, does not make).
+                if (!model.IsFrontEndCore) HostCodeEmitter.Emit(w, device, model.MethodName, names.Take(tensors).ToList(), names.Take(tensors).ToList(), bound.ReturnsScalar);
                 if (!bound.ReturnsScalar)
                 {
                     var arguments = new[] { device }.Concat(names.Take(tensors)).ToList();
                     DeviceAliasingEmitter.Emit(w, T, model.MethodName, arguments, new[] { names[m] }, names.Take(m).ToList(), bound.Accumulate);
                 }
+                if (model.IsFrontEndCore) HostCodeEmitter.Emit(w, device, $"{model.MemberPrefix}_Cpu", names.Take(tensors).ToList(), names.Take(tensors).ToList(), bound.ReturnsScalar);
                 w.Line($"// The program's names for the tensors ({string.Join(", ", Enumerable.Range(0, tensors).Select(t => $"{EinsumProgram.TensorName(model, t)} is {names[t].TrimStart('@')}"))}).");
                 for (int t = 0; t < tensors; t++) w.Line($"var {EinsumProgram.TensorName(model, t)} = {names[t]};");
                 body.EmitStatements(w);

@@ -66,10 +66,10 @@ namespace TensorDsl.Generators.Emit.Programs
             : $"{plan.Steps.Count} pairwise steps: {string.Join(", ", plan.Steps.Select(s => s.Kind == TensorDsl.Language.Planning.StepKind.Gemm ? "GEMM" : "loop nest"))}";
 
         // On the GPU a contraction is one kernel thread per element of its result, or the tiled GEMM when it is one matrix product.
-        private static string GpuPlan(ContractionPart part, EinsumStep step)
-            => TensorDsl.Generators.Emit.Gpu.GpuGemmEmitter.SingleGemmStep(part.Plan) is not null && step.Parts.Count == 1 && step.Epilogue is null && step.Prologues.Count == 0
-                ? "tiled GEMM kernel, a per-element kernel as fallback"
-                : "one kernel thread per element, looping over the summed indices";
+        private static string GpuPlan(TensorDsl.Language.Programs.Binding.BoundProgram p, ContractionPart part, EinsumStep step)
+            => Gpu.GpuContractionEmitter.WhyOneKernel(p, step) is { } why
+                ? $"one kernel thread per element of the statement, looping over the summed indices: {why}"
+                : Gpu.GpuContractionEmitter.Describe(part);
 
         /// <summary>One line per step for the plan comments; <paramref name="gpu"/> describes the GPU's kernels instead of the CPU's.</summary>
         public static string StepSummary(TensorDsl.Language.Programs.Binding.BoundProgram p, ProgramStep step, bool gpu = false)
@@ -89,7 +89,7 @@ namespace TensorDsl.Generators.Emit.Programs
                 StreamingSoftmaxStep s => $"{target} ← one streaming pass over {string.Join(",", s.Reduced)} per row [{string.Join(",", s.Rows)}]: " +
                     "online softmax (running max and denominator, the row of the output rescaled as its accumulator), scores never stored",
                 EinsumStep e => $"{target} ← " + string.Join("; ", e.Parts.Select((part, k) =>
-                        $"contraction \"{part.Spec.ExplicitText}\" ({(gpu ? GpuPlan(part, e) : Plan(part.Plan))}){(part.IntoTarget ? "" : " into a pooled buffer")}")) +
+                        $"contraction \"{part.Spec.ExplicitText}\" ({(gpu ? GpuPlan(p, part, e) : Plan(part.Plan))}){(part.IntoTarget ? "" : " into a pooled buffer")}")) +
                     (e.Prologues.Count > 0 ? $"; {e.Prologues.Count} elementwise factor(s) computed into buffers first" : "") +
                     (e.Epilogue is null ? "" : "; then the epilogue over the target's indices"),
                 GauntStep g => $"{target} ← gaunt[{g.Product.L1},{g.Product.L2},{g.Product.LOut}] kernel ({g.Lowering}{(g.Product.Method == TensorDsl.Language.Equivariant.GauntMethodKind.Auto ? ", chosen by the Gaunt cost model" : ", as requested")}" +

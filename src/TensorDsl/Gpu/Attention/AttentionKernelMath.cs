@@ -20,4 +20,24 @@ namespace TensorDsl.Gpu.Attention
         /// <param name="x">The exponent (≤ 0 in the kernels).</param>
         public static float Exp(float x) => x < -87.0f ? 0.0f : DeviceMath.Exp(x);
     }
+
+    /// <summary>The exponential a generic attention kernel calls, as a struct so that ILGPU inlines it per element type.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    internal interface IKernelExp<T>
+    {
+        /// <summary>e^x, 0 far below 0 (see <see cref="AttentionKernelMath"/>).</summary>
+        T Exp(T x);
+    }
+
+    /// <summary><see cref="AttentionKernelMath.Exp(float)"/>.</summary>
+    internal readonly struct SingleExp : IKernelExp<float>
+    {
+        public float Exp(float x) => AttentionKernelMath.Exp(x);
+    }
+
+    /// <summary><see cref="AttentionKernelMath.Exp(double)"/>.</summary>
+    internal readonly struct DoubleExp : IKernelExp<double>
+    {
+        public double Exp(double x) => AttentionKernelMath.Exp(x);
+    }
 }

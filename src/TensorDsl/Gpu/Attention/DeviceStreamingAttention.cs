@@ -76,7 +76,7 @@ namespace TensorDsl.Gpu.Attention
             var method = single ? StandardSingle : StandardDouble;
             var kernel = device.GetOrLoadKernel(method, accelerator => accelerator.LoadKernel<StandardLauncher<T>>(method));
             var (qv, kv, vv, ov) = (q.BufferView, k.BufferView, v.BufferView, o.BufferView);
-            device.Launch(meta, (stream, metaView) => kernel(stream, config, metaView, qv, kv, vv, ov, scale));
+            device.Launch("attention: standard", meta, (stream, metaView) => kernel(stream, config, metaView, qv, kv, vv, ov, scale));
         }
 
         /// <summary>
@@ -144,14 +144,15 @@ namespace TensorDsl.Gpu.Attention
             var method = single ? TensorSingle : TensorDouble;
             var kernel = device.GetOrLoadKernel(method, accelerator => accelerator.LoadKernel<TensorLauncher<T>>(method));
             var (qv, k1v, k2v, v1v, v2v, ov) = (q.BufferView, k1.BufferView, k2.BufferView, v1.BufferView, v2.BufferView, o.BufferView);
-            device.Launch(meta, (stream, metaView) => kernel(stream, config, metaView, qv, k1v, k2v, v1v, v2v, ov, scale));
+            device.Launch("attention: tensor", meta, (stream, metaView) => kernel(stream, config, metaView, qv, k1v, k2v, v1v, v2v, ov, scale));
         }
 
         // The kernels; each MethodInfo is also the key under which the device caches the loaded kernel (with the launcher type, unique per T).
-        private static readonly MethodInfo StandardSingle = Kernel(nameof(AttentionKernels.StandardSingle));
-        private static readonly MethodInfo StandardDouble = Kernel(nameof(AttentionKernels.StandardDouble));
-        private static readonly MethodInfo TensorSingle = Kernel(nameof(AttentionKernels.TensorSingle));
-        private static readonly MethodInfo TensorDouble = Kernel(nameof(AttentionKernels.TensorDouble));
+        // One generic kernel body per attention kind, instantiated per element type with its exponential.
+        private static readonly MethodInfo StandardSingle = Kernel(nameof(AttentionKernels.Standard)).MakeGenericMethod(typeof(float), typeof(SingleExp));
+        private static readonly MethodInfo StandardDouble = Kernel(nameof(AttentionKernels.Standard)).MakeGenericMethod(typeof(double), typeof(DoubleExp));
+        private static readonly MethodInfo TensorSingle = Kernel(nameof(AttentionKernels.Tensor)).MakeGenericMethod(typeof(float), typeof(SingleExp));
+        private static readonly MethodInfo TensorDouble = Kernel(nameof(AttentionKernels.Tensor)).MakeGenericMethod(typeof(double), typeof(DoubleExp));
 
         private static MethodInfo Kernel(string name)
             => typeof(AttentionKernels).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)

@@ -103,14 +103,14 @@ namespace TensorDsl.Gpu.Equivariant
         internal static bool ForceGlobal;
 
         // The kernels; each MethodInfo is also the key under which the device caches the loaded kernel.
-        private static readonly MethodInfo ProductSharedSingle = Kernel(nameof(GauntFourierKernels.ProductSharedSingle));
-        private static readonly MethodInfo ProductSharedDouble = Kernel(nameof(GauntFourierKernels.ProductSharedDouble));
-        private static readonly MethodInfo ProductGlobalSingle = Kernel(nameof(GauntFourierKernels.ProductGlobalSingle));
-        private static readonly MethodInfo ProductGlobalDouble = Kernel(nameof(GauntFourierKernels.ProductGlobalDouble));
-        private static readonly MethodInfo ManyBodySharedSingle = Kernel(nameof(GauntFourierKernels.ManyBodySharedSingle));
-        private static readonly MethodInfo ManyBodySharedDouble = Kernel(nameof(GauntFourierKernels.ManyBodySharedDouble));
-        private static readonly MethodInfo ManyBodyGlobalSingle = Kernel(nameof(GauntFourierKernels.ManyBodyGlobalSingle));
-        private static readonly MethodInfo ManyBodyGlobalDouble = Kernel(nameof(GauntFourierKernels.ManyBodyGlobalDouble));
+        private static readonly MethodInfo ProductSharedSingle = Kernel(nameof(GauntFourierKernels.ProductShared)).MakeGenericMethod(typeof(float));
+        private static readonly MethodInfo ProductSharedDouble = Kernel(nameof(GauntFourierKernels.ProductShared)).MakeGenericMethod(typeof(double));
+        private static readonly MethodInfo ProductGlobalSingle = Kernel(nameof(GauntFourierKernels.ProductGlobal)).MakeGenericMethod(typeof(float));
+        private static readonly MethodInfo ProductGlobalDouble = Kernel(nameof(GauntFourierKernels.ProductGlobal)).MakeGenericMethod(typeof(double));
+        private static readonly MethodInfo ManyBodySharedSingle = Kernel(nameof(GauntFourierKernels.ManyBodyShared)).MakeGenericMethod(typeof(float));
+        private static readonly MethodInfo ManyBodySharedDouble = Kernel(nameof(GauntFourierKernels.ManyBodyShared)).MakeGenericMethod(typeof(double));
+        private static readonly MethodInfo ManyBodyGlobalSingle = Kernel(nameof(GauntFourierKernels.ManyBodyGlobal)).MakeGenericMethod(typeof(float));
+        private static readonly MethodInfo ManyBodyGlobalDouble = Kernel(nameof(GauntFourierKernels.ManyBodyGlobal)).MakeGenericMethod(typeof(double));
 
         private static MethodInfo Kernel(string name)
             => typeof(GauntFourierKernels).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
@@ -271,14 +271,14 @@ namespace TensorDsl.Gpu.Equivariant
             {
                 var kernel = device.GetOrLoadKernel(sharedKernel, accelerator => accelerator.LoadKernel<SharedLauncher<T>>(sharedKernel));
                 var config = new KernelConfig(shape.Groups, shape.Threads, SharedMemoryConfig.RequestDynamic<T>((int)(shape.PerTile * stride)));
-                device.Launch(meta, (stream, metaView) => kernel(stream, config, metaView, tv, av, bv, zv));
+                device.Launch("gaunt: fourier (shared memory)", meta, (stream, metaView) => kernel(stream, config, metaView, tv, av, bv, zv));
                 return;
             }
             var global = device.GetOrLoadKernel(globalKernel, accelerator => accelerator.LoadKernel<GlobalLauncher<T>>(globalKernel));
             using var scratch = device.Allocate<T>((nint)(shape.Groups * shape.PerTile * stride));
             var sv = scratch.BufferView;
             var globalConfig = new KernelConfig(shape.Groups, shape.Threads);
-            device.Launch(meta, (stream, metaView) => global(stream, globalConfig, metaView, tv, av, bv, zv, sv));
+            device.Launch("gaunt: fourier (global memory)", meta, (stream, metaView) => global(stream, globalConfig, metaView, tv, av, bv, zv, sv));
         }
     }
 }

@@ -12,12 +12,12 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
 {
     /// <summary>
     /// What a planned program runs on the GPU, for every attribute that lowers to a program: inside the overload, the
-    /// shape binding, device buffers for the intermediates that are not fused, the kernel metadata and one launch per
-    /// step; after it, the kernels. A contraction that is a single (batched) matrix product launches the tiled
-    /// shared-memory GEMM (<see cref="GpuGemmEmitter"/>) with the loop-nest kernel as its fallback; every other step is a
-    /// generated kernel — one thread per output element for a loop nest (an einsum's <c>...</c> group is one index whose
-    /// offsets come from the metadata's rows), one thread per row for a streaming softmax — or a call to the runtime's
-    /// attention kernels.
+    /// shape binding, pooled device tensors for the intermediates that are not fused, the kernel metadata and the launches
+    /// of each step; after it, the generated kernels. The steps are the CPU's plan: a contraction runs its pairwise plan
+    /// on the runtime's contraction kernels (<see cref="GpuContractionEmitter"/>), every other step is a generated kernel
+    /// — one thread per output element for a loop nest (an einsum's <c>...</c> group is one index whose offsets come from
+    /// the metadata's rows), one thread per row for a streaming softmax — or a call to the runtime's attention and Gaunt
+    /// kernels. Every launch is named in the device's launch log (<c>TensorDevice.RecordedLaunches</c>) after its step.
     /// </summary>
     internal sealed class GpuProgramBody
     {
@@ -27,7 +27,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
         private readonly MetaLayout _layout;
         private readonly ShapeLayoutEmitter _shapes;
         private readonly Dictionary<string, int> _elementScalars;
-        private readonly Dictionary<int, GpuGemmSite> _gemms = new();
+        private readonly Dictionary<int, EinsumStep> _walked = new();
 
         /// <param name="model">The program (its tensors' names are the locals the overload holds them in).</param>
         /// <param name="plan">Its plan.</param>
@@ -45,7 +45,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             Names.EllipsisOffset = (t, x) => $"{EllipsisHelper}(meta, {_shapes.BinderTensor(t)}, {x})";
             for (int k = 0; k < plan.Steps.Count; k++)
             {
-                if (plan.Steps[k] is EinsumStep e && GemmSite(e, k + 1) is { } site) _gemms[k + 1] = site;
+                if (plan.Steps[k] is EinsumStep e && GpuContractionEmitter.WhyOneKernel(_p, e) is null) _walked[k + 1] = e;
             }
         }
 
@@ -65,12 +65,12 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             _shapes.EmitBind(w, t => ProgramNames.Parameter(_p.Tensors[t].Name));
             _shapes.EmitSizes(w, Names.SizeOfClass);
             w.Line();
-            if (Plan.Materialized.Count > 0) w.Line("// Intermediates that are not fused live in device buffers for the duration of the call.");
+            if (Plan.Materialized.Count > 0) w.Line("// Intermediates that are not fused live in scratch tensors from the device's pool for the duration of the call.");
             foreach (int t in Plan.Materialized)
             {
                 // A rank-0 intermediate (a backward's scalar, e.g. a step of a contraction's path) is one element.
                 string lengths = _p.Tensors[t].Indices.Count == 0 ? "1" : string.Join(", ", _p.Tensors[t].Indices.Select(Names.Size));
-                w.Line($"using var {ProgramNames.Parameter(_p.Tensors[t].Name)} = {_device}.Allocate<{T}>({lengths});");
+                w.Line($"using var {ProgramNames.Parameter(_p.Tensors[t].Name)} = {_device}.Rent<{T}>({lengths});");
             }
             int result = ResultTensor;
             if (result >= 0)
@@ -78,12 +78,27 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 w.Line($"// The rank-0 result, read back after the kernels.");
                 w.Line($"using var {ProgramNames.Parameter(_p.Tensors[result].Name)} = {_device}.Allocate<{T}>(1);");
             }
+            if (!HasGeneratedKernels)
+            {
+                EmitSteps(w);
+                return;
+            }
             string scalars = _elementScalars.Count == 0 ? $"new {T}[] {{ default }}, 1" : $"new {T}[] {{ {string.Join(", ", _elementScalars.Keys.Select(ProgramNames.Parameter))} }}, {_elementScalars.Count}";
             w.Line($"using var __scal = {_device}.Upload<{T}>({scalars});");
             w.Line($"global::System.Span<long> __meta = stackalloc long[{_layout.LengthExpression(_shapes)}];");
             foreach (var (position, text) in _layout.Fixed(Names, _shapes)) w.Line($"__meta[{position}] = {text};");
             foreach (var line in _layout.EllipsisRows(_shapes)) w.Line(line);
+            EmitSteps(w);
+        }
 
+        // A step launches a kernel generated for it unless it is a contraction that follows its plan without an epilogue,
+        // or a call to the runtime's attention or Gaunt kernels.
+        private bool HasGeneratedKernels => Plan.Steps.Select((step, k) => (step, k: k + 1)).Any(x =>
+            x.step is not (AttentionStep { Batch.Count: 0 } or GauntStep) && !(_walked.TryGetValue(x.k, out var e) && e.Epilogue is null));
+
+        private void EmitSteps(CodeWriter w)
+        {
+            int result = ResultTensor;
             int n = 0;
             foreach (var step in Plan.Steps)
             {
@@ -100,18 +115,18 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                     using (w.Block("")) EmitGaunt(w, gaunt, n);
                     continue;
                 }
-                using (w.Block(""))
+                if (_walked.TryGetValue(n, out var walked))
                 {
-                    if (_gemms.TryGetValue(n, out var gemm))
-                    {
-                        GpuGemmEmitter.EmitLaunch(w, gemm, "__tiled");
-                        using (w.Block("if (!__tiled)")) EmitLaunch(w, step, n);
-                    }
-                    else
-                    {
-                        EmitLaunch(w, step, n);
-                    }
+                    int stepNumber = n;
+                    GpuContractionEmitter.Emit(w, _p, walked, n, _device, T, Names, t => ProgramNames.Parameter(_p.Tensors[t].Name), Stride,
+                        name => { using (w.Block("")) EmitLaunch(w, step, stepNumber, name); });
+                    continue;
                 }
+                if (step is EinsumStep oneKernel)
+                {
+                    w.Line($"// One kernel for the whole statement: {GpuContractionEmitter.WhyOneKernel(_p, oneKernel)}.");
+                }
+                using (w.Block("")) EmitLaunch(w, step, n, $"step {n}");
             }
             if (result >= 0) w.Line($"return {ProgramNames.Parameter(_p.Tensors[result].Name)}.ToArray()[0];");
         }
@@ -120,29 +135,31 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
         public void EmitMembers(CodeWriter w)
         {
             string viewParams = ViewParameters;
-            w.Line($"/// <summary>Launches a kernel of <c>{_model.MethodName}</c>; ILGPU builds the launcher from this signature.</summary>");
-            w.Line($"private delegate void {Prefix}_GpuLauncher(global::ILGPU.Runtime.AcceleratorStream stream, global::ILGPU.Index1D threads, global::ILGPU.ArrayView<long> meta, global::ILGPU.ArrayView<{T}> scal, {viewParams});");
+            if (HasGeneratedKernels)
+            {
+                w.Line($"/// <summary>Launches a kernel of <c>{_model.MethodName}</c>; ILGPU builds the launcher from this signature.</summary>");
+                w.Line($"private delegate void {Prefix}_GpuLauncher(global::ILGPU.Runtime.AcceleratorStream stream, global::ILGPU.Index1D threads, global::ILGPU.ArrayView<long> meta, global::ILGPU.ArrayView<{T}> scal, {viewParams});");
+            }
             int k = 0;
             foreach (var step in Plan.Steps)
             {
                 k++;
                 if (step is AttentionStep { Batch.Count: 0 }) continue;
+                if (_walked.TryGetValue(k, out var plain) && plain.Epilogue is null) continue;
                 w.Line();
                 if (step is GauntStep gaunt)
                 {
                     GauntGpuEmitter.EmitMembers(w, GauntKernel(gaunt, k));
                     continue;
                 }
+                if (_walked.TryGetValue(k, out var walked))
+                {
+                    // A contraction that follows its plan runs on the runtime's pairwise kernels; only an epilogue is generated.
+                    if (walked.Epilogue is null) continue;
+                }
                 w.Line($"private static readonly object {Prefix}_GpuKey{k} = new object();");
                 w.Line();
                 EmitKernel(w, step, k);
-                if (_gemms.TryGetValue(k, out var gemm))
-                {
-                    w.Line();
-                    GpuGemmEmitter.EmitLauncherDelegate(w, gemm);
-                    w.Line();
-                    GpuGemmEmitter.EmitKernel(w, gemm);
-                }
             }
             if (_layout.HasEllipsis)
             {
@@ -156,7 +173,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
 
         private string ViewParameters => string.Join(", ", _layout.Tensors.Select(t => $"global::ILGPU.ArrayView<{T}> v_{Names.Bare(t)}"));
 
-        private void EmitLaunch(CodeWriter w, ProgramStep step, int n)
+        private void EmitLaunch(CodeWriter w, ProgramStep step, int n, string name)
         {
             string count = step is LoopNestStep or EinsumStep ? ProgramGpuEmitter.Product(step.Indices, Names) : ProgramGpuEmitter.Product(ProgramGpuEmitter.Rows(step), Names);
             w.Line($"long __count = {count};");
@@ -172,7 +189,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                     w.Line($"accelerator.LoadAutoGroupedKernel<{Prefix}_GpuLauncher>(typeof({_model.Declaration.ContainingTypeReference}).GetMethod(nameof({kernel}), global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static)!));");
                 }
                 string args = string.Join(", ", _layout.Tensors.Select(t => $"{ProgramNames.Parameter(_p.Tensors[t].Name)}.BufferView"));
-                w.Line($"{_device}.Launch(__meta, (__stream, __metaView) => __kernel(__stream, __threads, __metaView, __scal.BufferView, {args}));");
+                w.Line($"{_device}.Launch(\"{name}\", __meta, (__stream, __metaView) => __kernel(__stream, __threads, __metaView, __scal.BufferView, {args}));");
             }
         }
 
@@ -201,8 +218,13 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                         case LoopNestStep l:
                             w.Line($"{dialect.Element(new LoadExpr(l.Target, l.Indices))} = {expr.Emit(l.Value)};");
                             break;
+                        case EinsumStep e when _walked.ContainsKey(k):
+                            // The epilogue, in place: the contraction's result is already in the target.
+                            expr.PartElement = part => dialect.Element(new LoadExpr(e.Target, part.Indices));
+                            w.Line($"{dialect.Element(new LoadExpr(e.Target, e.Indices))} = {expr.Emit(e.Epilogue!)};");
+                            break;
                         case EinsumStep e:
-                            // The contraction's value as a loop over its summed indices (the GEMM's fallback, or the whole step).
+                            // The statement's whole value as a loop over its summed indices (see the step's comment for why).
                             string store = _p.Statements[e.Statement].Accumulate ? "+=" : "=";
                             w.Line($"{dialect.Element(new LoadExpr(e.Target, e.Indices))} {store} {expr.Emit(e.Value)};");
                             break;
@@ -229,37 +251,11 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             var leading = step.Leading.ToList();
             bool inOrder = operands.All(o => o.Indices.Take(o.Indices.Count - 1).SequenceEqual(leading));
             string? fourier = !inOrder ? null : leading.Contains(IndexNames.Ellipsis) ? $"{Tensor(0)}.Rank == {Tensor(2)}.Rank && {Tensor(1)}.Rank == {Tensor(2)}.Rank" : "true";
-            using (w.Block("if (__rows.Count != 0)")) Gaunt.GauntGpuEmitter.EmitLaunch(w, GauntKernel(step, n), _device, Tensor(0), Tensor(1), Tensor(2), fourier);
+            using (w.Block("if (__rows.Count != 0)")) Gaunt.GauntGpuEmitter.EmitLaunch(w, GauntKernel(step, n), _device, Tensor(0), Tensor(1), Tensor(2), fourier, $"step {n}");
         }
 
         // The stride of axis a of tensor t: a device buffer's own, or the binder's for a parameter.
         private string Stride(int t, int a)
             => _p.Tensors[t].Kind == ProgramTensorKind.Intermediate ? $"{ProgramNames.Parameter(_p.Tensors[t].Name)}.Strides[{a}]" : _shapes.AxisStride(t, a)!;
-
-        // A contraction that is exactly one (batched) matrix product of two tensors the kernels see, written into its target.
-        private GpuGemmSite? GemmSite(EinsumStep e, int n)
-        {
-            if (e.Parts.Count != 1 || e.Prologues.Count > 0 || e.Epilogue is not null) return null;
-            var part = e.Parts[0];
-            var gemm = GpuGemmEmitter.SingleGemmStep(part.Plan);
-            if (gemm is null || !part.IntoTarget || part.Operands.Count != 2 || part.Operands.Any(o => o.Load is null)) return null;
-            var loads = part.Operands.Select(o => o.Load!).ToArray();
-            if (loads.Any(l => !_layout.Tensors.Contains(l.Tensor)) || !_layout.Tensors.Contains(e.Target)) return null;
-            var tensors = new[] { loads[0].Tensor, loads[1].Tensor, e.Target };
-            var indices = new[] { loads[0].Indices, loads[1].Indices, e.Indices };
-
-            // A label's stride in a tensor: the sum over the axes that carry it (a diagonal), from the binder for a parameter.
-            string LabelStride(int which, char label)
-            {
-                int t = tensors[which];
-                var parts = e.AxesOf(indices[which], label).Select(a => Stride(t, a)).ToList();
-                return parts.Count == 0 ? "0" : string.Join(" + ", parts);
-            }
-            string Last(string labels) => labels.Length == 0 ? "\0" : labels.Substring(labels.Length - 1);
-            return new GpuGemmSite(gemm, part.Spec.ExplicitText, $"{Prefix}_GpuGemmKernel{n}", $"{Prefix}_GpuGemmLauncher{n}", _model.Declaration.ContainingTypeReference,
-                T, _p.Statements[e.Statement].Accumulate, _device,
-                ProgramNames.Parameter(_p.Tensors[tensors[0]].Name), ProgramNames.Parameter(_p.Tensors[tensors[1]].Name), ProgramNames.Parameter(_p.Tensors[tensors[2]].Name),
-                Last(part.Spec.Inputs[0].Labels)[0], Last(part.Spec.Inputs[1].Labels)[0], label => Names.Size(e.IndexOf(label)), LabelStride);
-        }
     }
 }

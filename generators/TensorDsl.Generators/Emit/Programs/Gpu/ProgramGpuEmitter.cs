@@ -33,6 +33,8 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
                 var tensorParams = Enumerable.Range(0, p.Tensors.Count).Where(t => p.Tensors[t].Kind != ProgramTensorKind.Intermediate && p.Tensors[t].Rank >= 0).ToList();
                 foreach (int t in tensorParams) w.Line($"device.CheckTensor({ProgramNames.Parameter(p.Tensors[t].Name)}, \"{body.Names.Bare(t)}\");");
+                HostCodeEmitter.Emit(w, "device", model.MethodName, model.Parameters.Select(x => x.Name).ToList(),
+                    model.Parameters.Where((x, i) => IsTensor(p, i)).Select(x => x.Name).ToList(), returnsValue: false);
                 var outputParams = tensorParams.Where(t => p.Tensors[t].Kind == ProgramTensorKind.Output).ToList();
                 // Two outputs in one buffer have no meaning; an output in an input's buffer runs on a temporary.
                 foreach (int o in outputParams)
