@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ILGPU.Runtime.CPU;
 using TensorDsl.Generators.Tests.Harness;
 using TensorDsl.Generators.Tests.Polynomials;
 using TensorDsl.Language;
@@ -76,6 +77,25 @@ namespace TensorDsl.Generators.Tests
             Assert.Equal(expected, device.RecordedLaunches.Select(Step));
             // A pairwise plan of two or more steps is walked, not run as one kernel over every index.
             Assert.True(expected.Count == 1 || device.RecordedLaunches.Count > 1);
+        }
+
+        [Fact]
+        public void Every_generated_corpus_kernel_compiles_to_PTX()
+        {
+            // The corpus' contractions run on the runtime's kernels (compiled to PTX in TensorDsl.Tests); a spec planned as
+            // one loop nest over three or more operands keeps a generated kernel, which must compile for a GPU too.
+            var kernels = _kernels.Assembly.GetTypes().SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
+                .Where(m => m.Name.Contains("_GpuKernel", StringComparison.Ordinal)).ToList();
+            var expected = OptEinsumCorpus.Specs.Count(spec => PlannedLaunches(spec, EinsumParser.ParseOrThrow(spec).Inputs.Count).Any(l => !l.Contains('.', StringComparison.Ordinal)));
+            Assert.Equal(2 * expected, kernels.Count); // float and double
+            using var context = ILGPU.Context.Create(builder => builder.CPU());
+            using var backend = new ILGPU.Backends.PTX.PTXBackend(context, new ILGPU.Runtime.Cuda.CudaCapabilityContext(ILGPU.Runtime.Cuda.CudaArchitecture.SM_70),
+                ILGPU.Runtime.Cuda.CudaArchitecture.SM_70, ILGPU.Runtime.Cuda.CudaInstructionSet.ISA_70, null!);
+            foreach (var kernel in kernels)
+            {
+                var compiled = (ILGPU.Backends.PTX.PTXCompiledKernel)backend.Compile(ILGPU.Backends.EntryPoints.EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
+                Assert.Contains(".entry", compiled.PTXAssembly, StringComparison.Ordinal);
+            }
         }
 
         [Fact]

@@ -31,6 +31,7 @@ namespace TensorDsl
         private readonly List<string> _launches = new List<string>();
         private readonly List<MemoryBuffer> _pool = new List<MemoryBuffer>();
         private MemoryBuffer1D<long, Stride1D.Dense>? _metadata;
+        private long _metadataUsed;
         private bool _disposed;
 
         /// <summary>Creates a device on the best accelerator available: CUDA, then OpenCL, then the CPU accelerator.</summary>
@@ -350,7 +351,7 @@ namespace TensorDsl
             {
                 ThrowIfDisposed();
                 _accelerator.Bind();
-                _accelerator.Synchronize();
+                SynchronizeLocked();
             }
         }
 
@@ -418,9 +419,12 @@ namespace TensorDsl
         }
 
         /// <summary>
-        /// Copies <paramref name="metadata"/> (a kernel's sizes, strides and offsets) to the device, runs
-        /// <paramref name="launch"/> with the accelerator's stream and that metadata, and waits for the kernel to finish.
-        /// The whole sequence holds this device's lock, so concurrent callers never interleave. Called by generated code.
+        /// Copies <paramref name="metadata"/> (a kernel's sizes, strides and offsets) to the device and runs
+        /// <paramref name="launch"/> with the accelerator's stream and that metadata, without waiting for the kernel: the
+        /// launches of one call queue on one stream, and each gets a slice of the device's metadata buffer of its own (the
+        /// buffer is only reused, or grown, after the stream has drained). The whole sequence holds this device's lock, so
+        /// concurrent callers never interleave. Generated overloads call <see cref="Synchronize"/> once, after their last
+        /// launch. Called by generated code.
         /// </summary>
         /// <param name="kernel">What the launch log calls this launch (<see cref="RecordedLaunches"/>).</param>
         /// <param name="metadata">The kernel's metadata; copied before <paramref name="launch"/> runs.</param>
@@ -436,16 +440,49 @@ namespace TensorDsl
                 if (RecordLaunches) _launches.Add(kernel);
                 _accelerator.Bind();
                 int length = Math.Max(1, metadata.Length);
-                if (_metadata is null || _metadata.Length < length)
+                if (_metadata is null || _metadataUsed + length > _metadata.Length)
                 {
-                    _metadata?.Dispose();
-                    _metadata = _accelerator.Allocate1D<long>(Math.Max(64, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length)));
+                    // Every slice handed out so far may still be read by a queued kernel: drain the stream, then start over
+                    // (in a larger buffer when this launch needs more than the whole one).
+                    if (_metadata is not null) SynchronizeLocked();
+                    if (_metadata is null || _metadata.Length < length)
+                    {
+                        _metadata?.Dispose();
+                        _metadata = _accelerator.Allocate1D<long>(Math.Max(MetadataCapacity, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length)));
+                    }
                 }
-                var view = _metadata.View.SubView(0, length);
-                if (metadata.Length > 0) view.SubView(0, metadata.Length).AsContiguous().CopyFromCPU(metadata);
+                var view = _metadata.View.SubView(_metadataUsed, length);
+                _metadataUsed += length;
+                if (metadata.Length > 0) view.SubView(0, metadata.Length).AsContiguous().CopyFromCPU(_accelerator.DefaultStream, metadata);
                 launch(_accelerator.DefaultStream, view);
-                _accelerator.DefaultStream.Synchronize();
             }
+        }
+
+        /// <summary>
+        /// How many threads a grid-stride kernel over <paramref name="items"/> work items launches: every item up to four
+        /// times the threads the accelerator runs at once (a GPU's SMs × resident threads), never more than 2^20. On ILGPU's
+        /// CPU accelerator, where each thread costs about a microsecond to start, that is a few hundred threads each taking
+        /// many items. Called by generated code.
+        /// </summary>
+        /// <param name="items">The kernel's work items (≥ 1).</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public int ThreadsFor(long items)
+        {
+            long resident = Math.Max(1, (long)_accelerator.MaxNumThreads) * 4;
+            return (int)Math.Max(1, Math.Min(items, Math.Min(resident, 1L << 20)));
+        }
+
+        /// <summary>The number of times this device has waited for its stream to drain (tests: a plan's launches queue without one).</summary>
+        internal int Synchronizations { get; private set; }
+
+        // The metadata buffer's smallest length: a plan of tens of steps fits without draining the stream.
+        private const int MetadataCapacity = 1 << 16;
+
+        private void SynchronizeLocked()
+        {
+            _accelerator.Synchronize();
+            _metadataUsed = 0;
+            Synchronizations++;
         }
 
         /// <summary>
@@ -517,6 +554,8 @@ namespace TensorDsl
                     storage.Dispose(freeBuffer: false);
                     return;
                 }
+                // A kernel queued since the last drain may still read or write this buffer: drain before freeing it.
+                if (!_disposed && _metadataUsed > 0) SynchronizeLocked();
                 storage.Dispose(freeBuffer: !_disposed);
             }
         }

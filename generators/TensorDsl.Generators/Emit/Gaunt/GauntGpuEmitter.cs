@@ -64,7 +64,7 @@ namespace TensorDsl.Generators.Emit.Gaunt
             w.Line($"int __glength = {MetaHeader} + 4 * __rows.Axes;");
             w.Line("global::System.Span<long> __gmeta = __glength <= 64 ? stackalloc long[64] : new long[__glength];");
             w.Line($"long __gcount = (long)__rows.Count * {p.K3};");
-            w.Line("int __gthreads = (int)global::System.Math.Min(__gcount, 1L << 20);");
+            w.Line($"int __gthreads = {device}.ThreadsFor(__gcount);");
             w.Line("__gmeta[0] = __gcount;");
             w.Line("__gmeta[1] = __gthreads;");
             w.Line("__gmeta[2] = __rows.Count;");

@@ -77,6 +77,7 @@ namespace TensorDsl.Gpu.Attention
             var kernel = device.GetOrLoadKernel(method, accelerator => accelerator.LoadKernel<StandardLauncher<T>>(method));
             var (qv, kv, vv, ov) = (q.BufferView, k.BufferView, v.BufferView, o.BufferView);
             device.Launch("attention: standard", meta, (stream, metaView) => kernel(stream, config, metaView, qv, kv, vv, ov, scale));
+            device.Synchronize(); // a public call returns with its result in place
         }
 
         /// <summary>
@@ -145,6 +146,7 @@ namespace TensorDsl.Gpu.Attention
             var kernel = device.GetOrLoadKernel(method, accelerator => accelerator.LoadKernel<TensorLauncher<T>>(method));
             var (qv, k1v, k2v, v1v, v2v, ov) = (q.BufferView, k1.BufferView, k2.BufferView, v1.BufferView, v2.BufferView, o.BufferView);
             device.Launch("attention: tensor", meta, (stream, metaView) => kernel(stream, config, metaView, qv, k1v, k2v, v1v, v2v, ov, scale));
+            device.Synchronize(); // a public call returns with its result in place
         }
 
         // The kernels; each MethodInfo is also the key under which the device caches the loaded kernel (with the launcher type, unique per T).

@@ -99,7 +99,7 @@ namespace TensorDsl.Runtime
             {
                 const int block = ContractionMetadata.BlockSide;
                 long blocks = batch * ((rows + block - 1) / block) * ((columns + block - 1) / block);
-                int threads = (int)Math.Min(blocks, 1L << 20);
+                int threads = device.ThreadsFor(blocks);
                 meta.Header[9] = threads;
                 var kernel = device.GetOrLoadKernel(Kernels<T>.PerElement, static acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<long>, ArrayView<T>, ArrayView<T>, ArrayView<T>>(ContractionKernels.PerElement<T>));
                 device.Launch(step + ": per-element", meta.Metadata, (stream, metaView) => kernel(stream, threads, metaView, av, bv, cv));

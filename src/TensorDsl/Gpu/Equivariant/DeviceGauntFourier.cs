@@ -272,6 +272,7 @@ namespace TensorDsl.Gpu.Equivariant
                 var kernel = device.GetOrLoadKernel(sharedKernel, accelerator => accelerator.LoadKernel<SharedLauncher<T>>(sharedKernel));
                 var config = new KernelConfig(shape.Groups, shape.Threads, SharedMemoryConfig.RequestDynamic<T>((int)(shape.PerTile * stride)));
                 device.Launch("gaunt: fourier (shared memory)", meta, (stream, metaView) => kernel(stream, config, metaView, tv, av, bv, zv));
+                device.Synchronize(); // a public call returns with its result in place
                 return;
             }
             var global = device.GetOrLoadKernel(globalKernel, accelerator => accelerator.LoadKernel<GlobalLauncher<T>>(globalKernel));
@@ -279,6 +280,7 @@ namespace TensorDsl.Gpu.Equivariant
             var sv = scratch.BufferView;
             var globalConfig = new KernelConfig(shape.Groups, shape.Threads);
             device.Launch("gaunt: fourier (global memory)", meta, (stream, metaView) => global(stream, globalConfig, metaView, tv, av, bv, zv, sv));
+            device.Synchronize(); // a public call returns with its result in place
         }
     }
 }

@@ -78,17 +78,28 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 }
                 local[m] = tensor(e.Target);
                 labels[m] = part.Spec.Output.Labels;
+                var storage = new Dictionary<int, string>();
                 for (int k = 0; k < plan.IntermediateLabels.Count; k++)
                 {
-                    local[m + 1 + k] = $"__t{n}_{q + 1}_{m + 1 + k}";
-                    labels[m + 1 + k] = plan.IntermediateLabels[k];
+                    int id = m + 1 + k;
+                    local[id] = $"__t{n}_{q + 1}_{id}";
+                    labels[id] = plan.IntermediateLabels[k];
+                }
+                for (int k = 0; k < plan.IntermediateLabels.Count; k++)
+                {
+                    // The device stores an intermediate with the indices its consumer sums over last (contiguous), whatever the
+                    // CPU's order: each thread of the consumer then walks its summed range through memory in order.
+                    int id = m + 1 + k;
+                    var consumer = plan.Steps.First(step => step.Inputs.Contains(id));
+                    string kept = labels[consumer.Result];
+                    storage[id] = new string(labels[id].OrderBy(c => kept.IndexOf(c) < 0 ? 1 : 0).ThenBy(c => kept.IndexOf(c) < 0 ? labels[id].IndexOf(c) : kept.IndexOf(c)).ToArray());
                 }
 
                 string Size(char label) => names.Size(e.IndexOf(label));
                 string Stride(int id, char label)
                 {
                     if (labels[id].IndexOf(label) < 0) return "0";
-                    if (id > m) return $"{local[id]}.Strides[{labels[id].IndexOf(label)}]";
+                    if (id > m) return $"{local[id]}.Strides[{storage[id].IndexOf(label)}]";
                     var indices = id < m ? part.Operands[id].Load!.Indices : e.Indices;
                     int t = id < m ? part.Operands[id].Load!.Tensor : e.Target;
                     var axes = e.AxesOf(indices, label).Select(a => stride(t, a)).ToList();
@@ -99,8 +110,9 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 {
                     for (int k = 0; k < plan.IntermediateLabels.Count; k++)
                     {
-                        string sizes = plan.IntermediateLabels[k].Length == 0 ? "1" : string.Join(", ", plan.IntermediateLabels[k].Select(Size));
-                        w.Line($"using var {local[m + 1 + k]} = {device}.Rent<{T}>({sizes}); // [{string.Join(",", plan.IntermediateLabels[k].ToCharArray())}]");
+                        string order = storage[m + 1 + k];
+                        string sizes = order.Length == 0 ? "1" : string.Join(", ", order.Select(Size));
+                        w.Line($"using var {local[m + 1 + k]} = {device}.Rent<{T}>({sizes}); // t{m + 1 + k}, stored as [{string.Join(",", order.ToCharArray())}]");
                     }
                     foreach (var step in plan.Steps)
                     {

@@ -128,6 +128,8 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 }
                 using (w.Block("")) EmitLaunch(w, step, n, $"step {n}");
             }
+            w.Line();
+            w.Line($"{_device}.Synchronize(); // the launches above queue on one stream: wait once, at the end");
             if (result >= 0) w.Line($"return {ProgramNames.Parameter(_p.Tensors[result].Name)}.ToArray()[0];");
         }
 
@@ -179,7 +181,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             w.Line($"long __count = {count};");
             using (w.Block("if (__count > 0)"))
             {
-                w.Line("int __threads = (int)global::System.Math.Min(__count, 1L << 20);");
+                w.Line($"int __threads = {_device}.ThreadsFor(__count);");
                 w.Line("__meta[0] = __count;");
                 w.Line("__meta[1] = __threads;");
                 string kernel = $"{Prefix}_GpuKernel{n}";
