@@ -10,9 +10,12 @@ using TensorDsl.Examples.Report;
 var table = new ResultTable();
 Console.WriteLine("TensorDsl examples — generated kernels checked against the interpreter");
 Console.WriteLine();
-// The GPU overloads run on the first CUDA or OpenCL device, else on ILGPU's CPU accelerator.
-using var device = new TensorDsl.TensorDevice();
-Console.WriteLine($"Device for the GPU overloads: {device.Name} ({device.AcceleratorType})");
+// The GPU overloads run on the first CUDA or OpenCL device. Without one, new TensorDevice() would run the CPU code again;
+// to check the GPU kernels themselves, the examples then run them on ILGPU's CPU accelerator.
+var found = new TensorDsl.TensorDevice();
+using var device = found.RunsGeneratedCpuCode ? TensorDsl.TensorDevice.CreateCpu() : found;
+if (!ReferenceEquals(device, found)) found.Dispose();
+Console.WriteLine($"Device for the GPU overloads: {device.RunsOn}");
 Console.WriteLine();
 EinsumExamples.Run(table, device);
 Console.WriteLine();

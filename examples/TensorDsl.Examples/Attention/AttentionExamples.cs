@@ -21,7 +21,7 @@ namespace TensorDsl.Examples.Attention
         /// <summary>Runs every attention example, adding rows to <paramref name="table"/>.</summary>
         public static void Run(ResultTable table, TensorDevice device)
         {
-            string gpu = device.IsCpu ? "ilgpu-cpu" : device.AcceleratorType.ToString().ToLowerInvariant();
+            string gpu = DeviceLabel.Of(device);
             var rng = new Random(2023);
 
             // Scaled dot-product attention.

@@ -17,7 +17,7 @@ namespace TensorDsl.Examples.Contractions
         /// <summary>Runs every example on the CPU and on <paramref name="device"/>, adding rows to <paramref name="table"/>.</summary>
         public static void Run(ResultTable table, TensorDevice device)
         {
-            string gpu = device.IsCpu ? "ilgpu-cpu" : device.AcceleratorType.ToString().ToLowerInvariant();
+            string gpu = DeviceLabel.Of(device);
             var rng = new Random(42);
 
             const int n = 128;

@@ -22,7 +22,7 @@ namespace TensorDsl.Examples.Polynomials
         public static void Run(ResultTable table, TensorDevice device)
         {
             Console.WriteLine("Polynomial GNN layer: out = [H | degree | 3-walks | 4-walks | K4] · W, exact checks on integer data");
-            string gpu = device.IsCpu ? "ilgpu-cpu" : device.AcceleratorType.ToString().ToLowerInvariant();
+            string gpu = DeviceLabel.Of(device);
             var rng = new Random(2023);
             var x = RandomGraph(rng, N, 0.3);
             var h = Enumerable.Range(0, N * F).Select(_ => (double)rng.Next(-2, 3)).ToArray();

@@ -104,7 +104,11 @@ namespace TensorDsl
                 throw new InvalidOperationException($"A tensor on {Device.Name} ({Device.AcceleratorType}) has no host memory to span.");
             }
             T* data = (T*)_storage.Buffer.NativePtr + Offset;
-            return new TensorSpan<T>(data, (nint)(_storage.Length - Offset), _lengths, _strides);
+            // TensorSpan refuses a non-zero stride on an axis of length 1 (it counts that stride as reachable memory); only
+            // position 0 of such an axis exists, so its stride is immaterial.
+            Span<nint> strides = stackalloc nint[_strides.Length];
+            for (int axis = 0; axis < strides.Length; axis++) strides[axis] = _lengths[axis] == 1 ? 0 : _strides[axis];
+            return new TensorSpan<T>(data, (nint)(_storage.Length - Offset), _lengths, strides);
         }
 
         /// <summary>True when this tensor and <paramref name="other"/> use the same device buffer (for example a tensor and its transpose).</summary>

@@ -98,6 +98,20 @@ namespace TensorDsl.Tests.Gpu
             TestData.AssertClose(product, dm.ToArray(), 1e-12);
         }
 
+        [Fact]
+        public void Host_code_broadcasts_an_ellipsis_group()
+        {
+            using var device = HostDevice();
+            if (device is null) return;
+            var a = TestData.Random(_rng, 4, 1, 6, 5);
+            var b = TestData.Random(_rng, 3, 5, 2);
+            using var da = device.Upload(a, 4, 1, 6, 5);
+            using var db = device.Upload(b, 3, 5, 2);
+            using var dc = device.Allocate<double>(4, 3, 6, 2);
+            GpuKernels.BroadcastMatMul(device, da, db, dc);
+            TestData.AssertClose(TestData.Expected("...ij,...jk->...ik", TestData.Host(a, 4, 1, 6, 5), TestData.Host(b, 3, 5, 2)), dc.ToArray(), 1e-12);
+        }
+
         // The default device when it is the host CPU backend (a machine without CUDA or OpenCL), else null.
         private static TensorDevice? HostDevice()
         {
