@@ -66,6 +66,15 @@ namespace TensorDsl.Generators.Tests.Gradients
 
         public CorpusGradientKernelTests(CorpusGradientKernels kernels) => _kernels = kernels;
 
+        [Fact]
+        public void Every_generated_backward_kernel_compiles_to_PTX()
+        {
+            var kernels = PtxCompiler.GeneratedKernels(_kernels.Assembly);
+            Assert.NotEmpty(kernels);
+            var failures = PtxCompiler.Failures(kernels);
+            Assert.True(failures.Count == 0, $"{failures.Count} of {kernels.Count} kernels did not compile:\n" + string.Join("\n", failures.Take(10)));
+        }
+
         [Theory]
         [MemberData(nameof(OptEinsumCorpus.Cases), MemberType = typeof(OptEinsumCorpus))]
         public void The_backward_matches_the_interpreter_on_both_backends(string spec)

@@ -65,6 +65,15 @@ namespace TensorDsl.Generators.Tests.Gradients
 
         public PolynomialGradientKernelTests(PolynomialGradientKernels kernels) => _kernels = kernels;
 
+        [Fact]
+        public void Every_generated_backward_kernel_compiles_to_PTX()
+        {
+            var kernels = PtxCompiler.GeneratedKernels(_kernels.Assembly);
+            Assert.NotEmpty(kernels);
+            var failures = PtxCompiler.Failures(kernels);
+            Assert.True(failures.Count == 0, $"{failures.Count} of {kernels.Count} kernels did not compile:\n" + string.Join("\n", failures.Take(10)));
+        }
+
         public static IEnumerable<object[]> Cases => PolynomialGradientKernels.Specs.Select(s => new object[] { s });
 
         [Theory]

@@ -2,11 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 using Xunit;
 
 namespace TensorDsl.Generators.Tests.Programs
@@ -29,21 +24,7 @@ namespace TensorDsl.Generators.Tests.Programs
                 .Where(m => m.Name.Contains("_GpuKernel", StringComparison.Ordinal)).ToList();
             // Every corpus program but the ones on the runtime's grouped attention kernels has generated kernels.
             Assert.True(kernels.Count >= ProgramCorpus.Programs.Length - 4, $"only {kernels.Count} generated kernels");
-            using var context = Context.Create(builder => builder.CPU());
-            using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null!);
-            var failures = new List<string>();
-            foreach (var kernel in kernels)
-            {
-                try
-                {
-                    var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-                    if (!compiled.PTXAssembly.Contains(".entry", StringComparison.Ordinal)) failures.Add($"{kernel.Name}: no entry point");
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{kernel.Name}: {e.GetType().Name}: {e.Message}");
-                }
-            }
+            var failures = TensorDsl.Generators.Tests.Harness.PtxCompiler.Failures(kernels);
             Assert.True(failures.Count == 0, string.Join("\n", failures));
         }
     }
