@@ -3,8 +3,9 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using TensorDsl.Benchmarks.Quick;
 
-// dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME[,NAME...]]
-//   one process, side by side, JSON lines (docs/performance.md).
+// dotnet run -c Release --project benchmarks/TensorDsl.Benchmarks -- --quick [--filter NAME[,NAME...]] [--repeat N]
+//   one process, side by side, JSON lines (docs/performance.md); --repeat N runs the cases N times interleaved and then
+//   prints per case the min/median/max of every ratio and of TensorDsl's GFLOP/s.
 // --peers: print which peers are live here (and for each missing one the command that enables it), then exit.
 // --memory-probe N: tensor attention forward+backward at n = N in TensorDsl and, in a child process limited to this
 //   machine's memory, the TorchSharp composition with autograd (time, peak memory, or the allocation failure).
@@ -21,7 +22,9 @@ if (args.Contains("--peers"))
 }
 if (args.Contains("--quick"))
 {
-    return QuickRunner.Run(filter);
+    int repeatAt = Array.IndexOf(args, "--repeat");
+    int repeat = repeatAt >= 0 && repeatAt + 1 < args.Length && int.TryParse(args[repeatAt + 1], out int r) && r > 0 ? r : 1;
+    return QuickRunner.Run(filter, repeat);
 }
 int probeAt = Array.IndexOf(args, "--memory-probe");
 if (probeAt >= 0)
