@@ -2,11 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 using Xunit;
 
 namespace TensorDsl.Generators.Tests.Gaunt
@@ -27,22 +22,7 @@ namespace TensorDsl.Generators.Tests.Gaunt
             // Every product has the table kernel: Sparse lowerings run it, Fourier lowerings call the runtime's device kernels
             // (DeviceGauntFourier, compiled to PTX in TensorDsl.Tests) and keep it for operands of different ranks.
             Assert.Equal(cases.Count, kernels.Count);
-            using var context = Context.Create(builder => builder.CPU());
-            using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null!);
-            var failures = new List<string>();
-            foreach (var kernel in kernels)
-            {
-                try
-                {
-                    var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-                    if (!compiled.PTXAssembly.Contains(".entry", StringComparison.Ordinal)) failures.Add($"{kernel.Name}: no entry point");
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{kernel.Name}: {e.GetType().Name}: {e.Message}");
-                }
-            }
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
+            TensorDsl.Generators.Tests.Harness.PtxCompiler.AssertAllCompile(kernels);
         }
     }
 }

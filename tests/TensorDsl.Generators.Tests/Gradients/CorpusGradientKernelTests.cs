@@ -71,8 +71,7 @@ namespace TensorDsl.Generators.Tests.Gradients
         {
             var kernels = PtxCompiler.GeneratedKernels(_kernels.Assembly);
             Assert.NotEmpty(kernels);
-            var failures = PtxCompiler.Failures(kernels);
-            Assert.True(failures.Count == 0, $"{failures.Count} of {kernels.Count} kernels did not compile:\n" + string.Join("\n", failures.Take(10)));
+            PtxCompiler.AssertAllCompile(kernels);
         }
 
         [Theory]

@@ -21,6 +21,13 @@ namespace TensorDsl.Generators.Tests.Harness
             => assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.NonPublic | BindingFlags.Static))
                 .Where(m => m.Name.Contains("_GpuKernel", StringComparison.Ordinal)).ToList();
 
+        /// <summary>Asserts that every kernel compiles (naming each one that does not, and why).</summary>
+        public static void AssertAllCompile(IReadOnlyCollection<MethodInfo> kernels)
+        {
+            var failures = Failures(kernels);
+            Xunit.Assert.True(failures.Count == 0, $"{failures.Count} of {kernels.Count} kernels did not compile:\n" + string.Join("\n", failures));
+        }
+
         /// <summary>Compiles each kernel; returns one line per kernel that did not compile or has no entry point.</summary>
         public static List<string> Failures(IEnumerable<MethodInfo> kernels)
         {

@@ -24,8 +24,7 @@ namespace TensorDsl.Generators.Tests.Programs
                 .Where(m => m.Name.Contains("_GpuKernel", StringComparison.Ordinal)).ToList();
             // Every corpus program but the ones on the runtime's grouped attention kernels has generated kernels.
             Assert.True(kernels.Count >= ProgramCorpus.Programs.Length - 4, $"only {kernels.Count} generated kernels");
-            var failures = TensorDsl.Generators.Tests.Harness.PtxCompiler.Failures(kernels);
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
+            TensorDsl.Generators.Tests.Harness.PtxCompiler.AssertAllCompile(kernels);
         }
     }
 }

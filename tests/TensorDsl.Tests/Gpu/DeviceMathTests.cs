@@ -495,10 +495,7 @@ namespace TensorDsl.Tests.Gpu
         private static string CompilePtx(string kernelName)
         {
             var kernel = typeof(DeviceMathKernels).GetMethod(kernelName, BindingFlags.Public | BindingFlags.Static)!;
-            using var context = Context.Create(builder => builder.CPU());
-            using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null!);
-            var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-            return compiled.PTXAssembly;
+            return Ptx.Compile(kernel, explicitlyGrouped: false);
         }
 
         /// <summary>Calls to functions the module declares but does not define (what <c>Math.FusedMultiplyAdd</c> turns into).</summary>

@@ -1,12 +1,8 @@
 using System;
 using System.Linq;
 using System.Reflection;
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 using TensorDsl.Gpu.Equivariant;
+using TensorDsl.Tests.Gpu;
 using Xunit;
 
 namespace TensorDsl.Tests.GpuEquivariant
@@ -48,10 +44,7 @@ namespace TensorDsl.Tests.GpuEquivariant
         public void Kernel_compiles_to_PTX_with_barriers(string name)
         {
             var kernel = Instantiation(name);
-            using var context = Context.Create(builder => builder.CPU());
-            using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null!);
-            var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), default);
-            string ptx = compiled.PTXAssembly;
+            string ptx = Ptx.Compile(kernel, explicitlyGrouped: true);
             Assert.Contains(".entry", ptx);
             Assert.Contains("bar.sync", ptx);
             // Every kernel keeps its rows' offsets in shared memory (and the Shared ones their work area).

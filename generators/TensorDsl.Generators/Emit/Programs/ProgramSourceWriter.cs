@@ -71,6 +71,17 @@ namespace TensorDsl.Generators.Emit.Programs
                 ? $"one kernel thread per element of the statement, looping over the summed indices: {why}"
                 : Gpu.GpuContractionEmitter.Describe(part);
 
+        /// <summary>
+        /// The comment that opens contraction <paramref name="k"/> of <paramref name="step"/> on either backend: its einsum, the
+        /// program indices its one-letter labels stand for (where they differ), and why the planner planned it so.
+        /// </summary>
+        public static string ContractionComment(EinsumStep step, int k)
+        {
+            var part = step.Parts[k];
+            var renamed = step.Labels.Where(b => part.Spec.Labels.IndexOf(b.Label) >= 0 && b.Index != b.Label.ToString()).Select(b => $"{b.Label} = {b.Index}").ToList();
+            return $"// Contraction {k + 1}: \"{part.Spec.ExplicitText}\"{(renamed.Count > 0 ? $" ({string.Join(", ", renamed)})" : "")}: {part.Plan.Reason}.";
+        }
+
         /// <summary>One line per step for the plan comments; <paramref name="gpu"/> describes the GPU's kernels instead of the CPU's.</summary>
         public static string StepSummary(TensorDsl.Language.Programs.Binding.BoundProgram p, ProgramStep step, bool gpu = false)
         {

@@ -59,8 +59,7 @@ namespace TensorDsl.Generators.Emit.Programs.Cpu
                 for (int k = 0; k < step.Parts.Count; k++)
                 {
                     var part = step.Parts[k];
-                    var renamed = step.Labels.Where(b => part.Spec.Labels.IndexOf(b.Label) >= 0 && b.Index != b.Label.ToString()).Select(b => $"{b.Label} = {b.Index}").ToList();
-                    w.Line($"// Contraction {k + 1}: \"{part.Spec.ExplicitText}\"{(renamed.Count > 0 ? $" ({string.Join(", ", renamed)})" : "")}: {part.Plan.Reason}.");
+                    w.Line(ProgramSourceWriter.ContractionComment(step, k));
                     using (w.Block(""))
                     {
                         var inputs = part.Operands.Select(o => Operand(names, shapes, step, o)).ToList();

@@ -36,9 +36,6 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             return null;
         }
 
-        /// <summary>The launches of the step, in order: one per pairwise step of each contraction, then the epilogue's.</summary>
-        public static int LaunchCount(EinsumStep e) => e.Parts.Sum(part => part.Plan.Steps.Count) + (e.Epilogue is null ? 0 : 1);
-
         /// <summary>The GPU's plan of one contraction, for the plan comment.</summary>
         public static string Describe(ContractionPart part)
         {
@@ -65,8 +62,7 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
                 var part = e.Parts[q];
                 var plan = part.Plan;
                 int m = part.Operands.Count;
-                var renamed = e.Labels.Where(b => part.Spec.Labels.IndexOf(b.Label) >= 0 && b.Index != b.Label.ToString()).Select(b => $"{b.Label} = {b.Index}").ToList();
-                w.Line($"// Contraction {q + 1}: \"{part.Spec.ExplicitText}\"{(renamed.Count > 0 ? $" ({string.Join(", ", renamed)})" : "")}: {plan.Reason}.");
+                w.Line(ProgramSourceWriter.ContractionComment(e, q));
 
                 // The plan's tensors: operands 0..m-1 (program tensors), the result m (the target), intermediates m+1, ….
                 var local = new Dictionary<int, string>();

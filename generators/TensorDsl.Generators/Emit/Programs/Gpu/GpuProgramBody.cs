@@ -91,10 +91,12 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             EmitSteps(w);
         }
 
-        // A step launches a kernel generated for it unless it is a contraction that follows its plan without an epilogue,
-        // or a call to the runtime's attention or Gaunt kernels.
-        private bool HasGeneratedKernels => Plan.Steps.Select((step, k) => (step, k: k + 1)).Any(x =>
-            x.step is not (AttentionStep { Batch.Count: 0 } or GauntStep) && !(_walked.TryGetValue(x.k, out var e) && e.Epilogue is null));
+        // Whether step k launches a kernel of this method's own (through the shared launcher delegate): not a call of the
+        // runtime's attention or Gaunt kernels, and not a contraction that follows its plan without an epilogue.
+        private bool HasProgramKernel(ProgramStep step, int k)
+            => step is not (AttentionStep { Batch.Count: 0 } or GauntStep) && !(_walked.TryGetValue(k, out var e) && e.Epilogue is null);
+
+        private bool HasGeneratedKernels => Plan.Steps.Where((step, i) => HasProgramKernel(step, i + 1)).Any();
 
         private void EmitSteps(CodeWriter w)
         {
@@ -146,19 +148,15 @@ namespace TensorDsl.Generators.Emit.Programs.Gpu
             foreach (var step in Plan.Steps)
             {
                 k++;
-                if (step is AttentionStep { Batch.Count: 0 }) continue;
-                if (_walked.TryGetValue(k, out var plain) && plain.Epilogue is null) continue;
-                w.Line();
                 if (step is GauntStep gaunt)
                 {
+                    w.Line();
                     GauntGpuEmitter.EmitMembers(w, GauntKernel(gaunt, k));
                     continue;
                 }
-                if (_walked.TryGetValue(k, out var walked))
-                {
-                    // A contraction that follows its plan runs on the runtime's pairwise kernels; only an epilogue is generated.
-                    if (walked.Epilogue is null) continue;
-                }
+                // A contraction that follows its plan runs on the runtime's pairwise kernels; only an epilogue is generated.
+                if (!HasProgramKernel(step, k)) continue;
+                w.Line();
                 w.Line($"private static readonly object {Prefix}_GpuKey{k} = new object();");
                 w.Line();
                 EmitKernel(w, step, k);
